@@ -1,0 +1,52 @@
+// A streaming RFC 4180 CSV reader. Memory stays bounded by the longest record, whatever the size of
+// the file. Accepts UTF-8 with or without a byte-order mark, or Windows-1250 (converted to UTF-8
+// with iconv); detects the delimiter (',' ';' or tab) from the header line unless one is given.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ankieta::survey {
+
+enum class CsvEncoding { utf8, cp1250 };
+
+struct CsvOptions {
+  char delimiter = 0;  // 0 = detect from the first line
+  CsvEncoding encoding = CsvEncoding::utf8;
+};
+
+// Parses "utf-8"/"utf8"/"cp1250"/"windows-1250" (case-insensitive); throws usage Error otherwise.
+CsvEncoding parse_encoding(std::string_view name);
+
+class CsvReader {
+ public:
+  // Opens `path`; throws Error(missing_input) naming the file when it cannot be opened.
+  CsvReader(const std::string& path, CsvOptions options = {});
+  ~CsvReader();
+  CsvReader(const CsvReader&) = delete;
+  CsvReader& operator=(const CsvReader&) = delete;
+
+  // Reads the next record into `fields` (views valid until the next call). Returns false at the
+  // end of the file. A record that is a single empty line is skipped. Throws Error(data) with
+  // "FILE:LINE:COLUMN: message" on an unterminated quoted field, a quote inside an unquoted field,
+  // text after a closing quote, or bytes that are not valid in the file's encoding.
+  bool next(std::vector<std::string_view>& fields);
+
+  char delimiter() const;
+  const std::string& path() const;
+  // Physical line (1-based) on which the last record returned by next() starts.
+  std::int64_t record_line() const;
+  // Bytes of the input consumed so far and the file's size, for progress reporting.
+  std::uint64_t bytes_consumed() const;
+  std::uint64_t file_size() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace ankieta::survey

@@ -1,0 +1,97 @@
+// The filter language of `ask_if` and `--where`:
+//   variables, numbers, "strings", == != < <= > >=, x in (a, b, ...), and, or, not, parentheses,
+//   missing(x).
+// Text is parsed into a tree, checked against the questionnaire's variables and evaluated by the
+// program; no part of it ever becomes SQL.
+//
+// Missing values follow three-valued (Kleene) logic: a comparison with a blank answer, or with a
+// declared missing code, is `unknown`, except an equality test against a literal that is itself
+// one of the variable's declared missing codes (`q05 == 99` is true for an answer of 99).
+// `missing(x)` is true for a blank answer or a declared missing code. `--where` keeps only rows
+// where the expression is true; an `ask_if` that is false means "not asked".
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace ankieta::survey {
+
+// A problem in an expression, at a 1-based column of the expression text.
+class ExpressionError : public std::runtime_error {
+ public:
+  ExpressionError(int column, const std::string& message)
+      : std::runtime_error(message), column_(column) {}
+  int column() const { return column_; }
+
+ private:
+  int column_;
+};
+
+// What the checker needs to know about one variable.
+struct SymbolInfo {
+  enum class Kind { numeric, categorical, text, date };
+  Kind kind = Kind::numeric;
+  int slot = 0;  // index the evaluator passes to the row accessor
+  // categorical: the codes an answer can take (options, then declared missing codes)
+  std::vector<std::string> codes;
+  std::vector<std::optional<double>> code_numbers;  // parallel to codes; set where a code is numeric
+  std::size_t first_missing_code = 0;              // codes[first_missing_code..] are missing codes
+  // numeric: declared missing codes (e.g. 99999 = refused)
+  std::vector<double> numeric_missing_codes;
+};
+
+// Returns null for an unknown name.
+using SymbolLookup = std::function<const SymbolInfo*(std::string_view name)>;
+
+// One value of one row: blank (monostate), a number, or text (string codes, text, ISO dates).
+using CellValue = std::variant<std::monostate, double, std::string_view>;
+using RowAccessor = std::function<CellValue(int slot)>;
+
+enum class Truth { false_, true_, unknown };
+
+struct VariableReference {
+  std::string name;
+  int column = 0;  // 1-based column in the expression text
+};
+
+class Expression {
+ public:
+  // Parses `text`; throws ExpressionError at the offending column on a syntax error.
+  static std::shared_ptr<Expression> parse(std::string_view text);
+
+  // Resolves variable names and checks types: unknown variables, comparisons between a number and
+  // text, ordering comparisons on text codes, and literals a categorical variable can never take
+  // ("compares q09 with 7, which is not one of its codes 1, 2, 98"). Throws ExpressionError at the
+  // first problem. Must be called before evaluate().
+  void bind(const SymbolLookup& lookup);
+
+  // Evaluates for one row. Values of categorical variables are their codes: a number where the
+  // code is numeric, else its text.
+  Truth evaluate(const RowAccessor& row) const;
+
+  // Every variable the expression names, in order of appearance (available after parse()).
+  const std::vector<VariableReference>& references() const;
+
+  const std::string& text() const;
+
+  struct Node;
+  ~Expression();
+  Expression(const Expression&) = delete;
+  Expression& operator=(const Expression&) = delete;
+
+ private:
+  Expression();
+  std::string text_;
+  std::unique_ptr<Node> root_;
+  std::vector<VariableReference> references_;
+  // Symbols captured by bind(), indexed the same way as references_.
+  std::vector<SymbolInfo> bound_;
+};
+
+}  // namespace ankieta::survey

@@ -1,0 +1,153 @@
+// The questionnaire model: what a definition says, independent of where it came from (YAML) or
+// where responses live (SQLite). Every element remembers its position in the definition file so
+// that later checks can point at it.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ankieta::survey {
+
+class Expression;
+
+enum class Language { pl, en };
+
+// A 1-based position in a source file; line 0 means "unknown".
+struct SourcePosition {
+  int line = 0;
+  int column = 0;
+};
+
+// A label in the questionnaire's languages. A plain string in the definition fills both.
+struct Text {
+  std::string pl;
+  std::string en;
+  // The text in `lang`, falling back to the other language when that one is empty.
+  const std::string& in(Language lang) const;
+};
+
+enum class QuestionType { numeric, single, multi, scale, grid, text, date };
+std::string_view to_string(QuestionType type);
+
+// A code as written in the definition and in the CSV ("1", "E", "(19,39]"). `number` is set when
+// the code reads as a number, so that "1" and "1.0" in a CSV match the same option.
+struct Code {
+  std::string text;
+  std::optional<double> number;
+  bool operator==(const Code& other) const;
+  // Does a raw CSV field (already trimmed) denote this code?
+  bool matches(std::string_view field) const;
+};
+Code make_code(std::string text);
+
+struct Option {
+  Code code;
+  Text label;
+  std::optional<double> score;  // scale and grid: value used for means (defaults to the number)
+  SourcePosition position;
+};
+
+// A declared missing-value code ("98: nie wiem"): a valid answer that is kept out of the valid base.
+struct MissingCode {
+  Code code;
+  Text label;
+  SourcePosition position;
+};
+
+struct GridItem {
+  std::string id;      // variable name: <question id>_<item id>
+  std::string item_id; // as written in the definition
+  Text text;
+  std::string column;  // CSV header
+  SourcePosition position;
+};
+
+enum class MultiInput { columns, delimited };
+
+struct Question {
+  std::string id;
+  QuestionType type = QuestionType::single;
+  Text text;
+  std::string column;  // CSV header; the id unless `column:` says otherwise
+  std::string section_id;
+  std::vector<Option> options;
+  std::vector<MissingCode> missing;
+  // numeric
+  std::optional<double> min;
+  std::optional<double> max;
+  bool integer = false;
+  // multi
+  MultiInput multi_input = MultiInput::columns;
+  std::string separator = ";";  // between codes when multi_input is delimited
+  // grid
+  std::vector<GridItem> items;
+  // text
+  bool pii = false;
+  // filter: the question is asked only when this holds
+  std::string ask_if;
+  SourcePosition ask_if_position;  // position of the expression text in the file
+  std::shared_ptr<const Expression> ask_if_expression;  // null when there is no filter
+  SourcePosition position;
+
+  const MissingCode* find_missing(std::string_view field) const;
+  const Option* find_option(std::string_view field) const;
+};
+
+struct Section {
+  std::string id;
+  Text title;
+  std::vector<std::size_t> question_indexes;  // into Questionnaire::questions
+};
+
+struct Design {
+  std::string strata;                 // variable name, empty if unstratified
+  std::vector<std::string> clusters;  // one per stage; empty = each respondent is its own PSU
+  std::string weight;                 // variable holding base weights; empty = weight 1
+  std::vector<std::string> fpc;       // one per stage: population size or sampling fraction
+  SourcePosition position;
+};
+
+// How a stored variable holds its values. Categorical variables hold a code (integer or text).
+enum class VariableKind { numeric, categorical, text, date };
+enum class StorageType { integer, real, text };
+
+// One stored column of the responses table: a question expands to one variable (numeric, single,
+// scale, text, date) or several (one 0/1 variable per multi option, one per grid item).
+struct Variable {
+  std::string name;
+  std::size_t question_index = 0;
+  int part = -1;  // multi: option index; grid: item index; -1 otherwise
+  VariableKind kind = VariableKind::numeric;
+  StorageType storage = StorageType::real;
+  Text label;
+  // Categorical values in display order: the options (for multi items: 0 and 1), then missing codes.
+  std::vector<Option> values;
+  std::size_t first_missing_value = 0;  // values[first_missing_value..] are declared missing codes
+};
+
+struct Questionnaire {
+  std::string id;
+  std::string version;
+  std::vector<Language> languages;
+  std::string respondent_id;  // CSV column holding the respondent's id
+  std::string wave_column;    // CSV column holding the wave number; empty = given at import
+  Text title;
+  Design design;
+  std::vector<Section> sections;
+  std::vector<Question> questions;  // in definition order
+  std::vector<Variable> variables;  // derived from questions, in order
+  std::string source_path;
+  std::string source_text;
+  std::string source_hash;  // sha256 of source_text, hex
+
+  const Question* find_question(std::string_view id) const;
+  const Variable* find_variable(std::string_view name) const;
+  // Index of the variable, or -1.
+  int variable_index(std::string_view name) const;
+};
+
+}  // namespace ankieta::survey

@@ -1,0 +1,1 @@
+#include "ankieta/survey/questionnaire.hpp"
