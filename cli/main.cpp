@@ -1,1 +1,79 @@
-int main() { return 0; }
+// ankieta: the command-line program. It dispatches to one function per subcommand and turns
+// errors into messages on stderr and the exit statuses of PRODUCT.md.
+#include <cstdio>
+#include <exception>
+#include <string>
+
+#include <boost/program_options/errors.hpp>
+#include <fmt/format.h>
+
+#include "ankieta/survey/error.hpp"
+#include "cli.hpp"
+
+namespace ankieta::cli {
+
+const std::vector<Command>& commands() {
+  static const std::vector<Command> table = {
+      {"validate", "check a questionnaire definition; every problem with file:line:column", run_validate},
+      {"init", "create a survey database from a questionnaire definition", run_init},
+      {"import", "check and load a response CSV (all or nothing by default)", run_import},
+      {"info", "questionnaire, waves, imports and per-question completion", run_info},
+  };
+  return table;
+}
+
+namespace {
+
+void print_usage(std::FILE* out) {
+  fmt::print(out, "ankieta {} - questionnaire surveys with design-based statistics\n\n", ANKIETA_VERSION);
+  fmt::print(out, "usage: ankieta COMMAND [OPTIONS]   (ankieta COMMAND --help for its options)\n\ncommands:\n");
+  for (const auto& command : commands()) fmt::print(out, "  {:<10} {}\n", command.name, command.summary);
+  fmt::print(out, "\nThe database is --db FILE, else $ANKIETA_DB, else ankieta.db in the current folder.\n");
+}
+
+int exit_status(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::usage: return kExitUsage;
+    case ErrorKind::data: return kExitDataError;
+    case ErrorKind::missing_input: return kExitNoInput;
+    case ErrorKind::cannot_create: return kExitCannotCreate;
+    case ErrorKind::internal: return kExitInternal;
+  }
+  return kExitInternal;
+}
+
+}  // namespace
+}  // namespace ankieta::cli
+
+int main(int argc, char** argv) {
+  using namespace ankieta::cli;
+  if (argc < 2) {
+    print_usage(stderr);
+    return kExitUsage;
+  }
+  std::string name = argv[1];
+  if (name == "--help" || name == "-h" || name == "help") {
+    print_usage(stdout);
+    return kExitOk;
+  }
+  if (name == "--version") {
+    fmt::print("ankieta {}\n", ANKIETA_VERSION);
+    return kExitOk;
+  }
+  Arguments arguments(argv + 2, argv + argc);
+  for (const auto& command : commands()) {
+    if (name != command.name) continue;
+    try {
+      return command.run(arguments);
+    } catch (const ankieta::Error& error) {
+      fmt::print(stderr, "ankieta {}: {}\n", name, error.what());
+      return exit_status(error.kind());
+    } catch (const std::exception& error) {
+      fmt::print(stderr, "ankieta {}: internal error: {}\n", name, error.what());
+      return kExitInternal;
+    }
+  }
+  fmt::print(stderr, "ankieta: unknown command '{}'\n\n", name);
+  print_usage(stderr);
+  return kExitUsage;
+}

@@ -104,7 +104,7 @@ struct Section {
 };
 
 struct Design {
-  std::string strata;                 // variable name, empty if unstratified
+  std::vector<std::string> strata;    // variables whose combination is the stratum; empty = one stratum
   std::vector<std::string> clusters;  // one per stage; empty = each respondent is its own PSU
   std::string weight;                 // variable holding base weights; empty = weight 1
   std::vector<std::string> fpc;       // one per stage: population size or sampling fraction
@@ -119,6 +119,7 @@ enum class StorageType { integer, real, text };
 // scale, text, date) or several (one 0/1 variable per multi option, one per grid item).
 struct Variable {
   std::string name;
+  std::string column;  // CSV header it is read from (shared by the items of a delimited multi)
   std::size_t question_index = 0;
   int part = -1;  // multi: option index; grid: item index; -1 otherwise
   VariableKind kind = VariableKind::numeric;

@@ -1,0 +1,137 @@
+// A complex sample design seen as per-row arrays: weights, strata, cluster ids per stage and finite
+// population corrections. It knows how rows group into sampling units and computes the
+// Taylor-linearization covariance of estimated totals (R `svyrecvar`, Lumley 2010 §2.2 and
+// appendix C). It never drops rows: domains are handled by the estimators through DomainMask.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <Eigen/Dense>
+
+namespace ankieta::analysis {
+
+// What to do with a stratum that has a single sampled PSU: R option `survey.lonely.psu`.
+//   fail      - throw data_error naming the stratum (R default)
+//   remove    - the stratum contributes no variance
+//   certainty - the stratum contributes no variance (a certainty PSU)
+//   adjust    - the lonely PSU is compared with 0 (the centre of the scores) instead of a mean
+//   average   - the other strata's variance is scaled up by strata / strata-with-variance
+enum class LonelyPsu { fail, remove, adjust, certainty, average };
+
+// "fail", "remove", "adjust", "certainty", "average"; anything else is a usage_error.
+LonelyPsu parse_lonely_psu(std::string_view name);
+std::string_view to_string(LonelyPsu policy);
+
+// Which rows belong to a domain (a subpopulation): nonzero byte = in. An empty span means every
+// row. Rows outside a domain keep their place in the design: they add zero to every score, so
+// the variance is that of the full design (R `subset()` of a design, `svyby`, `na.rm=TRUE`).
+using DomainMask = std::span<const std::uint8_t>;
+
+// The design as the caller reads it from the data. Every non-empty vector has one entry per row.
+struct DesignSpec {
+  // Sampling weights (>= 0, finite). Empty: derived from fpc (population / sample size at each
+  // stage, as R svydesign does without weights), or 1 for every row without fpc.
+  std::vector<double> weights;
+  // Stratum of each row (any int32 code). Empty: one stratum.
+  std::vector<std::int32_t> stratum_idx;
+  // Optional label of each stratum code, used in messages: stratum_labels[code].
+  std::vector<std::string> stratum_labels;
+  // Cluster ids per stage: cluster_ids[0] = PSU of each row, cluster_ids[1] = second-stage unit
+  // within its PSU, ... Empty: every row is its own PSU. Ids are nested: the same PSU id in two
+  // strata means two PSUs (R `nest=TRUE`); the same SSU id in two PSUs means two SSUs.
+  std::vector<std::vector<std::int64_t>> cluster_ids;
+  // Finite population correction per stage, like R: values > 1 are population sizes (number of
+  // units at that stage in the stratum or parent unit), values <= 1 sampling fractions; +inf means
+  // sampling with replacement. Must be constant within a stratum (stage 1) or parent unit.
+  // Stage 1 without fpc is a with-replacement first stage (only the PSU term). With fpc at stage
+  // k and cluster ids at stage k+1, the variance adds stage k+1 terms scaled by the stage-k
+  // sampling fractions (R `survey.ultimate.cluster=FALSE`); a stage without fpc ends that chain.
+  std::vector<std::vector<double>> fpc;
+  LonelyPsu lonely_psu = LonelyPsu::fail;
+};
+
+// Per finest variance unit sums of per-row scores (influence values), built by the estimators.
+// values(unit, k) = sum over rows of the unit in the domain of score k; present[unit] != 0 when
+// the unit has at least one row in the domain (empty = all present). Presence decides, like
+// R's subsetting, which strata take part in lonely-PSU handling.
+struct UnitSums {
+  Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> values;
+  std::vector<std::uint8_t> present;
+};
+
+class Design {
+ public:
+  // Validates and indexes the spec. Throws data_error (naming the row and what was expected) on
+  // mismatched lengths, negative or missing weights, bad fpc, fpc varying within a stratum.
+  explicit Design(DesignSpec spec);
+
+  std::size_t n() const { return weights_.size(); }          // rows, including zero weights
+  int n_strata() const { return n_strata_; }                  // strata with at least one row
+  int n_psu() const { return n_psu_; }                        // first-stage units
+  int df() const { return df_; }  // R degf(): PSUs - strata among rows with nonzero weight
+  int stages() const { return static_cast<int>(stages_.size()); }
+  LonelyPsu lonely_psu() const { return lonely_psu_; }
+  const std::vector<double>& weights() const { return weights_; }
+  double weight_sum() const { return weight_sum_; }
+  std::vector<int> psu_per_stratum() const;
+  std::string stratum_label(int stratum) const;  // dense stratum index 0..n_strata()-1
+
+  // Degrees of freedom of a domain as R degf() of a subset design: PSUs minus strata among the
+  // domain's rows with nonzero weight.
+  int domain_df(DomainMask domain) const;
+
+  // The finest unit used by the variance for each row, and how many such units there are.
+  const std::vector<std::int32_t>& row_unit() const { return row_unit_; }
+  std::int32_t n_units() const { return stages_.back().n_units; }
+
+  // Taylor-linearization covariance (k x k) of the totals whose per-unit score sums are given
+  // (R svyrecvar -> multistage -> onestage -> onestrat, survey 4.1-1). Throws data_error under
+  // LonelyPsu::fail when a present stratum has a single PSU.
+  Eigen::MatrixXd total_covariance(const UnitSums& sums) const;
+
+  // Sums of per-row scores (rows x k, row-major) per finest unit, over rows in the domain.
+  UnitSums unit_sums(const Eigen::Ref<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic,
+                                                        Eigen::RowMajor>>& scores,
+                     DomainMask domain = {}) const;
+  // Which finest units have a row in the domain.
+  std::vector<std::uint8_t> present_units(DomainMask domain) const;
+
+ private:
+  // One stage of the variance recursion. Its groups are the strata (stage 0) or the units of
+  // the previous stage; its units are numbered so that each group's units are contiguous.
+  struct Stage {
+    std::int32_t n_units = 0;
+    std::vector<std::int32_t> group_first_unit;  // n_groups + 1 entries
+    std::vector<double> group_fpc_factor;        // (N - n) / N, or 1 without fpc
+    std::vector<double> group_sampling_fraction; // n / N (scales the next stage's variance)
+    std::vector<double> group_multiplier;        // product of ancestors' sampling fractions
+    std::vector<std::int64_t> unit_id;           // cluster id of each unit (row number if none)
+    bool has_fpc = false;
+  };
+
+  void check_lengths(const DesignSpec& spec) const;
+  void build_stages(const DesignSpec& spec, const std::vector<std::int32_t>& row_stratum);
+  std::string group_label(std::size_t stage_idx, std::int32_t group) const;
+  [[noreturn]] void fail_lonely(std::size_t stage_idx, std::int32_t group) const;
+
+  std::vector<double> weights_;
+  double weight_sum_ = 0.0;
+  std::vector<std::int32_t> stratum_code_;  // original code of each dense stratum
+  std::vector<std::string> stratum_labels_;
+  std::vector<std::int32_t> row_stratum_;   // dense stratum of each row
+  std::vector<std::int32_t> row_psu_;       // first-stage unit of each row
+  std::vector<std::int32_t> row_unit_;      // finest stage unit of each row
+  std::vector<Stage> stages_;
+  // parent_unit_[s][u] = unit of stage s-1 (or stratum for s == 0) containing unit u of stage s.
+  std::vector<std::vector<std::int32_t>> parent_unit_;
+  LonelyPsu lonely_psu_ = LonelyPsu::fail;
+  int n_strata_ = 0;
+  int n_psu_ = 0;
+  int df_ = 0;
+};
+
+}  // namespace ankieta::analysis

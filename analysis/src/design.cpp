@@ -1,0 +1,355 @@
+// Building the design: validating the per-row arrays and numbering strata and sampling units so
+// that each group's units are contiguous (the variance pass then works on contiguous blocks).
+// Semantics follow R survey 4.1-1 `svydesign` and `as.fpc`.
+#include "ankieta/analysis/design.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+#include <unordered_map>
+#include <unordered_set>
+
+#include <fmt/format.h>
+
+#include "ankieta/survey/error.hpp"
+
+namespace ankieta::analysis {
+
+LonelyPsu parse_lonely_psu(std::string_view name) {
+  if (name == "fail") return LonelyPsu::fail;
+  if (name == "remove") return LonelyPsu::remove;
+  if (name == "adjust") return LonelyPsu::adjust;
+  if (name == "certainty") return LonelyPsu::certainty;
+  if (name == "average") return LonelyPsu::average;
+  throw usage_error(fmt::format(
+      "unknown lonely-psu policy '{}'; expected fail, remove, adjust, certainty or average", name));
+}
+
+std::string_view to_string(LonelyPsu policy) {
+  switch (policy) {
+    case LonelyPsu::fail: return "fail";
+    case LonelyPsu::remove: return "remove";
+    case LonelyPsu::adjust: return "adjust";
+    case LonelyPsu::certainty: return "certainty";
+    case LonelyPsu::average: return "average";
+  }
+  return "fail";
+}
+
+namespace {
+
+std::size_t rows_of(const DesignSpec& spec) {
+  if (!spec.weights.empty()) return spec.weights.size();
+  if (!spec.stratum_idx.empty()) return spec.stratum_idx.size();
+  for (const auto& ids : spec.cluster_ids)
+    if (!ids.empty()) return ids.size();
+  for (const auto& f : spec.fpc)
+    if (!f.empty()) return f.size();
+  throw data_error("design has no rows: give weights, strata, cluster ids or fpc");
+}
+
+struct UnitKey {
+  std::int32_t parent;
+  std::int64_t id;
+  bool operator==(const UnitKey&) const = default;
+};
+struct UnitKeyHash {
+  std::size_t operator()(const UnitKey& key) const {
+    return std::hash<std::int64_t>()(key.id * 1000003 + key.parent);
+  }
+};
+
+// Numbers the units of one stage: a unit is (parent, id); units are ordered by parent, then id,
+// so each parent's units form a contiguous range. Returns the unit of each row and the units'
+// parents and ids.
+struct StageUnits {
+  std::vector<std::int32_t> row_unit;
+  std::vector<std::int32_t> unit_parent;
+  std::vector<std::int64_t> unit_id;
+};
+
+StageUnits number_units(const std::vector<std::int32_t>& row_parent, std::int32_t n_parents,
+                        const std::vector<std::int64_t>* ids) {
+  const std::size_t n = row_parent.size();
+  StageUnits out;
+  out.row_unit.resize(n);
+  if (ids == nullptr) {
+    // Every row is its own unit: a stable counting sort of the rows by parent.
+    std::vector<std::int32_t> next(static_cast<std::size_t>(n_parents) + 1, 0);
+    for (std::int32_t parent : row_parent) ++next[static_cast<std::size_t>(parent) + 1];
+    std::partial_sum(next.begin(), next.end(), next.begin());
+    out.unit_parent.resize(n);
+    out.unit_id.resize(n);
+    for (std::size_t row = 0; row < n; ++row) {
+      const std::int32_t unit = next[static_cast<std::size_t>(row_parent[row])]++;
+      out.row_unit[row] = unit;
+      out.unit_parent[static_cast<std::size_t>(unit)] = row_parent[row];
+      out.unit_id[static_cast<std::size_t>(unit)] = static_cast<std::int64_t>(row) + 1;
+    }
+    return out;
+  }
+  std::unordered_map<UnitKey, std::int32_t, UnitKeyHash> provisional;
+  std::vector<UnitKey> keys;
+  for (std::size_t row = 0; row < n; ++row) {
+    const UnitKey key{row_parent[row], (*ids)[row]};
+    auto [it, inserted] = provisional.try_emplace(key, static_cast<std::int32_t>(keys.size()));
+    if (inserted) keys.push_back(key);
+    out.row_unit[row] = it->second;
+  }
+  std::vector<std::int32_t> order(keys.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](std::int32_t a, std::int32_t b) {
+    const UnitKey& ka = keys[static_cast<std::size_t>(a)];
+    const UnitKey& kb = keys[static_cast<std::size_t>(b)];
+    return ka.parent != kb.parent ? ka.parent < kb.parent : ka.id < kb.id;
+  });
+  std::vector<std::int32_t> renumber(keys.size());
+  out.unit_parent.resize(keys.size());
+  out.unit_id.resize(keys.size());
+  for (std::size_t rank = 0; rank < order.size(); ++rank) {
+    const auto prov = static_cast<std::size_t>(order[rank]);
+    renumber[prov] = static_cast<std::int32_t>(rank);
+    out.unit_parent[rank] = keys[prov].parent;
+    out.unit_id[rank] = keys[prov].id;
+  }
+  for (auto& unit : out.row_unit) unit = renumber[static_cast<std::size_t>(unit)];
+  return out;
+}
+
+}  // namespace
+
+void Design::check_lengths(const DesignSpec& spec) const {
+  const std::size_t n = weights_.size();
+  auto check = [n](std::size_t size, const std::string& what) {
+    if (size != 0 && size != n)
+      throw data_error(fmt::format("design: {} has {} values for {} rows", what, size, n));
+  };
+  check(spec.stratum_idx.size(), "stratum");
+  for (std::size_t stage = 0; stage < spec.cluster_ids.size(); ++stage) {
+    check(spec.cluster_ids[stage].size(), fmt::format("stage-{} cluster ids", stage + 1));
+    if (spec.cluster_ids[stage].empty())
+      throw data_error(fmt::format("design: stage-{} cluster ids are empty", stage + 1));
+  }
+  for (std::size_t stage = 0; stage < spec.fpc.size(); ++stage)
+    check(spec.fpc[stage].size(), fmt::format("stage-{} fpc", stage + 1));
+}
+
+Design::Design(DesignSpec spec) : lonely_psu_(spec.lonely_psu) {
+  const std::size_t n = rows_of(spec);
+  weights_ = spec.weights;
+  const bool derive_weights = weights_.empty();
+  if (derive_weights) weights_.assign(n, 1.0);
+  check_lengths(spec);
+  for (std::size_t row = 0; row < n; ++row) {
+    const double w = weights_[row];
+    if (!std::isfinite(w) || w < 0)
+      throw data_error(fmt::format("design: row {}: weight {} is not a finite number >= 0",
+                                   row + 1, w));
+  }
+
+  // Dense strata, ordered by code (R orders strata as sorted factor levels).
+  row_stratum_.assign(n, 0);
+  if (spec.stratum_idx.empty()) {
+    stratum_code_ = {0};
+  } else {
+    std::unordered_set<std::int32_t> seen(spec.stratum_idx.begin(), spec.stratum_idx.end());
+    stratum_code_.assign(seen.begin(), seen.end());
+    std::sort(stratum_code_.begin(), stratum_code_.end());
+    std::unordered_map<std::int32_t, std::int32_t> dense;
+    for (std::size_t idx = 0; idx < stratum_code_.size(); ++idx)
+      dense[stratum_code_[idx]] = static_cast<std::int32_t>(idx);
+    for (std::size_t row = 0; row < n; ++row) row_stratum_[row] = dense[spec.stratum_idx[row]];
+  }
+  stratum_labels_ = spec.stratum_labels;
+  n_strata_ = n == 0 ? 0 : static_cast<int>(stratum_code_.size());
+
+  build_stages(spec, row_stratum_);
+
+  // Without weights, build_stages derived them from the fpc as R svydesign does.
+  long double sum = 0.0L;
+  for (double w : weights_) sum += w;
+  weight_sum_ = static_cast<double>(sum);
+
+  // R degf(): distinct PSUs minus distinct strata among rows with nonzero weight.
+  std::vector<std::uint8_t> psu_used(static_cast<std::size_t>(n_psu_), 0);
+  std::vector<std::uint8_t> stratum_used(stratum_code_.size(), 0);
+  for (std::size_t row = 0; row < n; ++row) {
+    if (weights_[row] == 0) continue;
+    psu_used[static_cast<std::size_t>(row_psu_[row])] = 1;
+    stratum_used[static_cast<std::size_t>(row_stratum_[row])] = 1;
+  }
+  df_ = static_cast<int>(std::count(psu_used.begin(), psu_used.end(), 1)) -
+        static_cast<int>(std::count(stratum_used.begin(), stratum_used.end(), 1));
+}
+
+void Design::build_stages(const DesignSpec& spec, const std::vector<std::int32_t>& row_stratum) {
+  const std::size_t n = weights_.size();
+  const std::size_t id_stages = spec.cluster_ids.size();
+  std::size_t fpc_stages = 0;
+  for (std::size_t stage = 0; stage < spec.fpc.size(); ++stage) {
+    if (spec.fpc[stage].empty()) continue;
+    if (stage > 0 && spec.fpc[stage - 1].empty())
+      throw data_error(fmt::format("design: fpc for stage {} needs fpc for stage {}", stage + 1,
+                                   stage));
+    fpc_stages = stage + 1;
+  }
+  // fpc at stage k needs cluster ids at stage k, except that the last stage may be the rows.
+  if (fpc_stages > (id_stages == 0 ? 1 : id_stages + 1))
+    throw data_error(fmt::format("design: fpc given for stage {} but cluster ids only for {} "
+                                 "stage(s)", fpc_stages, id_stages));
+
+  // R as.fpc: all fpc > 1 are population sizes (then all must be >= 1), else sampling fractions.
+  bool population_sizes = false;
+  for (std::size_t stage = 0; stage < fpc_stages; ++stage)
+    for (double value : spec.fpc[stage])
+      if (value > 1) population_sizes = true;
+  for (std::size_t stage = 0; stage < fpc_stages; ++stage) {
+    for (std::size_t row = 0; row < n; ++row) {
+      const double value = spec.fpc[stage][row];
+      if (std::isnan(value) || value < 0 || (population_sizes && value < 1))
+        throw data_error(fmt::format(
+            "design: row {}: stage-{} fpc {} is not valid; expected all population sizes (>= 1) "
+            "or all sampling fractions (0..1)", row + 1, stage + 1, value));
+    }
+  }
+
+  // Stage s is used when it is the first stage, or it exists (ids or fpc) and stage s-1 has an
+  // fpc (R multistage recurses only below a stage sampled without replacement).
+  std::size_t used = 1;
+  while (used < std::max(id_stages, fpc_stages) && used - 1 < fpc_stages) ++used;
+
+  std::vector<std::int32_t> row_parent = row_stratum;
+  std::int32_t n_parents = static_cast<std::int32_t>(stratum_code_.size());
+  std::vector<double> derived_weight(n, 1.0);
+  stages_.clear();
+  parent_unit_.clear();
+  for (std::size_t stage_idx = 0; stage_idx < used; ++stage_idx) {
+    const std::vector<std::int64_t>* ids =
+        stage_idx < id_stages ? &spec.cluster_ids[stage_idx] : nullptr;
+    StageUnits units = number_units(row_parent, n_parents, ids);
+    Stage stage;
+    stage.n_units = static_cast<std::int32_t>(units.unit_parent.size());
+    stage.group_first_unit.assign(static_cast<std::size_t>(n_parents) + 1, 0);
+    for (std::int32_t parent : units.unit_parent)
+      ++stage.group_first_unit[static_cast<std::size_t>(parent) + 1];
+    std::partial_sum(stage.group_first_unit.begin(), stage.group_first_unit.end(),
+                     stage.group_first_unit.begin());
+    stage.unit_id = std::move(units.unit_id);
+    const auto n_groups = static_cast<std::size_t>(n_parents);
+    stage.group_fpc_factor.assign(n_groups, 1.0);
+    stage.group_sampling_fraction.assign(n_groups, 0.0);
+    stage.group_multiplier.assign(n_groups, 1.0);
+    stage.has_fpc = stage_idx < fpc_stages;
+    if (stage.has_fpc) {
+      const std::vector<double>& fpc = spec.fpc[stage_idx];
+      std::vector<double> group_fpc(n_groups, std::numeric_limits<double>::quiet_NaN());
+      for (std::size_t row = 0; row < n; ++row) {
+        const auto group = static_cast<std::size_t>(row_parent[row]);
+        if (std::isnan(group_fpc[group])) {
+          group_fpc[group] = fpc[row];
+        } else if (group_fpc[group] != fpc[row]) {
+          throw data_error(fmt::format("design: row {}: stage-{} fpc {} differs from {} earlier "
+                                       "in {}; fpc must be constant within it",
+                                       row + 1, stage_idx + 1, fpc[row], group_fpc[group],
+                                       group_label(stage_idx, static_cast<std::int32_t>(group))));
+        }
+      }
+      for (std::size_t group = 0; group < n_groups; ++group) {
+        const double sampled =
+            stage.group_first_unit[group + 1] - stage.group_first_unit[group];
+        if (sampled == 0) continue;
+        const double population = population_sizes ? group_fpc[group] : sampled / group_fpc[group];
+        if (population < sampled)
+          throw data_error(fmt::format("design: stage-{} fpc implies more than 100% sampling in "
+                                       "{}: {} units sampled of {}",
+                                       stage_idx + 1,
+                                       group_label(stage_idx, static_cast<std::int32_t>(group)),
+                                       sampled, population));
+        if (std::isinf(population)) {
+          stage.group_fpc_factor[group] = 1.0;
+          stage.group_sampling_fraction[group] = 0.0;
+        } else {
+          stage.group_fpc_factor[group] = (population - sampled) / population;
+          stage.group_sampling_fraction[group] = sampled / population;
+        }
+      }
+      for (std::size_t row = 0; row < n; ++row) {
+        const auto group = static_cast<std::size_t>(row_parent[row]);
+        derived_weight[row] /= stage.group_sampling_fraction[group];
+      }
+    }
+    if (stage_idx > 0) {
+      // Multiplier of a group (a unit of the previous stage) = its ancestors' sampling fractions.
+      const Stage& previous = stages_.back();
+      const std::vector<std::int32_t>& previous_parent = parent_unit_.back();
+      for (std::size_t group = 0; group < n_groups; ++group) {
+        const auto grandparent = static_cast<std::size_t>(previous_parent[group]);
+        stage.group_multiplier[group] = previous.group_multiplier[grandparent] *
+                                        previous.group_sampling_fraction[grandparent];
+      }
+    }
+    if (stage_idx == 0) {
+      row_psu_ = units.row_unit;
+      n_psu_ = stage.n_units;
+    }
+    row_parent = units.row_unit;
+    n_parents = stage.n_units;
+    parent_unit_.push_back(std::move(units.unit_parent));
+    stages_.push_back(std::move(stage));
+  }
+  row_unit_ = std::move(row_parent);
+  if (spec.weights.empty() && fpc_stages > 0) weights_ = std::move(derived_weight);
+}
+
+std::vector<int> Design::psu_per_stratum() const {
+  std::vector<int> counts(stratum_code_.size(), 0);
+  const Stage& first = stages_.front();
+  for (std::size_t group = 0; group < counts.size(); ++group)
+    counts[group] = first.group_first_unit[group + 1] - first.group_first_unit[group];
+  return counts;
+}
+
+std::string Design::stratum_label(int stratum) const {
+  const std::int32_t code = stratum_code_.at(static_cast<std::size_t>(stratum));
+  if (code >= 0 && static_cast<std::size_t>(code) < stratum_labels_.size())
+    return stratum_labels_[static_cast<std::size_t>(code)];
+  return std::to_string(code);
+}
+
+std::string Design::group_label(std::size_t stage_idx, std::int32_t group) const {
+  if (stage_idx == 0) return fmt::format("stratum '{}'", stratum_label(group));
+  // A group at stage s is a unit of stage s-1; walk up to name its stratum.
+  const Stage& parent_stage = stages_[stage_idx - 1];
+  std::int32_t stratum = group;
+  for (std::size_t level = stage_idx; level-- > 0;)
+    stratum = parent_unit_[level][static_cast<std::size_t>(stratum)];
+  return fmt::format("stage-{} unit '{}' of stratum '{}'", stage_idx,
+                     parent_stage.unit_id[static_cast<std::size_t>(group)],
+                     stratum_label(stratum));
+}
+
+void Design::fail_lonely(std::size_t stage_idx, std::int32_t group) const {
+  if (stage_idx == 0)
+    throw data_error(fmt::format(
+        "{} has only one PSU; choose --lonely-psu remove|adjust|certainty|average",
+        group_label(0, group)));
+  throw data_error(fmt::format(
+      "{} has only one sampled stage-{} unit; choose --lonely-psu remove|adjust|certainty|average",
+      group_label(stage_idx, group), stage_idx + 1));
+}
+
+int Design::domain_df(DomainMask domain) const {
+  if (domain.empty()) return df_;
+  std::vector<std::uint8_t> psu_used(static_cast<std::size_t>(n_psu_), 0);
+  std::vector<std::uint8_t> stratum_used(stratum_code_.size(), 0);
+  for (std::size_t row = 0; row < weights_.size(); ++row) {
+    if (!domain[row] || weights_[row] == 0) continue;
+    psu_used[static_cast<std::size_t>(row_psu_[row])] = 1;
+    stratum_used[static_cast<std::size_t>(row_stratum_[row])] = 1;
+  }
+  return static_cast<int>(std::count(psu_used.begin(), psu_used.end(), 1)) -
+         static_cast<int>(std::count(stratum_used.begin(), stratum_used.end(), 1));
+}
+
+}  // namespace ankieta::analysis

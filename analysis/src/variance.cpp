@@ -1,0 +1,137 @@
+// Taylor-linearization variance of estimated totals: R survey 4.1-1 `svyrecvar`, which calls
+// `multistage` -> `onestage` -> `onestrat` (Lumley 2010, appendix C; Särndal, Swensson & Wretman
+// 1992, result 4.3.1 for the multistage terms). For each stage and group (stratum, or unit of the
+// previous stage) with n sampled units whose score sums are y_u:
+//     V_g = m_g * f_g * n / (n - 1) * sum_u (y_u - ybar)(y_u - ybar)'
+// where f_g = (N - n) / N is the finite population correction (1 without fpc) and m_g the product
+// of the sampling fractions n/N of the group's ancestors (R multiplies the sub-stage variance by
+// nPSU / fpc). The sums over units come from one pass over the rows into contiguous arrays.
+#include <cmath>
+#include <limits>
+
+#include "ankieta/analysis/design.hpp"
+
+namespace ankieta::analysis {
+
+namespace {
+
+using RowMajorMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+// R onestrat drops a stratum whose fpc says it was fully enumerated.
+constexpr double census_fpc_factor = 1e-7;
+
+}  // namespace
+
+std::vector<std::uint8_t> Design::present_units(DomainMask domain) const {
+  std::vector<std::uint8_t> present(static_cast<std::size_t>(n_units()), domain.empty() ? 1 : 0);
+  if (domain.empty()) return present;
+  for (std::size_t row = 0; row < row_unit_.size(); ++row)
+    if (domain[row]) present[static_cast<std::size_t>(row_unit_[row])] = 1;
+  return present;
+}
+
+UnitSums Design::unit_sums(const Eigen::Ref<const RowMajorMatrix>& scores,
+                           DomainMask domain) const {
+  UnitSums sums;
+  sums.values = RowMajorMatrix::Zero(n_units(), scores.cols());
+  sums.present = present_units(domain);
+  for (std::size_t row = 0; row < row_unit_.size(); ++row) {
+    if (!domain.empty() && !domain[row]) continue;
+    sums.values.row(row_unit_[row]) += scores.row(static_cast<Eigen::Index>(row));
+  }
+  return sums;
+}
+
+Eigen::MatrixXd Design::total_covariance(const UnitSums& sums) const {
+  const Eigen::Index k = sums.values.cols();
+  Eigen::MatrixXd covariance = Eigen::MatrixXd::Zero(k, k);
+  RowMajorMatrix level_sums = sums.values;
+  std::vector<std::uint8_t> level_present = sums.present;
+  if (level_present.empty()) level_present.assign(static_cast<std::size_t>(n_units()), 1);
+  bool not_estimable = false;
+
+  for (std::size_t stage_idx = stages_.size(); stage_idx-- > 0;) {
+    const Stage& stage = stages_[stage_idx];
+    const std::size_t n_groups = stage.group_first_unit.size() - 1;
+    Eigen::MatrixXd stage_covariance = Eigen::MatrixXd::Zero(k, k);
+    int present_groups = 0;
+    int groups_with_variance = 0;  // R onestage "nokstrat"
+    for (std::size_t group = 0; group < n_groups; ++group) {
+      const std::int32_t first = stage.group_first_unit[group];
+      const std::int32_t n_sampled = stage.group_first_unit[group + 1] - first;
+      bool present = false;
+      for (std::int32_t unit = first; unit < first + n_sampled && !present; ++unit)
+        present = level_present[static_cast<std::size_t>(unit)] != 0;
+      if (!present) continue;  // R only visits strata and units with rows in the (sub)design
+      ++present_groups;
+      const double fpc_factor = stage.group_fpc_factor[group];
+      const double multiplier = stage.group_multiplier[group];
+      if (fpc_factor < census_fpc_factor) {
+        ++groups_with_variance;
+        continue;
+      }
+      auto block = level_sums.middleRows(first, n_sampled);
+      if (n_sampled == 1) {
+        switch (lonely_psu_) {
+          case LonelyPsu::fail:
+            fail_lonely(stage_idx, static_cast<std::int32_t>(group));
+          case LonelyPsu::remove:
+          case LonelyPsu::certainty:
+            // Centred about its own mean, a single PSU contributes nothing.
+            ++groups_with_variance;
+            break;
+          case LonelyPsu::adjust:
+            // Not centred: the PSU total is compared with zero, the mean of the scores.
+            stage_covariance.noalias() +=
+                (multiplier * fpc_factor) * (block.transpose() * block);
+            ++groups_with_variance;
+            break;
+          case LonelyPsu::average:
+            // R: NA for this stratum; at stage 1 the others are scaled up, below stage 1 each
+            // group is its own onestage() call, so the result is NaN (0 * 1/0), as in R.
+            if (stage_idx > 0) not_estimable = true;
+            break;
+        }
+        continue;
+      }
+      // Mean of the units' sums in long double, so that identical units centre to exact zeros.
+      Eigen::RowVectorXd mean(k);
+      for (Eigen::Index col = 0; col < k; ++col) {
+        long double sum = 0.0L;
+        for (Eigen::Index unit = 0; unit < n_sampled; ++unit) sum += block(unit, col);
+        mean(col) = static_cast<double>(sum / n_sampled);
+      }
+      const RowMajorMatrix centred = block.rowwise() - mean;
+      const double scale = multiplier * fpc_factor * n_sampled / (n_sampled - 1.0);
+      stage_covariance.noalias() += scale * (centred.transpose() * centred);
+      ++groups_with_variance;
+    }
+    if (stage_idx == 0 && present_groups > 0 && groups_with_variance < present_groups) {
+      // R onestage: sum over strata with a variance * nstrat / nokstrat (NaN when none has one).
+      stage_covariance *= static_cast<double>(present_groups) / groups_with_variance;
+      if (groups_with_variance == 0) not_estimable = true;
+    }
+    covariance += stage_covariance;
+
+    if (stage_idx > 0) {
+      // Sums per unit of the previous stage: each one's units are a contiguous block.
+      const std::int32_t n_parent_units = static_cast<std::int32_t>(n_groups);
+      RowMajorMatrix parent_sums(n_parent_units, k);
+      std::vector<std::uint8_t> parent_present(n_groups, 0);
+      for (std::size_t group = 0; group < n_groups; ++group) {
+        const std::int32_t first = stage.group_first_unit[group];
+        const std::int32_t count = stage.group_first_unit[group + 1] - first;
+        parent_sums.row(static_cast<Eigen::Index>(group)) =
+            level_sums.middleRows(first, count).colwise().sum();
+        for (std::int32_t unit = first; unit < first + count; ++unit)
+          if (level_present[static_cast<std::size_t>(unit)]) parent_present[group] = 1;
+      }
+      level_sums = std::move(parent_sums);
+      level_present = std::move(parent_present);
+    }
+  }
+  if (not_estimable) covariance.setConstant(std::numeric_limits<double>::quiet_NaN());
+  return covariance;
+}
+
+}  // namespace ankieta::analysis

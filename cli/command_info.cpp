@@ -1,0 +1,75 @@
+// ankieta info --db F: what a survey database holds.
+#include <fmt/format.h>
+
+#include "ankieta/survey/completion.hpp"
+#include "ankieta/survey/error.hpp"
+#include "ankieta/survey/store.hpp"
+#include "cli.hpp"
+
+namespace ankieta::cli {
+
+survey::Language parse_language(const std::string& name) {
+  if (name == "pl") return survey::Language::pl;
+  if (name == "en") return survey::Language::en;
+  throw usage_error(fmt::format("unknown --lang '{}'; expected pl or en", name));
+}
+
+int run_info(const Arguments& arguments) {
+  po::options_description options("options");
+  options.add_options()
+      ("wave", po::value<std::int64_t>(), "count only this wave")
+      ("lang", po::value<std::string>()->default_value("pl"), "language of labels: pl or en");
+  add_db_option(options);
+  po::positional_options_description positional;
+  po::variables_map values;
+  if (parse_arguments("info", "[--db FILE] [--wave W] [--lang pl|en]", arguments, options, positional, values)) return kExitOk;
+  survey::Language lang = parse_language(values["lang"].as<std::string>());
+  std::optional<std::int64_t> wave;
+  if (values.count("wave")) wave = values["wave"].as<std::int64_t>();
+
+  survey::Store store(database_path(values), false);
+  const survey::Questionnaire& q = store.questionnaire();
+  fmt::print("database:       {}\n", store.path());
+  fmt::print("questionnaire:  {} (version {}) {}\n", q.id, q.version.empty() ? "-" : q.version, q.title.in(lang));
+  fmt::print("definition:     {} (sha256 {:.16})\n", q.source_path, q.source_hash);
+  fmt::print("questions:      {} in {} sections, {} stored variables\n", q.questions.size(), q.sections.size(), q.variables.size());
+  std::string design;
+  if (!q.design.strata.empty()) design += fmt::format("strata {}; ", fmt::join(q.design.strata, " x "));
+  if (!q.design.clusters.empty()) design += fmt::format("clusters {}; ", fmt::join(q.design.clusters, ", "));
+  design += q.design.weight.empty() ? "no base weight" : fmt::format("weight {}", q.design.weight);
+  if (!q.design.fpc.empty()) design += fmt::format("; fpc {}", fmt::join(q.design.fpc, ", "));
+  fmt::print("design:         {}\n", design);
+
+  auto waves = store.waves();
+  std::int64_t total = 0;
+  for (const auto& [number, count] : waves) total += count;
+  fmt::print("respondents:    {}", total);
+  if (!waves.empty()) {
+    std::vector<std::string> parts;
+    for (const auto& [number, count] : waves) parts.push_back(fmt::format("wave {}: {}", number, count));
+    fmt::print(" ({})", fmt::join(parts, ", "));
+  }
+  fmt::print("\n");
+
+  auto imports = store.imports();
+  fmt::print("\nimports:\n");
+  if (imports.empty()) fmt::print("  none yet: ankieta import FILE.csv --db {}\n", store.path());
+  for (const auto& record : imports)
+    fmt::print("  #{} {} wave {}: {} read, {} loaded, {} rejected, {} skipped, {} replaced; {} sha256 {:.12}\n", record.id,
+               record.file_name, record.wave, record.rows_read, record.rows_loaded, record.rows_rejected,
+               record.rows_skipped, record.rows_replaced, record.finished_at, record.sha256);
+
+  std::int64_t base = wave ? store.respondent_count(wave) : total;
+  fmt::print("\ncompletion{} (of {} respondents):\n", wave ? fmt::format(" in wave {}", *wave) : "", base);
+  fmt::print("  {:<28} {:<8} {:>9} {:>9} {:>9} {:>9}\n", "question", "type", "answered", "missing", "blank", "not asked");
+  auto completion = survey::question_completion(store, wave);
+  for (const auto& row : completion) {
+    const survey::Question& question = q.questions[row.question_index];
+    fmt::print("  {:<28} {:<8} {:>9} {:>9} {:>9} {:>9}\n", question.id, survey::to_string(question.type), row.answered,
+               row.missing_code, row.blank, row.not_asked);
+  }
+  fmt::print("\nmissing = a declared missing code (e.g. don't know); not asked = its ask_if filter was false\n");
+  return kExitOk;
+}
+
+}  // namespace ankieta::cli

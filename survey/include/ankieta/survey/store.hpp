@@ -1,0 +1,89 @@
+// The survey database: one SQLite file holding the questionnaire definition, a metadata schema
+// (variables, labels, value labels, missing codes, filters, design), one typed STRICT table of
+// responses (one row per respondent and wave) and the history of imports. See docs/storage.md.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ankieta/survey/expression.hpp"
+#include "ankieta/survey/questionnaire.hpp"
+
+namespace ankieta::survey {
+
+namespace sqlite {
+class Database;
+}
+
+// One loaded variable for all selected respondents, in respondent order.
+struct Column {
+  const Variable* variable = nullptr;
+  // numeric and date (days since 1970-01-01) variables: the value, NaN when blank.
+  // Declared numeric missing codes are kept as their value; see is_missing_code().
+  std::vector<double> numbers;
+  // categorical variables: index into variable->values (options, then missing codes), -1 when blank.
+  // text and date variables: index into `texts` (distinct values in order of appearance), -1 when blank.
+  std::vector<std::int32_t> codes;
+  std::vector<std::string> texts;
+};
+
+struct ColumnSet {
+  std::size_t rows = 0;
+  std::vector<std::int64_t> waves;
+  std::vector<Column> columns;  // in the order asked for
+};
+
+struct ImportRecord {
+  std::int64_t id = 0;
+  std::string file_name;
+  std::string sha256;
+  std::int64_t wave = 0;
+  std::int64_t rows_read = 0, rows_loaded = 0, rows_rejected = 0, rows_skipped = 0, rows_replaced = 0;
+  std::string finished_at;
+};
+
+class Store {
+ public:
+  // Creates a new database at `path` for the questionnaire. Refuses a file that already holds a
+  // survey (naming its questionnaire) or any other non-empty file.
+  static void create(const std::string& path, const Questionnaire& questionnaire);
+
+  // Opens an existing survey database. Throws Error(missing_input) when the file does not exist,
+  // Error(data) when it is not an ankieta database or its stored definition is damaged.
+  Store(const std::string& path, bool writable);
+  ~Store();
+  Store(Store&&) noexcept;
+
+  const Questionnaire& questionnaire() const { return *questionnaire_; }
+  const std::string& path() const { return path_; }
+  sqlite::Database& database() { return *db_; }
+
+  // Loads the named variables for every respondent (or those of one wave). Throws Error(usage)
+  // naming an unknown variable.
+  ColumnSet load_columns(const std::vector<std::string>& names, std::optional<std::int64_t> wave = std::nullopt) const;
+
+  std::vector<ImportRecord> imports() const;
+  std::int64_t respondent_count(std::optional<std::int64_t> wave = std::nullopt) const;
+  // Waves present in the data with their respondent counts.
+  std::vector<std::pair<std::int64_t, std::int64_t>> waves() const;
+
+ private:
+  std::string path_;
+  std::unique_ptr<sqlite::Database> db_;
+  std::unique_ptr<Questionnaire> questionnaire_;
+};
+
+// The value of one row of a loaded column as the expression evaluator sees it.
+CellValue column_value(const Column& column, std::size_t row);
+
+// Evaluates `expression` (bound to the questionnaire's symbols) on every row of `set`, which must
+// hold every variable the expression names. Rows where it is true get 1.
+std::vector<Truth> evaluate_rows(const Expression& expression, const Questionnaire& questionnaire, const ColumnSet& set);
+
+// Days since 1970-01-01 for a valid ISO date.
+double days_from_iso_date(std::string_view date);
+
+}  // namespace ankieta::survey

@@ -1,0 +1,941 @@
+// The filter language: a lexer and a recursive-descent parser build a small tree; bind() checks it
+// against the questionnaire's variables and records how each variable's values are compared;
+// evaluate() walks the tree once per row without allocating.
+//
+// The file is in four parts, in the order the data flows: tokens, parser, checker, evaluator.
+#include "ankieta/survey/expression.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <charconv>
+#include <cmath>
+#include <cstddef>
+#include <string>
+#include <utility>
+
+#include <fmt/format.h>
+
+namespace ankieta::survey {
+
+// One node of the parsed tree. Comparisons are normalised by the parser so that a variable is
+// always on the left (`7 == q09` is stored as `q09 == 7`), and `x not in (...)` is stored as
+// `not (x in (...))`, which is what it means under three-valued logic as well.
+struct Expression::Node {
+  enum class Kind { any_of, all_of, negation, comparison, membership, missing_test };
+  enum class Comparator { equal, not_equal, less, less_equal, greater, greater_equal };
+  // How a variable's values are compared, decided by bind() from its kind and codes.
+  enum class Domain { number, text, date };
+
+  struct Literal {
+    std::string spelling;          // as written, quotes included: for messages
+    std::string text;              // a string's contents
+    std::optional<double> number;  // set for number literals
+    int column = 0;
+    // Set by bind(): the variable declares this value as a missing code, so an equality test
+    // against it sees missing answers as they are instead of as unknown.
+    bool is_missing_code = false;
+  };
+
+  struct VariableUse {
+    std::size_t reference_idx = 0;  // into references_ and bound_
+    Domain domain = Domain::number; // set by bind()
+  };
+
+  Kind kind = Kind::comparison;
+  int column = 0;  // of the operator (or of `missing`, `not`)
+  std::vector<std::unique_ptr<Node>> children;  // any_of, all_of, negation
+  Comparator comparator = Comparator::equal;    // comparison
+  bool written_mirrored = false;  // the text had the literal on the left: for messages
+  VariableUse variable;                         // comparison, membership, missing_test
+  std::optional<VariableUse> other_variable;    // comparison of two variables
+  std::vector<Literal> literals;                // comparison: one; membership: the list
+};
+
+namespace {
+
+using Node = Expression::Node;
+using Comparator = Node::Comparator;
+using Domain = Node::Domain;
+
+// ---------------------------------------------------------------------------------------------
+// Tokens
+
+enum class TokenKind {
+  identifier,
+  number,
+  string,
+  left_paren,
+  right_paren,
+  comma,
+  comparator,
+  keyword_and,
+  keyword_or,
+  keyword_not,
+  keyword_in,
+  end,
+};
+
+struct Token {
+  TokenKind kind = TokenKind::end;
+  std::string_view spelling;  // as written; strings include their quotes
+  int column = 0;
+  Comparator comparator = Comparator::equal;  // TokenKind::comparator
+  std::string_view contents;                  // TokenKind::string: between the quotes
+  double number = 0;                          // TokenKind::number
+};
+
+bool is_identifier_start(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_identifier_part(char c) { return is_identifier_start(c) || is_digit(c); }
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+bool equals_ignoring_case(std::string_view word, std::string_view lowercase_keyword) {
+  return word.size() == lowercase_keyword.size() &&
+         std::equal(word.begin(), word.end(), lowercase_keyword.begin(), [](char a, char b) {
+           return (a >= 'A' && a <= 'Z' ? static_cast<char>(a - 'A' + 'a') : a) == b;
+         });
+}
+
+// Columns count characters, not bytes, so that a message about `miasto == "Kraków" or` points
+// at the right place in the user's editor.
+int column_at(std::string_view text, std::size_t offset) {
+  int column = 1;
+  for (std::size_t byte_idx = 0; byte_idx < offset && byte_idx < text.size(); ++byte_idx) {
+    if ((static_cast<unsigned char>(text[byte_idx]) & 0xC0) != 0x80) ++column;
+  }
+  return column;
+}
+
+// A number is digits with an optional fraction, optionally negative: 12, -3, 0.5. Anything else
+// that starts like one (1.2.3, 12abc, .5) is reported whole rather than as two odd tokens.
+bool is_well_formed_number(std::string_view spelling) {
+  std::size_t pos = spelling.starts_with('-') ? 1 : 0;
+  const std::size_t integer_start = pos;
+  while (pos < spelling.size() && is_digit(spelling[pos])) ++pos;
+  if (pos == integer_start) return false;
+  if (pos < spelling.size() && spelling[pos] == '.') {
+    const std::size_t fraction_start = ++pos;
+    while (pos < spelling.size() && is_digit(spelling[pos])) ++pos;
+    if (pos == fraction_start) return false;
+  }
+  return pos == spelling.size();
+}
+
+class Lexer {
+ public:
+  explicit Lexer(std::string_view text) : text_(text) {}
+
+  std::vector<Token> tokenize() {
+    std::vector<Token> tokens;
+    for (;;) {
+      while (pos_ < text_.size() && is_space(text_[pos_])) ++pos_;
+      if (pos_ == text_.size()) break;
+      tokens.push_back(next_token());
+    }
+    Token end;
+    end.kind = TokenKind::end;
+    end.column = column_at(text_, text_.size());
+    tokens.push_back(end);
+    return tokens;
+  }
+
+ private:
+  [[noreturn]] void fail(std::size_t offset, const std::string& message) const {
+    throw ExpressionError(column_at(text_, offset), message);
+  }
+
+  char peek_at(std::size_t offset) const { return offset < text_.size() ? text_[offset] : '\0'; }
+
+  Token make(TokenKind kind, std::size_t start, std::size_t length) {
+    Token token;
+    token.kind = kind;
+    token.spelling = text_.substr(start, length);
+    token.column = column_at(text_, start);
+    pos_ = start + length;
+    return token;
+  }
+
+  Token make_comparator(Comparator comparator, std::size_t start, std::size_t length) {
+    Token token = make(TokenKind::comparator, start, length);
+    token.comparator = comparator;
+    return token;
+  }
+
+  Token next_token() {
+    const std::size_t start = pos_;
+    const char c = text_[start];
+    const char following = peek_at(start + 1);
+    if (is_identifier_start(c)) return identifier_or_keyword(start);
+    if (is_digit(c) || c == '.' || c == '-') return number(start);
+    switch (c) {
+      case '"':
+      case '\'':
+        return string(start);
+      case '(':
+        return make(TokenKind::left_paren, start, 1);
+      case ')':
+        return make(TokenKind::right_paren, start, 1);
+      case ',':
+        return make(TokenKind::comma, start, 1);
+      case '=':
+        if (following == '=') return make_comparator(Comparator::equal, start, 2);
+        fail(start, "'=' is not an operator; use '=='");
+      case '!':
+        if (following == '=') return make_comparator(Comparator::not_equal, start, 2);
+        fail(start, "'!' is not an operator; use '!=' or 'not'");
+      case '<':
+        if (following == '=') return make_comparator(Comparator::less_equal, start, 2);
+        if (following == '>') fail(start, "'<>' is not an operator; use '!='");
+        return make_comparator(Comparator::less, start, 1);
+      case '>':
+        if (following == '=') return make_comparator(Comparator::greater_equal, start, 2);
+        return make_comparator(Comparator::greater, start, 1);
+      case '&':
+        fail(start, fmt::format("'{}' is not an operator; use 'and'", following == '&' ? "&&" : "&"));
+      case '|':
+        fail(start, fmt::format("'{}' is not an operator; use 'or'", following == '|' ? "||" : "|"));
+      default:
+        fail(start, fmt::format("unexpected character '{}'", character_at(start)));
+    }
+  }
+
+  // The whole UTF-8 sequence starting at `offset`, so the message shows a readable character.
+  std::string_view character_at(std::size_t offset) const {
+    std::size_t end = offset + 1;
+    while (end < text_.size() && (static_cast<unsigned char>(text_[end]) & 0xC0) == 0x80) ++end;
+    return text_.substr(offset, end - offset);
+  }
+
+  Token identifier_or_keyword(std::size_t start) {
+    std::size_t end = start;
+    while (end < text_.size() && is_identifier_part(text_[end])) ++end;
+    const std::string_view word = text_.substr(start, end - start);
+    TokenKind kind = TokenKind::identifier;
+    if (equals_ignoring_case(word, "and")) kind = TokenKind::keyword_and;
+    if (equals_ignoring_case(word, "or")) kind = TokenKind::keyword_or;
+    if (equals_ignoring_case(word, "not")) kind = TokenKind::keyword_not;
+    if (equals_ignoring_case(word, "in")) kind = TokenKind::keyword_in;
+    return make(kind, start, end - start);
+  }
+
+  Token number(std::size_t start) {
+    std::size_t end = start + (text_[start] == '-' ? 1 : 0);
+    if (end == text_.size() || !(is_digit(text_[end]) || text_[end] == '.')) {
+      fail(start, "expected a number after '-'");
+    }
+    while (end < text_.size() && (is_identifier_part(text_[end]) || text_[end] == '.')) ++end;
+    Token token = make(TokenKind::number, start, end - start);
+    if (!is_well_formed_number(token.spelling)) {
+      fail(start, fmt::format("invalid number '{}'", token.spelling));
+    }
+    std::from_chars(token.spelling.data(), token.spelling.data() + token.spelling.size(),
+                    token.number);
+    return token;
+  }
+
+  // No escapes: a string that must contain one kind of quote is written with the other kind.
+  Token string(std::size_t start) {
+    const std::size_t closing = text_.find(text_[start], start + 1);
+    if (closing == std::string_view::npos) fail(start, "unterminated string");
+    Token token = make(TokenKind::string, start, closing + 1 - start);
+    token.contents = text_.substr(start + 1, closing - start - 1);
+    return token;
+  }
+
+  std::string_view text_;
+  std::size_t pos_ = 0;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Parser
+//
+//   expression := and_expr ('or' and_expr)*
+//   and_expr   := not_expr ('and' not_expr)*
+//   not_expr   := 'not' not_expr | condition
+//   condition  := '(' expression ')' | 'missing' '(' identifier ')'
+//               | value comparator value | value ['not'] 'in' '(' literal (',' literal)* ')'
+//   value      := identifier | number | string
+
+Comparator mirrored(Comparator comparator) {
+  switch (comparator) {
+    case Comparator::less: return Comparator::greater;
+    case Comparator::less_equal: return Comparator::greater_equal;
+    case Comparator::greater: return Comparator::less;
+    case Comparator::greater_equal: return Comparator::less_equal;
+    default: return comparator;
+  }
+}
+
+// One side of a comparison while it is being parsed: a variable or a literal.
+struct Operand {
+  std::optional<Node::VariableUse> variable;
+  Node::Literal literal;
+  std::string_view spelling;
+  int column = 0;
+};
+
+class Parser {
+ public:
+  Parser(std::vector<Token> tokens, std::vector<VariableReference>& references)
+      : tokens_(std::move(tokens)), references_(references) {}
+
+  std::unique_ptr<Node> parse_whole() {
+    std::unique_ptr<Node> root = parse_or();
+    if (peek().kind == TokenKind::end) return root;
+    if (peek().kind == TokenKind::right_paren) fail(peek().column, "')' without a matching '('");
+    fail_expected("'and' or 'or'");
+  }
+
+ private:
+  const Token& peek(std::size_t ahead = 0) const {
+    return tokens_[std::min(token_idx_ + ahead, tokens_.size() - 1)];
+  }
+  const Token& take() {
+    const Token& token = peek();
+    if (token.kind != TokenKind::end) ++token_idx_;
+    return token;
+  }
+
+  [[noreturn]] static void fail(int column, const std::string& message) {
+    throw ExpressionError(column, message);
+  }
+
+  // "expected X, found 'Y'", or at the end "unexpected end of expression, expected X".
+  [[noreturn]] void fail_expected(std::string_view what) const {
+    const Token& token = peek();
+    if (token.kind == TokenKind::end) {
+      fail(token.column, fmt::format("unexpected end of expression, expected {}", what));
+    }
+    fail(token.column, fmt::format("expected {}, found '{}'", what, token.spelling));
+  }
+
+  void expect_closing_paren(int opened_at) {
+    if (peek().kind == TokenKind::right_paren) {
+      take();
+      return;
+    }
+    const std::string expected = fmt::format("expected ')' to close '(' opened at column {}", opened_at);
+    if (peek().kind == TokenKind::end) fail(peek().column, expected);
+    fail(peek().column, fmt::format("{}, found '{}'", expected, peek().spelling));
+  }
+
+  std::unique_ptr<Node> parse_or() { return parse_chain(TokenKind::keyword_or, Node::Kind::any_of); }
+  std::unique_ptr<Node> parse_and() { return parse_chain(TokenKind::keyword_and, Node::Kind::all_of); }
+
+  // A run of operands joined by one connective: `a or b or c` is one any_of node with three
+  // children, which keeps the tree shallow for long filters.
+  std::unique_ptr<Node> parse_chain(TokenKind connective, Node::Kind kind) {
+    std::unique_ptr<Node> first =
+        connective == TokenKind::keyword_or ? parse_and() : parse_not();
+    if (peek().kind != connective) return first;
+    auto chain = std::make_unique<Node>();
+    chain->kind = kind;
+    chain->column = peek().column;
+    chain->children.push_back(std::move(first));
+    while (peek().kind == connective) {
+      take();
+      chain->children.push_back(connective == TokenKind::keyword_or ? parse_and() : parse_not());
+    }
+    return chain;
+  }
+
+  std::unique_ptr<Node> parse_not() {
+    if (peek().kind != TokenKind::keyword_not) return parse_condition();
+    const int column = take().column;
+    return negation_of(parse_not(), column);
+  }
+
+  static std::unique_ptr<Node> negation_of(std::unique_ptr<Node> operand, int column) {
+    auto negation = std::make_unique<Node>();
+    negation->kind = Node::Kind::negation;
+    negation->column = column;
+    negation->children.push_back(std::move(operand));
+    return negation;
+  }
+
+  std::unique_ptr<Node> parse_condition() {
+    if (peek().kind == TokenKind::left_paren) {
+      const int opened_at = take().column;
+      std::unique_ptr<Node> inner = parse_or();
+      expect_closing_paren(opened_at);
+      return inner;
+    }
+    if (peek().kind == TokenKind::identifier && equals_ignoring_case(peek().spelling, "missing") &&
+        peek(1).kind == TokenKind::left_paren) {
+      return parse_missing_test();
+    }
+    Operand left = parse_value();
+    switch (peek().kind) {
+      case TokenKind::comparator:
+        return parse_comparison(std::move(left));
+      case TokenKind::keyword_in:
+        return parse_membership(std::move(left));
+      case TokenKind::keyword_not: {
+        const int column = take().column;
+        if (peek().kind != TokenKind::keyword_in) fail_expected("'in' after 'not'");
+        return negation_of(parse_membership(std::move(left)), column);
+      }
+      default:
+        fail_expected(fmt::format("a comparison operator after '{}'", left.spelling));
+    }
+  }
+
+  std::unique_ptr<Node> parse_missing_test() {
+    auto node = std::make_unique<Node>();
+    node->kind = Node::Kind::missing_test;
+    node->column = take().column;
+    const int opened_at = take().column;
+    if (peek().kind != TokenKind::identifier) fail_expected("a variable name in missing()");
+    node->variable = add_reference(take());
+    expect_closing_paren(opened_at);
+    return node;
+  }
+
+  Node::VariableUse add_reference(const Token& identifier) {
+    references_.push_back(VariableReference{std::string(identifier.spelling), identifier.column});
+    return Node::VariableUse{references_.size() - 1, Domain::number};
+  }
+
+  static Node::Literal literal_from(const Token& token) {
+    Node::Literal literal;
+    literal.spelling = std::string(token.spelling);
+    literal.column = token.column;
+    if (token.kind == TokenKind::number) {
+      literal.number = token.number;
+      literal.text = literal.spelling;
+    } else {
+      literal.text = std::string(token.contents);
+    }
+    return literal;
+  }
+
+  Operand parse_value() {
+    const Token& token = peek();
+    Operand operand;
+    operand.spelling = token.spelling;
+    operand.column = token.column;
+    switch (token.kind) {
+      case TokenKind::identifier:
+        operand.variable = add_reference(token);
+        break;
+      case TokenKind::number:
+      case TokenKind::string:
+        operand.literal = literal_from(token);
+        break;
+      default:
+        fail_expected("a value");
+    }
+    take();
+    return operand;
+  }
+
+  std::unique_ptr<Node> parse_comparison(Operand left) {
+    auto node = std::make_unique<Node>();
+    node->kind = Node::Kind::comparison;
+    node->column = peek().column;
+    node->comparator = take().comparator;
+    Operand right = parse_value();
+    if (!left.variable && !right.variable) {
+      fail(left.column, "cannot compare two literals; one side must be a variable");
+    }
+    if (!left.variable) {
+      std::swap(left, right);
+      node->comparator = mirrored(node->comparator);
+      node->written_mirrored = true;
+    }
+    node->variable = *left.variable;
+    if (right.variable) {
+      node->other_variable = *right.variable;
+    } else {
+      node->literals.push_back(std::move(right.literal));
+    }
+    return node;
+  }
+
+  std::unique_ptr<Node> parse_membership(Operand left) {
+    auto node = std::make_unique<Node>();
+    node->kind = Node::Kind::membership;
+    node->column = take().column;
+    if (!left.variable) {
+      fail(left.column, fmt::format("expected a variable before 'in', found '{}'", left.spelling));
+    }
+    node->variable = *left.variable;
+    if (peek().kind != TokenKind::left_paren) fail_expected("'(' after 'in'");
+    const int opened_at = take().column;
+    for (;;) {
+      if (peek().kind != TokenKind::number && peek().kind != TokenKind::string) {
+        fail_expected("a number or a string");
+      }
+      node->literals.push_back(literal_from(take()));
+      if (peek().kind == TokenKind::comma) {
+        take();
+        continue;
+      }
+      if (peek().kind == TokenKind::end || peek().kind == TokenKind::right_paren) break;
+      fail_expected("',' or ')'");
+    }
+    expect_closing_paren(opened_at);
+    return node;
+  }
+
+  std::vector<Token> tokens_;
+  std::size_t token_idx_ = 0;
+  std::vector<VariableReference>& references_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Checker (bind)
+
+bool is_ordering(Comparator comparator) {
+  return comparator != Comparator::equal && comparator != Comparator::not_equal;
+}
+
+std::string_view spelling_of(Comparator comparator) {
+  switch (comparator) {
+    case Comparator::equal: return "==";
+    case Comparator::not_equal: return "!=";
+    case Comparator::less: return "<";
+    case Comparator::less_equal: return "<=";
+    case Comparator::greater: return ">";
+    case Comparator::greater_equal: return ">=";
+  }
+  return "?";
+}
+
+bool has_numeric_codes(const SymbolInfo& symbol) {
+  return std::all_of(symbol.code_numbers.begin(), symbol.code_numbers.end(),
+                     [](const std::optional<double>& number) { return number.has_value(); }) &&
+         symbol.code_numbers.size() == symbol.codes.size();
+}
+
+Domain domain_of(const SymbolInfo& symbol) {
+  switch (symbol.kind) {
+    case SymbolInfo::Kind::numeric: return Domain::number;
+    case SymbolInfo::Kind::categorical:
+      return has_numeric_codes(symbol) ? Domain::number : Domain::text;
+    case SymbolInfo::Kind::text: return Domain::text;
+    case SymbolInfo::Kind::date: return Domain::date;
+  }
+  return Domain::number;
+}
+
+// "categorical variable 'stype' (text codes)": what the user needs to see to understand a type error.
+std::string describe(const SymbolInfo& symbol, std::string_view name) {
+  switch (symbol.kind) {
+    case SymbolInfo::Kind::numeric: return fmt::format("numeric variable '{}'", name);
+    case SymbolInfo::Kind::categorical:
+      return fmt::format("categorical variable '{}' ({} codes)", name,
+                         has_numeric_codes(symbol) ? "numeric" : "text");
+    case SymbolInfo::Kind::text: return fmt::format("text variable '{}'", name);
+    case SymbolInfo::Kind::date: return fmt::format("date variable '{}'", name);
+  }
+  return std::string(name);
+}
+
+// Codes as the user wrote them: numbers bare, text in double quotes; long lists are cut short.
+std::string list_codes(const SymbolInfo& symbol, Domain domain) {
+  constexpr std::size_t shown_at_most = 12;
+  std::string listed;
+  for (std::size_t code_idx = 0; code_idx < symbol.codes.size(); ++code_idx) {
+    if (code_idx > 0) listed += ", ";
+    if (code_idx == shown_at_most) {
+      listed += "...";
+      break;
+    }
+    listed += domain == Domain::number ? symbol.codes[code_idx]
+                                       : fmt::format("\"{}\"", symbol.codes[code_idx]);
+  }
+  return listed;
+}
+
+std::optional<std::size_t> find_code(const SymbolInfo& symbol, const Node::Literal& literal) {
+  for (std::size_t code_idx = 0; code_idx < symbol.codes.size(); ++code_idx) {
+    const bool matches = literal.number ? (code_idx < symbol.code_numbers.size() &&
+                                           symbol.code_numbers[code_idx] == *literal.number)
+                                        : symbol.codes[code_idx] == literal.text;
+    if (matches) return code_idx;
+  }
+  return std::nullopt;
+}
+
+bool is_iso_date(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
+  for (std::size_t char_idx : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (!is_digit(text[char_idx])) return false;
+  }
+  const int month = (text[5] - '0') * 10 + (text[6] - '0');
+  const int day = (text[8] - '0') * 10 + (text[9] - '0');
+  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+
+class Checker {
+ public:
+  Checker(const std::vector<VariableReference>& references, const std::vector<SymbolInfo>& symbols)
+      : references_(references), symbols_(symbols) {}
+
+  void check(Node& node) const {
+    switch (node.kind) {
+      case Node::Kind::any_of:
+      case Node::Kind::all_of:
+      case Node::Kind::negation:
+        for (auto& child : node.children) check(*child);
+        return;
+      case Node::Kind::missing_test:
+        resolve(node.variable);
+        return;
+      case Node::Kind::comparison:
+        resolve(node.variable);
+        if (node.other_variable) {
+          resolve(*node.other_variable);
+          check_two_variables(node);
+        } else {
+          check_literal(node, node.comparator, node.literals.front());
+        }
+        return;
+      case Node::Kind::membership:
+        resolve(node.variable);
+        for (auto& literal : node.literals) {
+          check_literal(node, Comparator::equal, literal);
+        }
+        return;
+    }
+  }
+
+ private:
+  const SymbolInfo& symbol_of(const Node::VariableUse& use) const { return symbols_[use.reference_idx]; }
+  const std::string& name_of(const Node::VariableUse& use) const {
+    return references_[use.reference_idx].name;
+  }
+  std::string describe_use(const Node::VariableUse& use) const {
+    return describe(symbol_of(use), name_of(use));
+  }
+
+  void resolve(Node::VariableUse& use) const { use.domain = domain_of(symbol_of(use)); }
+
+  // Names the operator as the user wrote it, before the parser put the variable on the left.
+  [[noreturn]] void fail_ordering(const Node& node) const {
+    const Comparator written = node.written_mirrored ? mirrored(node.comparator) : node.comparator;
+    throw ExpressionError(node.column, fmt::format("cannot use '{}' on {}; only ==, != and in apply",
+                                                   spelling_of(written), describe_use(node.variable)));
+  }
+
+  void check_two_variables(const Node& node) const {
+    const Node::VariableUse& left = node.variable;
+    const Node::VariableUse& right = *node.other_variable;
+    if (left.domain != right.domain) {
+      throw ExpressionError(node.column, fmt::format("cannot compare {} with {}", describe_use(left),
+                                                     describe_use(right)));
+    }
+    if (left.domain == Domain::text && is_ordering(node.comparator)) {
+      fail_ordering(node);
+    }
+  }
+
+  // `comparator` is the node's, or == for each literal of an `in` list.
+  void check_literal(const Node& node, Comparator comparator, Node::Literal& literal) const {
+    const Node::VariableUse& use = node.variable;
+    const SymbolInfo& symbol = symbol_of(use);
+    if (use.domain == Domain::number && !literal.number) {
+      throw ExpressionError(literal.column,
+                            fmt::format("cannot compare {} with a string", describe_use(use)));
+    }
+    if (use.domain != Domain::number && literal.number) {
+      throw ExpressionError(literal.column,
+                            fmt::format("cannot compare {} with a number", describe_use(use)));
+    }
+    if (use.domain == Domain::text && is_ordering(comparator)) fail_ordering(node);
+    if (use.domain == Domain::date && !is_iso_date(literal.text)) {
+      throw ExpressionError(literal.column,
+                            fmt::format("{} is not a date in the form YYYY-MM-DD", literal.spelling));
+    }
+    if (symbol.kind == SymbolInfo::Kind::categorical) {
+      check_code(use, comparator, literal);
+    } else if (symbol.kind == SymbolInfo::Kind::numeric) {
+      literal.is_missing_code = std::find(symbol.numeric_missing_codes.begin(),
+                                          symbol.numeric_missing_codes.end(),
+                                          *literal.number) != symbol.numeric_missing_codes.end();
+    }
+  }
+
+  // An equality test against a value the variable can never take is always false (or unknown):
+  // almost certainly a typo or an outdated code, so it is refused. Ordering (`q05 >= 3`) needs
+  // only a position on the scale, not an existing code.
+  void check_code(const Node::VariableUse& use, Comparator comparator, Node::Literal& literal) const {
+    const SymbolInfo& symbol = symbol_of(use);
+    const std::optional<std::size_t> code_idx = find_code(symbol, literal);
+    if (!code_idx && !is_ordering(comparator)) {
+      throw ExpressionError(literal.column,
+                            fmt::format("'{}' cannot take the value {} (its codes are {})",
+                                        name_of(use), literal.spelling, list_codes(symbol, use.domain)));
+    }
+    literal.is_missing_code = code_idx && *code_idx >= symbol.first_missing_code;
+  }
+
+  const std::vector<VariableReference>& references_;
+  const std::vector<SymbolInfo>& symbols_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Evaluator
+
+// One variable's value in one row, in the variable's comparison domain.
+struct Reading {
+  enum class State {
+    blank,
+    missing_code,  // a declared missing code: unknown in comparisons, true for missing()
+    valid,
+    unusable,      // a value of the wrong type from the row accessor: unknown, not missing
+  };
+  State state = State::blank;
+  double number = 0;
+  std::string_view text;
+};
+
+bool is_numeric_missing_code(const SymbolInfo& symbol, double value) {
+  if (symbol.kind == SymbolInfo::Kind::numeric) {
+    return std::find(symbol.numeric_missing_codes.begin(), symbol.numeric_missing_codes.end(),
+                     value) != symbol.numeric_missing_codes.end();
+  }
+  for (std::size_t code_idx = symbol.first_missing_code; code_idx < symbol.code_numbers.size();
+       ++code_idx) {
+    if (symbol.code_numbers[code_idx] == value) return true;
+  }
+  return false;
+}
+
+bool is_text_missing_code(const SymbolInfo& symbol, std::string_view value) {
+  if (symbol.kind != SymbolInfo::Kind::categorical) return false;
+  for (std::size_t code_idx = symbol.first_missing_code; code_idx < symbol.codes.size(); ++code_idx) {
+    if (symbol.codes[code_idx] == value) return true;
+  }
+  return false;
+}
+
+Reading read_number(const SymbolInfo& symbol, const CellValue& cell) {
+  Reading reading;
+  if (const double* number = std::get_if<double>(&cell)) {
+    reading.number = *number;
+  } else {
+    // Only a misbehaving row accessor sends text for a numeric variable; parse it if we can.
+    const std::string_view text = std::get<std::string_view>(cell);
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), reading.number);
+    if (error != std::errc() || end != text.data() + text.size()) {
+      reading.state = Reading::State::unusable;
+      return reading;
+    }
+  }
+  if (std::isnan(reading.number)) return reading;  // blank
+  reading.state = is_numeric_missing_code(symbol, reading.number) ? Reading::State::missing_code
+                                                                  : Reading::State::valid;
+  return reading;
+}
+
+// A categorical variable with some numeric codes ("1", "2", "DK") gets those as numbers from the
+// row accessor; they are compared through the code's text.
+std::optional<std::string_view> code_text_of(const SymbolInfo& symbol, double number) {
+  for (std::size_t code_idx = 0; code_idx < symbol.code_numbers.size(); ++code_idx) {
+    if (symbol.code_numbers[code_idx] == number) return symbol.codes[code_idx];
+  }
+  return std::nullopt;
+}
+
+Reading read_text(const SymbolInfo& symbol, const CellValue& cell) {
+  Reading reading;
+  if (const std::string_view* text = std::get_if<std::string_view>(&cell)) {
+    reading.text = *text;
+  } else {
+    const std::optional<std::string_view> code_text = code_text_of(symbol, std::get<double>(cell));
+    if (!code_text) {
+      reading.state = Reading::State::unusable;
+      return reading;
+    }
+    reading.text = *code_text;
+  }
+  if (reading.text.empty()) return reading;  // blank
+  reading.state = is_text_missing_code(symbol, reading.text) ? Reading::State::missing_code
+                                                             : Reading::State::valid;
+  return reading;
+}
+
+Reading read(const std::vector<SymbolInfo>& symbols, const Node::VariableUse& use,
+             const RowAccessor& row) {
+  const SymbolInfo& symbol = symbols[use.reference_idx];
+  const CellValue cell = row(symbol.slot);
+  if (std::holds_alternative<std::monostate>(cell)) return Reading{};
+  return use.domain == Domain::number ? read_number(symbol, cell) : read_text(symbol, cell);
+}
+
+template <typename Value>
+bool holds(const Value& left, Comparator comparator, const Value& right) {
+  switch (comparator) {
+    case Comparator::equal: return left == right;
+    case Comparator::not_equal: return left != right;
+    case Comparator::less: return left < right;
+    case Comparator::less_equal: return left <= right;
+    case Comparator::greater: return left > right;
+    case Comparator::greater_equal: return left >= right;
+  }
+  return false;
+}
+
+Truth truth_of(bool value) { return value ? Truth::true_ : Truth::false_; }
+
+// Dates are ISO text, so comparing them as text orders them in time.
+bool holds(const Reading& reading, Domain domain, Comparator comparator, const Node::Literal& literal) {
+  return domain == Domain::number ? holds(reading.number, comparator, *literal.number)
+                                  : holds(reading.text, comparator, std::string_view(literal.text));
+}
+
+// A missing code is unknown in a comparison, except in an equality test against a literal that
+// is itself a declared missing code: `q05 == 99` asks about the code, not about the answer.
+bool is_comparable(const Reading& reading, Comparator comparator, const Node::Literal& literal) {
+  if (reading.state == Reading::State::valid) return true;
+  return reading.state == Reading::State::missing_code && !is_ordering(comparator) &&
+         literal.is_missing_code;
+}
+
+class Evaluator {
+ public:
+  Evaluator(const std::vector<SymbolInfo>& symbols, const RowAccessor& row)
+      : symbols_(symbols), row_(row) {}
+
+  Truth evaluate(const Node& node) const {
+    switch (node.kind) {
+      case Node::Kind::any_of: return any_of(node);
+      case Node::Kind::all_of: return all_of(node);
+      case Node::Kind::negation: return negation(evaluate(*node.children.front()));
+      case Node::Kind::comparison:
+        return node.other_variable ? compare_variables(node) : compare_literal(node);
+      case Node::Kind::membership: return membership(node);
+      case Node::Kind::missing_test: return missing_test(node);
+    }
+    return Truth::unknown;
+  }
+
+ private:
+  static Truth negation(Truth value) {
+    switch (value) {
+      case Truth::true_: return Truth::false_;
+      case Truth::false_: return Truth::true_;
+      case Truth::unknown: return Truth::unknown;
+    }
+    return Truth::unknown;
+  }
+
+  // Kleene: true wins an `or`, false wins an `and`; otherwise any unknown makes the result unknown.
+  Truth any_of(const Node& node) const {
+    Truth result = Truth::false_;
+    for (const auto& child : node.children) {
+      const Truth value = evaluate(*child);
+      if (value == Truth::true_) return Truth::true_;
+      if (value == Truth::unknown) result = Truth::unknown;
+    }
+    return result;
+  }
+
+  Truth all_of(const Node& node) const {
+    Truth result = Truth::true_;
+    for (const auto& child : node.children) {
+      const Truth value = evaluate(*child);
+      if (value == Truth::false_) return Truth::false_;
+      if (value == Truth::unknown) result = Truth::unknown;
+    }
+    return result;
+  }
+
+  Truth compare_literal(const Node& node) const {
+    const Reading reading = read(symbols_, node.variable, row_);
+    const Node::Literal& literal = node.literals.front();
+    if (!is_comparable(reading, node.comparator, literal)) return Truth::unknown;
+    return truth_of(holds(reading, node.variable.domain, node.comparator, literal));
+  }
+
+  // Two answers compare only when both are real answers; there is no literal to make a missing
+  // code meaningful.
+  Truth compare_variables(const Node& node) const {
+    const Reading left = read(symbols_, node.variable, row_);
+    const Reading right = read(symbols_, *node.other_variable, row_);
+    if (left.state != Reading::State::valid || right.state != Reading::State::valid) {
+      return Truth::unknown;
+    }
+    if (node.variable.domain == Domain::number) {
+      return truth_of(holds(left.number, node.comparator, right.number));
+    }
+    return truth_of(holds(left.text, node.comparator, right.text));
+  }
+
+  // `x in (a, b)` means `x == a or x == b`, so a missing code is unknown against each literal
+  // that is not itself a missing code.
+  Truth membership(const Node& node) const {
+    const Reading reading = read(symbols_, node.variable, row_);
+    if (reading.state == Reading::State::blank || reading.state == Reading::State::unusable) {
+      return Truth::unknown;
+    }
+    Truth result = Truth::false_;
+    for (const Node::Literal& literal : node.literals) {
+      if (!is_comparable(reading, Comparator::equal, literal)) {
+        result = Truth::unknown;
+      } else if (holds(reading, node.variable.domain, Comparator::equal, literal)) {
+        return Truth::true_;
+      }
+    }
+    return result;
+  }
+
+  Truth missing_test(const Node& node) const {
+    const Reading reading = read(symbols_, node.variable, row_);
+    return truth_of(reading.state == Reading::State::blank ||
+                    reading.state == Reading::State::missing_code);
+  }
+
+  const std::vector<SymbolInfo>& symbols_;
+  const RowAccessor& row_;
+};
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Expression
+
+Expression::Expression() = default;
+Expression::~Expression() = default;
+
+std::shared_ptr<Expression> Expression::parse(std::string_view text) {
+  // The constructor is private, so make_shared cannot reach it.
+  std::shared_ptr<Expression> expression(new Expression());
+  expression->text_ = std::string(text);
+  Parser parser(Lexer(expression->text_).tokenize(), expression->references_);
+  expression->root_ = parser.parse_whole();
+  return expression;
+}
+
+void Expression::bind(const SymbolLookup& lookup) {
+  // Built aside and swapped in at the end, so a failed bind leaves the expression unbound.
+  bound_.clear();
+  std::vector<SymbolInfo> symbols;
+  symbols.reserve(references_.size());
+  for (const VariableReference& reference : references_) {
+    const SymbolInfo* symbol = lookup(reference.name);
+    if (symbol == nullptr) {
+      throw ExpressionError(reference.column, fmt::format("unknown variable '{}'", reference.name));
+    }
+    symbols.push_back(*symbol);
+  }
+  Checker(references_, symbols).check(*root_);
+  bound_ = std::move(symbols);
+}
+
+Truth Expression::evaluate(const RowAccessor& row) const {
+  // Every expression names at least one variable, so an empty bound_ means bind() was not called.
+  assert(!bound_.empty() && "Expression::bind() must succeed before evaluate()");
+  if (bound_.empty()) return Truth::unknown;
+  return Evaluator(bound_, row).evaluate(*root_);
+}
+
+const std::vector<VariableReference>& Expression::references() const { return references_; }
+
+const std::string& Expression::text() const { return text_; }
+
+}  // namespace ankieta::survey

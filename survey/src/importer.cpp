@@ -1,0 +1,581 @@
+// The import runs in one streaming pass: read a record, check each field against its question,
+// evaluate the filters on the checked row, insert it. Memory does not grow with the file: duplicate
+// respondent ids are found by the table's UNIQUE constraint, not by a set kept in memory.
+#include "ankieta/survey/importer.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <future>
+#include <memory>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "ankieta/survey/error.hpp"
+#include "ankieta/survey/expression.hpp"
+#include "ankieta/survey/sha256.hpp"
+#include "ankieta/survey/text_util.hpp"
+#include "sqlite.hpp"
+
+namespace ankieta::survey {
+namespace {
+
+// A column the rejects file adds; a later import of that file ignores it.
+constexpr std::string_view kReasonColumn = "ankieta_error";
+
+// One checked value, ready to bind.
+struct Cell {
+  enum class Type { null, integer, real, text } type = Type::null;
+  std::int64_t integer = 0;
+  double real = 0;
+  std::string_view text;  // points into the record or into `owned`
+  std::string owned;
+};
+
+// Finds which of a variable's values a field denotes: exact text first, then by number
+// ("1.0" and " 1" match option 1), parsing the field at most once.
+class CodeMatcher {
+ public:
+  explicit CodeMatcher(const std::vector<Option>& values) : values_(values) {}
+  int find(std::string_view field) const {
+    for (std::size_t value_idx = 0; value_idx < values_.size(); ++value_idx)
+      if (values_[value_idx].code.text == field) return static_cast<int>(value_idx);
+    auto number = parse_number(field);
+    if (!number) return -1;
+    for (std::size_t value_idx = 0; value_idx < values_.size(); ++value_idx)
+      if (values_[value_idx].code.number && *values_[value_idx].code.number == *number) return static_cast<int>(value_idx);
+    return -1;
+  }
+
+ private:
+  const std::vector<Option>& values_;
+};
+
+std::string list_codes(const std::vector<Option>& values, std::size_t from, std::size_t to) {
+  std::string list;
+  for (std::size_t value_idx = from; value_idx < to; ++value_idx) {
+    if (!list.empty()) list += ", ";
+    list += values[value_idx].code.text;
+  }
+  return list;
+}
+
+std::string expected_codes(const Variable& variable) {
+  std::string expected = "one of " + list_codes(variable.values, 0, variable.first_missing_value);
+  if (variable.first_missing_value < variable.values.size())
+    expected += " (or missing code " + list_codes(variable.values, variable.first_missing_value, variable.values.size()) + ")";
+  return expected;
+}
+
+std::string range_text(const Question& question) {
+  if (question.min && question.max)
+    return fmt::format(" from {} to {}", format_number(*question.min), format_number(*question.max));
+  if (question.min) return fmt::format(" of at least {}", format_number(*question.min));
+  if (question.max) return fmt::format(" of at most {}", format_number(*question.max));
+  return {};
+}
+
+// Turns DD.MM.YYYY (as Polish Excel writes dates) into YYYY-MM-DD; leaves other text alone.
+std::string normalise_date(std::string_view field) {
+  if (field.size() == 10 && field[2] == '.' && field[5] == '.')
+    return fmt::format("{}-{}-{}", field.substr(6, 4), field.substr(3, 2), field.substr(0, 2));
+  return std::string(field);
+}
+
+std::string csv_quote(std::string_view field, char delimiter) {
+  bool needs = field.find_first_of(std::string{delimiter, '"', '\n', '\r'}) != std::string_view::npos;
+  if (!needs) return std::string(field);
+  std::string quoted = "\"";
+  for (char c : field) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  return quoted + "\"";
+}
+
+class Importer {
+ public:
+  Importer(Store& store, const ImportOptions& options)
+      : store_(store), q_(store.questionnaire()), options_(options), db_(store.database()) {}
+
+  ImportReport run() {
+    // The file's digest is computed on the other core while the rows are checked.
+    auto digest = std::async(std::launch::async, [path = options_.path] { return sha256_file_hex(path); });
+    CsvReader reader(options_.path, options_.csv);
+    std::vector<std::string_view> fields;
+    if (!reader.next(fields)) throw data_error(fmt::format("{}: the file is empty; expected a header line", options_.path));
+    map_header(fields);
+    if (!q_.wave_column.empty() && options_.wave)
+      throw usage_error(fmt::format("{}: the file has its own wave column '{}'; --wave cannot be given", options_.path, q_.wave_column));
+    report_.wave = options_.wave.value_or(1);
+    open_rejects(reader.delimiter(), fields);
+
+    sqlite::Transaction transaction(db_);
+    begin_import_record();
+    prepare_statements();
+    cells_.resize(q_.variables.size());
+    std::string digest_value;
+    while (reader.next(fields)) {
+      ++report_.rows_read;
+      check_and_load(reader, fields);
+      if ((report_.rows_read & 0xffff) == 0) {
+        if (options_.progress) options_.progress(reader.bytes_consumed(), reader.file_size());
+        if (digest_value.empty() && digest.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+          digest_value = digest.get();
+          refuse_reimport(digest_value);
+        }
+      }
+    }
+    if (options_.progress) options_.progress(reader.file_size(), reader.file_size());
+    if (digest_value.empty()) {
+      digest_value = digest.get();
+      refuse_reimport(digest_value);
+    }
+    report_.sha256 = digest_value;
+    if (report_.rows_read == 0) throw data_error(fmt::format("{}: the file has a header but no rows", options_.path));
+    bool failed = report_.rows_rejected > 0 && options_.rejects_path.empty();
+    if (!failed && !options_.dry_run) {
+      finish_import_record(digest_value);
+      transaction.commit();
+      report_.committed = true;
+    }
+    if (rejects_) {
+      if (std::fclose(rejects_.release()) != 0)
+        throw Error(ErrorKind::cannot_create, fmt::format("{}: cannot write the rejected rows", options_.rejects_path));
+    }
+    return report_;
+  }
+
+ private:
+  struct Target {
+    int field = -1;  // index in the record
+  };
+
+  void map_header(const std::vector<std::string_view>& header) {
+    header_.assign(header.begin(), header.end());
+    std::vector<std::string> problems;
+    std::unordered_map<std::string, int> by_name;  // lowercase trimmed name -> field index
+    for (std::size_t field_idx = 0; field_idx < header.size(); ++field_idx) {
+      std::string name(trim(header[field_idx]));
+      for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (name.empty()) {
+        problems.push_back(fmt::format("{}:1:{}: column {} has an empty name", options_.path, field_idx + 1, field_idx + 1));
+        continue;
+      }
+      if (!by_name.emplace(name, static_cast<int>(field_idx)).second)
+        problems.push_back(fmt::format("{}:1:{}: column '{}' appears twice in the header", options_.path, field_idx + 1, header[field_idx]));
+    }
+    std::vector<bool> used(header.size(), false);
+    auto find = [&](const std::string& column, const std::string& owner) {
+      std::string key(column);
+      for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      auto it = by_name.find(key);
+      if (it == by_name.end()) {
+        problems.push_back(fmt::format("{}:1: missing column '{}' ({}); the header must name every question's column", options_.path, column, owner));
+        return -1;
+      }
+      used[static_cast<std::size_t>(it->second)] = true;
+      return it->second;
+    };
+    id_field_ = find(q_.respondent_id, "the respondent id");
+    if (!q_.wave_column.empty()) wave_field_ = find(q_.wave_column, "the wave");
+    variable_fields_.assign(q_.variables.size(), -1);
+    for (std::size_t variable_idx = 0; variable_idx < q_.variables.size(); ++variable_idx) {
+      const Variable& variable = q_.variables[variable_idx];
+      variable_fields_[variable_idx] = find(variable.column, fmt::format("question '{}'", q_.questions[variable.question_index].id));
+    }
+    for (std::size_t field_idx = 0; field_idx < header.size(); ++field_idx) {
+      if (used[field_idx] || trim(header[field_idx]).empty()) continue;
+      if (equals_ignore_case(trim(header[field_idx]), kReasonColumn)) continue;
+      if (!options_.ignore_extra)
+        problems.push_back(fmt::format("{}:1:{}: column '{}' is not read by any question; remove it or use --ignore-extra",
+                                       options_.path, field_idx + 1, header[field_idx]));
+    }
+    if (!problems.empty()) {
+      std::string message;
+      for (const auto& problem : problems) message += (message.empty() ? "" : "\n") + problem;
+      throw data_error(message);
+    }
+  }
+
+  void open_rejects(char delimiter, const std::vector<std::string_view>& header) {
+    if (options_.rejects_path.empty()) return;
+    rejects_.reset(std::fopen(options_.rejects_path.c_str(), "wb"));
+    if (!rejects_)
+      throw Error(ErrorKind::cannot_create, fmt::format("{}: cannot create the rejects file: {}", options_.rejects_path, std::strerror(errno)));
+    delimiter_ = delimiter;
+    std::string line;
+    for (const auto& name : header) line += csv_quote(name, delimiter) + delimiter;
+    line += std::string(kReasonColumn) + "\n";
+    std::fputs(line.c_str(), rejects_.get());
+  }
+
+  void begin_import_record() {
+    sqlite::Statement insert(db_,
+        "INSERT INTO imports(file_name, sha256, wave, rows_read, rows_loaded, rows_rejected, rows_skipped, "
+        "rows_replaced, started_at, finished_at, options) VALUES (?, '', ?, 0, 0, 0, 0, 0, "
+        "strftime('%Y-%m-%dT%H:%M:%SZ','now'), '', ?)");
+    insert.bind(1, options_.path);
+    insert.bind(2, report_.wave);
+    insert.bind(3, fmt::format("on_duplicate={} ignore_extra={} lenient={} rejects={}",
+                               options_.on_duplicate == DuplicatePolicy::reject ? "reject"
+                               : options_.on_duplicate == DuplicatePolicy::skip ? "skip" : "replace",
+                               options_.ignore_extra, options_.lenient, !options_.rejects_path.empty()));
+    insert.run();
+    report_.import_id = db_.last_insert_rowid();
+  }
+
+  void refuse_reimport(const std::string& digest) {
+    if (options_.allow_reimport) return;
+    sqlite::Statement query(db_, "SELECT id, file_name, finished_at FROM imports WHERE sha256 = ? AND id <> ?");
+    query.bind(1, digest);
+    query.bind(2, report_.import_id);
+    if (query.step())
+      throw data_error(fmt::format("{}: this file (sha256 {:.12}) was already imported as import #{} ({}, {}); "
+                                   "use --force to import it again", options_.path, digest, query.integer(0), query.text(1), query.text(2)));
+  }
+
+  void finish_import_record(const std::string& digest) {
+    sqlite::Statement update(db_,
+        "UPDATE imports SET sha256 = ?, rows_read = ?, rows_loaded = ?, rows_rejected = ?, rows_skipped = ?, "
+        "rows_replaced = ?, finished_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?");
+    update.bind(1, digest);
+    update.bind(2, report_.rows_read);
+    update.bind(3, report_.rows_loaded);
+    update.bind(4, report_.rows_rejected);
+    update.bind(5, report_.rows_skipped);
+    update.bind(6, report_.rows_replaced);
+    update.bind(7, report_.import_id);
+    update.run();
+  }
+
+  void prepare_statements() {
+    std::string columns = "_respondent, _wave, _import, _line";
+    std::string values = "?, ?, ?, ?";
+    for (const auto& variable : q_.variables) {
+      columns += ", " + quote_identifier(variable.name);
+      values += ", ?";
+    }
+    insert_ = std::make_unique<sqlite::Statement>(db_, fmt::format("INSERT INTO responses({}) VALUES ({})", columns, values));
+    find_existing_ = std::make_unique<sqlite::Statement>(db_, "SELECT _row, _import, _line FROM responses WHERE _respondent = ? AND _wave = ?");
+    delete_row_ = std::make_unique<sqlite::Statement>(db_, "DELETE FROM responses WHERE _row = ?");
+    matchers_.clear();
+    for (const auto& variable : q_.variables) matchers_.emplace_back(variable.values);
+  }
+
+  void error(std::int64_t line, std::string_view column, std::string message) {
+    ++report_.error_count;
+    row_failed_ = true;
+    if (row_reason_.empty()) row_reason_ = fmt::format("{}: {}", column, message);
+    if (report_.errors.size() < options_.max_messages)
+      report_.errors.push_back(fmt::format("{}:{}:{}: {}", options_.path, line, column, message));
+  }
+
+  void warning(std::int64_t line, std::string_view column, std::string message) {
+    ++report_.warning_count;
+    if (report_.warnings.size() < options_.max_messages)
+      report_.warnings.push_back(fmt::format("{}:{}:{}: {}", options_.path, line, column, message));
+  }
+
+  // Checks one field of a numeric, categorical, text or date variable into its cell.
+  void check_field(std::size_t variable_idx, std::string_view raw, std::int64_t line) {
+    const Variable& variable = q_.variables[variable_idx];
+    const Question& question = q_.questions[variable.question_index];
+    Cell& cell = cells_[variable_idx];
+    cell.type = Cell::Type::null;
+    std::string_view field = trim(raw);
+    if (field.empty()) return;
+    switch (variable.kind) {
+      case VariableKind::numeric: {
+        if (const MissingCode* missing = question.find_missing(field)) {
+          set_number(cell, *missing->code.number, variable.storage);
+          return;
+        }
+        auto value = parse_number(field, !question.integer);
+        if (!value) {
+          error(line, variable.column, fmt::format("'{}' is not a number; expected {}{}", field,
+                question.integer ? "a whole number" : "a number", range_text(question)));
+          return;
+        }
+        if (question.integer && *value != std::floor(*value)) {
+          error(line, variable.column, fmt::format("'{}' is not a whole number; expected a whole number{}", field, range_text(question)));
+          return;
+        }
+        if ((question.min && *value < *question.min) || (question.max && *value > *question.max)) {
+          error(line, variable.column, fmt::format("{} is out of range; expected a number{}", field, range_text(question)));
+          return;
+        }
+        set_number(cell, *value, variable.storage);
+        return;
+      }
+      case VariableKind::categorical: {
+        int value_idx = matchers_[variable_idx].find(field);
+        if (value_idx < 0) {
+          error(line, variable.column, fmt::format("'{}' is not an answer to {}; expected {}", field, question.id, expected_codes(variable)));
+          return;
+        }
+        set_code(cell, variable.values[static_cast<std::size_t>(value_idx)].code, variable.storage);
+        return;
+      }
+      case VariableKind::text:
+        cell.type = Cell::Type::text;
+        cell.text = field;
+        return;
+      case VariableKind::date: {
+        cell.owned = normalise_date(field);
+        if (!is_iso_date(cell.owned)) {
+          error(line, variable.column, fmt::format("'{}' is not a date; expected YYYY-MM-DD (or DD.MM.YYYY)", field));
+          return;
+        }
+        cell.type = Cell::Type::text;
+        cell.text = cell.owned;
+        return;
+      }
+    }
+  }
+
+  static void set_number(Cell& cell, double value, StorageType storage) {
+    if (storage == StorageType::integer) {
+      cell.type = Cell::Type::integer;
+      cell.integer = static_cast<std::int64_t>(value);
+    } else {
+      cell.type = Cell::Type::real;
+      cell.real = value;
+    }
+  }
+
+  static void set_code(Cell& cell, const Code& code, StorageType storage) {
+    if (storage == StorageType::text) {
+      cell.type = Cell::Type::text;
+      cell.text = code.text;  // the definition's spelling, so "1.0" is stored as "1"
+    } else {
+      set_number(cell, *code.number, storage);
+    }
+  }
+
+  // A delimited multi question: "1|3|5" in one column sets items 1, 3, 5 to 1 and the rest to 0.
+  void check_delimited_multi(const Question& question, std::size_t first_variable, std::string_view raw, std::int64_t line) {
+    std::size_t count = question.options.size();
+    for (std::size_t part = 0; part < count; ++part) cells_[first_variable + part].type = Cell::Type::null;
+    std::string_view field = trim(raw);
+    if (field.empty()) return;
+    if (const MissingCode* missing = question.find_missing(field)) {
+      for (std::size_t part = 0; part < count; ++part) set_number(cells_[first_variable + part], *missing->code.number, StorageType::integer);
+      return;
+    }
+    for (std::size_t part = 0; part < count; ++part) set_number(cells_[first_variable + part], 0, StorageType::integer);
+    std::size_t start = 0;
+    while (start <= field.size()) {
+      std::size_t end = field.find(question.separator, start);
+      if (end == std::string_view::npos) end = field.size();
+      std::string_view token = trim(field.substr(start, end - start));
+      if (!token.empty()) {
+        const Option* option = question.find_option(token);
+        if (!option) {
+          std::string codes = list_codes(question.options, 0, question.options.size());
+          error(line, question.column, fmt::format("'{}' in '{}' is not an option of {}; expected codes from {} separated by '{}'",
+                                                   token, field, question.id, codes, question.separator));
+          return;
+        }
+        set_number(cells_[first_variable + static_cast<std::size_t>(option - question.options.data())], 1, StorageType::integer);
+      }
+      start = end + question.separator.size();
+    }
+  }
+
+  void check_row(const std::vector<std::string_view>& fields, std::int64_t line) {
+    for (std::size_t variable_idx = 0; variable_idx < q_.variables.size(); ++variable_idx) {
+      const Variable& variable = q_.variables[variable_idx];
+      const Question& question = q_.questions[variable.question_index];
+      std::string_view field = fields[static_cast<std::size_t>(variable_fields_[variable_idx])];
+      if (question.type == QuestionType::multi) {
+        if (question.multi_input == MultiInput::delimited) {
+          if (variable.part == 0) check_delimited_multi(question, variable_idx, field, line);
+          continue;
+        }
+        check_multi_column(variable_idx, field, line);
+        continue;
+      }
+      check_field(variable_idx, field, line);
+    }
+    check_filters(line);
+  }
+
+  void check_multi_column(std::size_t variable_idx, std::string_view raw, std::int64_t line) {
+    const Variable& variable = q_.variables[variable_idx];
+    Cell& cell = cells_[variable_idx];
+    cell.type = Cell::Type::null;
+    std::string_view field = trim(raw);
+    if (field.empty()) return;
+    int value_idx = matchers_[variable_idx].find(field);
+    if (value_idx < 0) {
+      error(line, variable.column, fmt::format("'{}' is not valid for a multiple-choice column; expected 0 or 1{}", field,
+            variable.first_missing_value < variable.values.size()
+                ? " (or missing code " + list_codes(variable.values, variable.first_missing_value, variable.values.size()) + ")" : ""));
+      return;
+    }
+    set_number(cell, *variable.values[static_cast<std::size_t>(value_idx)].code.number, StorageType::integer);
+  }
+
+  CellValue cell_value(int slot) const {
+    const Cell& cell = cells_[static_cast<std::size_t>(slot)];
+    switch (cell.type) {
+      case Cell::Type::null: return std::monostate{};
+      case Cell::Type::integer: return static_cast<double>(cell.integer);
+      case Cell::Type::real: return cell.real;
+      case Cell::Type::text: return cell.text;
+    }
+    return std::monostate{};
+  }
+
+  // An answer to a question whose ask_if is false for this row was given to a question not asked.
+  void check_filters(std::int64_t line) {
+    RowAccessor row = [this](int slot) { return cell_value(slot); };
+    std::size_t variable_idx = 0;
+    for (std::size_t question_idx = 0; question_idx < q_.questions.size(); ++question_idx) {
+      const Question& question = q_.questions[question_idx];
+      std::size_t first = variable_idx;
+      while (variable_idx < q_.variables.size() && q_.variables[variable_idx].question_index == question_idx) ++variable_idx;
+      if (!question.ask_if_expression) continue;
+      bool answered = false;
+      for (std::size_t idx = first; idx < variable_idx; ++idx) answered |= cells_[idx].type != Cell::Type::null;
+      if (!answered) continue;
+      if (question.ask_if_expression->evaluate(row) != Truth::false_) continue;
+      std::string message = fmt::format("{} was answered but not asked: its filter '{}' is false for this respondent", question.id, question.ask_if);
+      std::string_view column = q_.variables[first].column;
+      if (options_.lenient) warning(line, column, message);
+      else error(line, column, message);
+    }
+  }
+
+  void check_and_load(const CsvReader& reader, const std::vector<std::string_view>& fields) {
+    std::int64_t line = reader.record_line();
+    row_failed_ = false;
+    row_reason_.clear();
+    if (fields.size() != header_.size()) {
+      error(line, "*", fmt::format("the row has {} fields but the header has {}", fields.size(), header_.size()));
+      reject(fields);
+      return;
+    }
+    std::string_view respondent = trim(fields[static_cast<std::size_t>(id_field_)]);
+    if (respondent.empty()) error(line, q_.respondent_id, "the respondent id is empty");
+    std::int64_t wave = report_.wave;
+    if (wave_field_ >= 0) {
+      std::string_view text = trim(fields[static_cast<std::size_t>(wave_field_)]);
+      auto value = parse_number(text);
+      if (!value || *value != std::floor(*value) || *value < 1)
+        error(line, q_.wave_column, fmt::format("'{}' is not a wave number; expected a whole number from 1", text));
+      else
+        wave = static_cast<std::int64_t>(*value);
+    }
+    check_row(fields, line);
+    if (row_failed_) {
+      reject(fields);
+      return;
+    }
+    insert(respondent, wave, line, fields);
+  }
+
+  void bind_row(std::string_view respondent, std::int64_t wave, std::int64_t line) {
+    insert_->bind_static(1, respondent);
+    insert_->bind(2, wave);
+    insert_->bind(3, report_.import_id);
+    insert_->bind(4, line);
+    for (std::size_t variable_idx = 0; variable_idx < cells_.size(); ++variable_idx) {
+      const Cell& cell = cells_[variable_idx];
+      int parameter = static_cast<int>(variable_idx) + 5;
+      switch (cell.type) {
+        case Cell::Type::null: insert_->bind_null(parameter); break;
+        case Cell::Type::integer: insert_->bind(parameter, cell.integer); break;
+        case Cell::Type::real: insert_->bind(parameter, cell.real); break;
+        case Cell::Type::text: insert_->bind_static(parameter, cell.text); break;
+      }
+    }
+  }
+
+  void insert(std::string_view respondent, std::int64_t wave, std::int64_t line, const std::vector<std::string_view>& fields) {
+    bind_row(respondent, wave, line);
+    int rc = insert_->step_code();
+    insert_->reset();
+    if ((rc & 0xff) != SQLITE_CONSTRAINT) {
+      ++report_.rows_loaded;
+      return;
+    }
+    find_existing_->bind(1, respondent);
+    find_existing_->bind(2, wave);
+    bool found = find_existing_->step();
+    std::int64_t existing_row = found ? find_existing_->integer(0) : 0;
+    std::int64_t existing_import = found ? find_existing_->integer(1) : 0;
+    std::int64_t existing_line = found ? find_existing_->integer(2) : 0;
+    find_existing_->reset();
+    if (!found) throw Error(ErrorKind::internal, fmt::format("{}:{}: cannot insert the row: {}", options_.path, line, db_.error_message()));
+    if (existing_import == report_.import_id) {
+      error(line, q_.respondent_id, fmt::format("duplicate respondent id '{}' (already at line {} of this file)", respondent, existing_line));
+      reject(fields);
+      return;
+    }
+    switch (options_.on_duplicate) {
+      case DuplicatePolicy::reject:
+        error(line, q_.respondent_id, fmt::format("respondent '{}' of wave {} is already in the database (import #{}, line {}); "
+                                                  "use --on-duplicate skip or replace", respondent, wave, existing_import, existing_line));
+        reject(fields);
+        return;
+      case DuplicatePolicy::skip:
+        ++report_.rows_skipped;
+        return;
+      case DuplicatePolicy::replace:
+        delete_row_->bind(1, existing_row);
+        delete_row_->run();
+        bind_row(respondent, wave, line);
+        insert_->run();
+        ++report_.rows_replaced;
+        ++report_.rows_loaded;
+        return;
+    }
+  }
+
+  void reject(const std::vector<std::string_view>& fields) {
+    ++report_.rows_rejected;
+    if (!rejects_) return;
+    std::string out;
+    for (const auto& field : fields) out += csv_quote(field, delimiter_) + delimiter_;
+    out += csv_quote(row_reason_, delimiter_) + "\n";
+    std::fwrite(out.data(), 1, out.size(), rejects_.get());
+  }
+
+  Store& store_;
+  const Questionnaire& q_;
+  const ImportOptions& options_;
+  sqlite::Database& db_;
+  ImportReport report_;
+  std::vector<std::string> header_;
+  int id_field_ = -1;
+  int wave_field_ = -1;
+  std::vector<int> variable_fields_;
+  std::vector<Cell> cells_;
+  std::vector<CodeMatcher> matchers_;
+  std::unique_ptr<sqlite::Statement> insert_, find_existing_, delete_row_;
+  struct FileCloser {
+    void operator()(FILE* file) const { std::fclose(file); }
+  };
+  std::unique_ptr<FILE, FileCloser> rejects_;
+  char delimiter_ = ',';
+  bool row_failed_ = false;
+  std::string row_reason_;
+};
+
+}  // namespace
+
+DuplicatePolicy parse_duplicate_policy(std::string_view name) {
+  if (name == "reject") return DuplicatePolicy::reject;
+  if (name == "skip") return DuplicatePolicy::skip;
+  if (name == "replace") return DuplicatePolicy::replace;
+  throw usage_error(fmt::format("unknown --on-duplicate '{}'; expected reject, skip or replace", name));
+}
+
+ImportReport import_csv(Store& store, const ImportOptions& options) {
+  return Importer(store, options).run();
+}
+
+}  // namespace ankieta::survey

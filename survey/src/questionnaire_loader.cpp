@@ -1,0 +1,723 @@
+// YAML → Questionnaire. The loader walks the document once, collecting every problem it finds
+// (rather than stopping at the first), because a broker fixing a definition wants the whole list.
+#include "ankieta/survey/questionnaire_loader.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "ankieta/survey/error.hpp"
+#include "ankieta/survey/expression.hpp"
+#include "ankieta/survey/sha256.hpp"
+#include "ankieta/survey/symbols.hpp"
+#include "ankieta/survey/text_util.hpp"
+
+namespace ankieta::survey {
+namespace {
+
+SourcePosition position_of(const YAML::Node& node, SourcePosition fallback = {}) {
+  YAML::Mark mark = node.Mark();
+  if (mark.line < 0) return fallback;
+  return {mark.line + 1, mark.column + 1};
+}
+
+std::string join(const std::vector<std::string>& words, std::string_view separator = ", ") {
+  std::string joined;
+  for (const auto& word : words) {
+    if (!joined.empty()) joined += separator;
+    joined += word;
+  }
+  return joined;
+}
+
+std::string lowercase_ascii(std::string_view text) {
+  std::string lower(text);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lower;
+}
+
+// A code such as "1" or "E" turned into a piece of a variable name: q10_types_1, q10_types_e.
+std::string name_part(std::string_view code) {
+  std::string part;
+  for (char c : code) {
+    unsigned char u = static_cast<unsigned char>(c);
+    part += std::isalnum(u) ? static_cast<char>(std::tolower(u)) : '_';
+  }
+  if (code.size() > 0 && code.front() == '-') part = "minus" + part;
+  return part;
+}
+
+class Loader {
+ public:
+  Loader(const std::string& text, const std::string& path) : text_(text), path_(path) {}
+
+  DefinitionCheck run() {
+    DefinitionCheck result;
+    YAML::Node root;
+    try {
+      root = YAML::Load(text_);
+    } catch (const YAML::ParserException& error) {
+      problem({error.mark.line + 1, error.mark.column + 1}, "invalid YAML: " + error.msg);
+      return finish(std::move(result));
+    }
+    if (!root.IsMap()) {
+      problem(position_of(root, {1, 1}), "a questionnaire must be a mapping with keys id, respondent_id and sections");
+      return finish(std::move(result));
+    }
+    read_root(root, result.questionnaire);
+    if (problems_.empty()) derive_variables(result.questionnaire);
+    if (problems_.empty()) check_columns(result.questionnaire);
+    if (problems_.empty()) check_filters(result.questionnaire);
+    if (problems_.empty()) check_design(result.questionnaire);
+    result.questionnaire.source_path = path_;
+    result.questionnaire.source_text = text_;
+    result.questionnaire.source_hash = sha256_hex(text_);
+    return finish(std::move(result));
+  }
+
+ private:
+  DefinitionCheck finish(DefinitionCheck result) {
+    std::stable_sort(problems_.begin(), problems_.end(), [](const auto& a, const auto& b) {
+      return std::tie(a.position.line, a.position.column) < std::tie(b.position.line, b.position.column);
+    });
+    result.problems = std::move(problems_);
+    return result;
+  }
+
+  void problem(SourcePosition position, std::string message) {
+    problems_.push_back({position, std::move(message)});
+  }
+
+  // Every key of `node` must be one of `allowed`.
+  void check_keys(const YAML::Node& node, std::string_view what, std::initializer_list<std::string_view> allowed) {
+    for (const auto& entry : node) {
+      std::string key = entry.first.as<std::string>("");
+      if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+        std::vector<std::string> names(allowed.begin(), allowed.end());
+        problem(position_of(entry.first), fmt::format("unknown key '{}' in {}; expected one of: {}", key, what, join(names)));
+      }
+    }
+  }
+
+  std::string scalar(const YAML::Node& node, std::string_view what) {
+    if (!node.IsScalar()) {
+      problem(position_of(node), fmt::format("{} must be a single value", what));
+      return {};
+    }
+    return node.Scalar();
+  }
+
+  std::optional<double> number(const YAML::Node& node, std::string_view what) {
+    if (!node.IsScalar()) {
+      problem(position_of(node), fmt::format("{} must be a number", what));
+      return std::nullopt;
+    }
+    auto value = parse_number(node.Scalar());
+    if (!value) problem(position_of(node), fmt::format("{} must be a number, not '{}'", what, node.Scalar()));
+    return value;
+  }
+
+  bool boolean(const YAML::Node& node, std::string_view what) {
+    if (node.IsScalar()) {
+      std::string value = lowercase_ascii(node.Scalar());
+      if (value == "true" || value == "yes") return true;
+      if (value == "false" || value == "no") return false;
+    }
+    problem(position_of(node), fmt::format("{} must be true or false", what));
+    return false;
+  }
+
+  std::string identifier(const YAML::Node& node, std::string_view what) {
+    std::string id = scalar(node, what);
+    if (!id.empty() && !is_identifier(id))
+      problem(position_of(node), fmt::format("{} '{}' is not a valid identifier; use letters, digits and '_', starting with a letter", what, id));
+    else if (!id.empty() && id.front() == '_')
+      problem(position_of(node), fmt::format("{} '{}' may not start with '_' (reserved for ankieta's own columns)", what, id));
+    return id;
+  }
+
+  Text text(const YAML::Node& node, std::string_view what) {
+    Text result;
+    if (node.IsScalar()) {
+      result.pl = result.en = node.Scalar();
+    } else if (node.IsMap()) {
+      check_keys(node, what, {"pl", "en"});
+      if (node["pl"]) result.pl = scalar(node["pl"], fmt::format("{}.pl", what));
+      if (node["en"]) result.en = scalar(node["en"], fmt::format("{}.en", what));
+      if (result.pl.empty() && result.en.empty())
+        problem(position_of(node), fmt::format("{} needs a 'pl' or 'en' text", what));
+    } else {
+      problem(position_of(node), fmt::format("{} must be a text or a {{pl: ..., en: ...}} mapping", what));
+    }
+    return result;
+  }
+
+  void read_root(const YAML::Node& root, Questionnaire& q) {
+    check_keys(root, "the questionnaire",
+               {"id", "version", "languages", "respondent_id", "wave", "title", "description", "design", "sections"});
+    if (root["id"]) q.id = scalar(root["id"], "id");
+    else problem({1, 1}, "the questionnaire needs an 'id'");
+    if (root["version"]) q.version = scalar(root["version"], "version");
+    if (root["title"]) q.title = text(root["title"], "title");
+    if (auto languages = root["languages"]) {
+      if (!languages.IsSequence()) problem(position_of(languages), "languages must be a list such as [pl, en]");
+      else
+        for (const auto& language : languages) {
+          std::string name = scalar(language, "a language");
+          if (name == "pl") q.languages.push_back(Language::pl);
+          else if (name == "en") q.languages.push_back(Language::en);
+          else problem(position_of(language), fmt::format("unknown language '{}'; expected pl or en", name));
+        }
+    } else {
+      q.languages = {Language::pl, Language::en};
+    }
+    if (root["respondent_id"]) q.respondent_id = scalar(root["respondent_id"], "respondent_id");
+    else problem({1, 1}, "the questionnaire needs 'respondent_id', the CSV column holding each respondent's id");
+    if (root["wave"]) q.wave_column = scalar(root["wave"], "wave");
+    if (auto design = root["design"]) read_design(design, q.design);
+    auto sections = root["sections"];
+    if (!sections || !sections.IsSequence() || sections.size() == 0) {
+      problem(sections ? position_of(sections) : SourcePosition{1, 1}, "the questionnaire needs 'sections', a list of sections with questions");
+      return;
+    }
+    for (const auto& section : sections) read_section(section, q);
+  }
+
+  std::vector<std::string> name_list(const YAML::Node& node, std::string_view what) {
+    std::vector<std::string> names;
+    if (node.IsSequence()) {
+      for (const auto& item : node) names.push_back(scalar(item, what));
+    } else if (node.IsScalar()) {
+      if (!node.Scalar().empty()) names.push_back(node.Scalar());
+    } else if (!node.IsNull()) {
+      problem(position_of(node), fmt::format("{} must be a variable name or a list of them", what));
+    }
+    return names;
+  }
+
+  void read_design(const YAML::Node& node, Design& design) {
+    design.position = position_of(node);
+    if (!node.IsMap()) {
+      problem(position_of(node), "design must be a mapping with strata, clusters, weight and fpc");
+      return;
+    }
+    check_keys(node, "design", {"strata", "clusters", "weight", "fpc"});
+    if (node["strata"]) {
+      design_positions_["strata"] = position_of(node["strata"]);
+      strata_ = name_list(node["strata"], "design strata");
+    }
+    if (node["clusters"]) {
+      design_positions_["clusters"] = position_of(node["clusters"]);
+      design.clusters = name_list(node["clusters"], "design clusters");
+    }
+    if (node["weight"]) {
+      design_positions_["weight"] = position_of(node["weight"]);
+      design.weight = scalar(node["weight"], "design weight");
+    }
+    if (node["fpc"]) {
+      design_positions_["fpc"] = position_of(node["fpc"]);
+      design.fpc = name_list(node["fpc"], "design fpc");
+    }
+    design.strata = strata_;
+  }
+
+  void read_section(const YAML::Node& node, Questionnaire& q) {
+    if (!node.IsMap()) {
+      problem(position_of(node), "a section must be a mapping with id, title and questions");
+      return;
+    }
+    check_keys(node, "a section", {"id", "title", "questions"});
+    Section section;
+    if (node["id"]) section.id = identifier(node["id"], "section id");
+    else problem(position_of(node), "a section needs an 'id'");
+    if (node["title"]) section.title = text(node["title"], "section title");
+    if (!section.id.empty()) {
+      auto [it, inserted] = section_ids_.emplace(section.id, position_of(node["id"]));
+      if (!inserted)
+        problem(position_of(node["id"]), fmt::format("duplicate section id '{}' (first defined at line {})", section.id, it->second.line));
+    }
+    auto questions = node["questions"];
+    if (!questions || !questions.IsSequence() || questions.size() == 0) {
+      problem(questions ? position_of(questions) : position_of(node), fmt::format("section '{}' needs 'questions', a list", section.id));
+    } else {
+      for (const auto& question_node : questions) {
+        Question question;
+        question.section_id = section.id;
+        if (read_question(question_node, question)) {
+          section.question_indexes.push_back(q.questions.size());
+          q.questions.push_back(std::move(question));
+        }
+      }
+    }
+    q.sections.push_back(std::move(section));
+  }
+
+  static std::optional<QuestionType> question_type(std::string_view name) {
+    static const std::pair<std::string_view, QuestionType> types[] = {
+        {"numeric", QuestionType::numeric}, {"single", QuestionType::single}, {"multi", QuestionType::multi},
+        {"scale", QuestionType::scale},     {"grid", QuestionType::grid},     {"text", QuestionType::text},
+        {"date", QuestionType::date}};
+    for (const auto& [type_name, type] : types)
+      if (type_name == name) return type;
+    return std::nullopt;
+  }
+
+  bool read_question(const YAML::Node& node, Question& question) {
+    if (!node.IsMap()) {
+      problem(position_of(node), "a question must be a mapping with id, type and text");
+      return false;
+    }
+    question.position = position_of(node);
+    check_keys(node, "a question",
+               {"id", "type", "text", "column", "integer", "min", "max", "missing", "ask_if", "options", "input",
+                "separator", "items", "pii", "note"});
+    if (!node["id"]) {
+      problem(question.position, "a question needs an 'id'");
+      return false;
+    }
+    question.id = identifier(node["id"], "question id");
+    if (question.id.empty()) return false;
+    auto [it, inserted] = question_ids_.emplace(lowercase_ascii(question.id), position_of(node["id"]));
+    if (!inserted)
+      problem(position_of(node["id"]), fmt::format("duplicate question id '{}' (first defined at line {})", question.id, it->second.line));
+
+    if (!node["type"]) {
+      problem(question.position, fmt::format("question '{}' needs a 'type': numeric, single, multi, scale, grid, text or date", question.id));
+      return false;
+    }
+    std::string type_name = scalar(node["type"], "type");
+    auto type = question_type(type_name);
+    if (!type) {
+      problem(position_of(node["type"]), fmt::format("unknown question type '{}'; expected numeric, single, multi, scale, grid, text or date", type_name));
+      return false;
+    }
+    question.type = *type;
+    if (node["text"]) question.text = text(node["text"], "question text");
+    else question.text.pl = question.text.en = question.id;
+    question.column = node["column"] ? scalar(node["column"], "column") : question.id;
+
+    auto only_for = [&](const char* key, std::initializer_list<QuestionType> types) {
+      if (node[key] && std::find(types.begin(), types.end(), question.type) == types.end())
+        problem(position_of(node[key]), fmt::format("'{}' does not apply to a {} question", key, to_string(question.type)));
+      return node[key] && std::find(types.begin(), types.end(), question.type) != types.end();
+    };
+    using T = QuestionType;
+    if (only_for("integer", {T::numeric})) question.integer = boolean(node["integer"], "integer");
+    if (only_for("min", {T::numeric})) question.min = number(node["min"], "min");
+    if (only_for("max", {T::numeric})) question.max = number(node["max"], "max");
+    if (question.min && question.max && *question.min > *question.max)
+      problem(position_of(node["min"]), fmt::format("min {} is greater than max {}", format_number(*question.min), format_number(*question.max)));
+    if (question.integer) {
+      for (const char* key : {"min", "max"})
+        if (node[key]) {
+          auto value = parse_number(node[key].Scalar());
+          if (value && *value != std::floor(*value))
+            problem(position_of(node[key]), fmt::format("{} of an integer question must be a whole number", key));
+        }
+    }
+    if (only_for("pii", {T::text})) question.pii = boolean(node["pii"], "pii");
+    if (only_for("input", {T::multi})) {
+      std::string input = scalar(node["input"], "input");
+      if (input == "columns") question.multi_input = MultiInput::columns;
+      else if (input == "delimited") question.multi_input = MultiInput::delimited;
+      else problem(position_of(node["input"]), fmt::format("unknown input '{}'; expected columns or delimited", input));
+    }
+    if (only_for("separator", {T::multi})) {
+      question.separator = scalar(node["separator"], "separator");
+      if (question.separator.empty()) problem(position_of(node["separator"]), "separator must not be empty");
+      if (question.multi_input != MultiInput::delimited)
+        problem(position_of(node["separator"]), "separator applies only to 'input: delimited'");
+    }
+    bool has_options = question.type == T::single || question.type == T::multi || question.type == T::scale ||
+                       question.type == T::grid;
+    if (only_for("options", {T::single, T::multi, T::scale, T::grid})) read_options(node["options"], question);
+    if (has_options && question.options.empty() && !node["options"])
+      problem(question.position, fmt::format("{} question '{}' needs 'options'", to_string(question.type), question.id));
+    if (only_for("items", {T::grid})) read_items(node["items"], question);
+    if (question.type == T::grid && !node["items"])
+      problem(question.position, fmt::format("grid question '{}' needs 'items'", question.id));
+    if (only_for("missing", {T::numeric, T::single, T::multi, T::scale, T::grid})) read_missing(node["missing"], question);
+    if (node["ask_if"]) {
+      question.ask_if = scalar(node["ask_if"], "ask_if");
+      question.ask_if_position = position_of(node["ask_if"]);
+      // The mark points at an opening quote when the expression is quoted; columns count from its text.
+      if (question.ask_if_position.line > 0) {
+        std::size_t offset = line_offset(question.ask_if_position.line) + question.ask_if_position.column - 1;
+        if (offset < text_.size() && (text_[offset] == '"' || text_[offset] == '\'')) ++question.ask_if_position.column;
+      }
+    }
+    check_code_duplicates(question);
+    return true;
+  }
+
+  std::size_t line_offset(int line) const {
+    std::size_t offset = 0;
+    for (int current = 1; current < line && offset < text_.size(); ++offset)
+      if (text_[offset] == '\n') ++current;
+    return offset;
+  }
+
+  void read_options(const YAML::Node& node, Question& question) {
+    if (!node.IsSequence() || node.size() == 0) {
+      problem(position_of(node), "options must be a non-empty list of {value, label}");
+      return;
+    }
+    for (const auto& option_node : node) {
+      Option option;
+      option.position = position_of(option_node);
+      if (option_node.IsScalar()) {  // shorthand: the value is its own label
+        option.code = make_code(option_node.Scalar());
+        option.label.pl = option.label.en = option_node.Scalar();
+      } else if (option_node.IsMap()) {
+        check_keys(option_node, "an option", {"value", "label", "score", "column"});
+        if (!option_node["value"]) {
+          problem(option.position, "an option needs a 'value'");
+          continue;
+        }
+        option.code = make_code(scalar(option_node["value"], "option value"));
+        option.position = position_of(option_node["value"]);
+        if (option_node["label"]) option.label = text(option_node["label"], "option label");
+        else option.label.pl = option.label.en = option.code.text;
+        if (option_node["score"]) {
+          if (question.type != QuestionType::scale && question.type != QuestionType::grid)
+            problem(position_of(option_node["score"]), "'score' applies only to scale and grid questions");
+          option.score = number(option_node["score"], "score");
+        }
+        if (option_node["column"]) {
+          if (question.type != QuestionType::multi)
+            problem(position_of(option_node["column"]), "an option's 'column' applies only to multi questions");
+          multi_columns_[{question.id, option.code.text}] = scalar(option_node["column"], "column");
+        }
+      } else {
+        problem(option.position, "an option must be a value or a mapping {value, label}");
+        continue;
+      }
+      if (option.code.text.empty()) problem(option.position, "an option value must not be empty");
+      if ((question.type == QuestionType::scale || question.type == QuestionType::grid) && !option.score)
+        option.score = option.code.number;
+      if ((question.type == QuestionType::scale || question.type == QuestionType::grid) && !option.score)
+        problem(option.position, fmt::format("option '{}' of a {} question needs a numeric 'score'", option.code.text, to_string(question.type)));
+      question.options.push_back(std::move(option));
+    }
+  }
+
+  void read_missing(const YAML::Node& node, Question& question) {
+    auto add = [&](const YAML::Node& value_node, const YAML::Node* label_node) {
+      MissingCode code;
+      code.position = position_of(value_node);
+      code.code = make_code(scalar(value_node, "missing code"));
+      if (label_node) code.label = text(*label_node, "missing-code label");
+      else code.label.pl = code.label.en = code.code.text;
+      if (question.type == QuestionType::numeric && !code.code.number)
+        problem(code.position, fmt::format("missing code '{}' of numeric question '{}' must be a number", code.code.text, question.id));
+      if (question.type == QuestionType::multi && (!code.code.number || *code.code.number != std::floor(*code.code.number)))
+        problem(code.position, fmt::format("missing code '{}' of multi question '{}' must be a whole number", code.code.text, question.id));
+      question.missing.push_back(std::move(code));
+    };
+    if (node.IsMap()) {
+      for (const auto& entry : node) {
+        YAML::Node label = entry.second;
+        add(entry.first, &label);
+      }
+    } else if (node.IsSequence()) {
+      for (const auto& entry : node) {
+        if (entry.IsMap()) {
+          check_keys(entry, "a missing code", {"value", "label"});
+          if (!entry["value"]) {
+            problem(position_of(entry), "a missing code needs a 'value'");
+            continue;
+          }
+          YAML::Node label = entry["label"];
+          add(entry["value"], label ? &label : nullptr);
+        } else {
+          add(entry, nullptr);
+        }
+      }
+    } else {
+      problem(position_of(node), "missing must be a mapping {code: label} or a list of {value, label}");
+    }
+  }
+
+  void read_items(const YAML::Node& node, Question& question) {
+    if (!node.IsSequence() || node.size() == 0) {
+      problem(position_of(node), "items must be a non-empty list of {id, text}");
+      return;
+    }
+    std::set<std::string> seen;
+    for (const auto& item_node : node) {
+      GridItem item;
+      item.position = position_of(item_node);
+      if (!item_node.IsMap() || !item_node["id"]) {
+        problem(item.position, "a grid item must be a mapping with an 'id' and a 'text'");
+        continue;
+      }
+      check_keys(item_node, "a grid item", {"id", "text", "column"});
+      item.item_id = scalar(item_node["id"], "item id");
+      if (!is_identifier("x" + item.item_id))
+        problem(position_of(item_node["id"]), fmt::format("item id '{}' may hold only letters, digits and '_'", item.item_id));
+      if (!seen.insert(lowercase_ascii(item.item_id)).second)
+        problem(position_of(item_node["id"]), fmt::format("duplicate item id '{}' in grid '{}'", item.item_id, question.id));
+      item.id = question.id + "_" + item.item_id;
+      if (item_node["text"]) item.text = text(item_node["text"], "item text");
+      else item.text.pl = item.text.en = item.item_id;
+      item.column = item_node["column"] ? scalar(item_node["column"], "column") : question.column + "_" + item.item_id;
+      question.items.push_back(std::move(item));
+    }
+  }
+
+  void check_code_duplicates(const Question& question) {
+    std::vector<std::pair<const Code*, SourcePosition>> codes;
+    for (const auto& option : question.options) codes.emplace_back(&option.code, option.position);
+    for (const auto& missing : question.missing) codes.emplace_back(&missing.code, missing.position);
+    for (std::size_t i = 0; i < codes.size(); ++i)
+      for (std::size_t j = 0; j < i; ++j)
+        if (*codes[i].first == *codes[j].first) {
+          problem(codes[i].second, fmt::format("duplicate value '{}' in question '{}' (also at line {})", codes[i].first->text, question.id, codes[j].second.line));
+          break;
+        }
+  }
+
+  static StorageType storage_for(const std::vector<Option>& values) {
+    bool all_numeric = true, all_integer = true;
+    for (const auto& value : values) {
+      if (!value.code.number) all_numeric = all_integer = false;
+      else if (*value.code.number != std::floor(*value.code.number) || std::fabs(*value.code.number) > 9e15)
+        all_integer = false;
+    }
+    if (all_integer) return StorageType::integer;
+    return all_numeric ? StorageType::real : StorageType::text;
+  }
+
+  static Option as_value(const MissingCode& missing) {
+    Option value;
+    value.code = missing.code;
+    value.label = missing.label;
+    value.position = missing.position;
+    return value;
+  }
+
+  void derive_variables(Questionnaire& q) {
+    std::map<std::string, SourcePosition> names;
+    auto add = [&](Variable variable, SourcePosition position) {
+      auto [it, inserted] = names.emplace(lowercase_ascii(variable.name), position);
+      if (!inserted) {
+        problem(position, fmt::format("variable name '{}' is used twice (also at line {}); rename a question, option or item", variable.name, it->second.line));
+        return;
+      }
+      q.variables.push_back(std::move(variable));
+    };
+    for (std::size_t question_idx = 0; question_idx < q.questions.size(); ++question_idx) {
+      const Question& question = q.questions[question_idx];
+      Variable base;
+      base.name = question.id;
+      base.question_index = question_idx;
+      base.label = question.text;
+      switch (question.type) {
+        case QuestionType::numeric:
+          base.kind = VariableKind::numeric;
+          base.storage = question.integer ? StorageType::integer : StorageType::real;
+          add(std::move(base), question.position);
+          break;
+        case QuestionType::text:
+          base.kind = VariableKind::text;
+          base.storage = StorageType::text;
+          add(std::move(base), question.position);
+          break;
+        case QuestionType::date:
+          base.kind = VariableKind::date;
+          base.storage = StorageType::text;
+          add(std::move(base), question.position);
+          break;
+        case QuestionType::single:
+        case QuestionType::scale: {
+          base.kind = VariableKind::categorical;
+          base.values = question.options;
+          base.first_missing_value = base.values.size();
+          for (const auto& missing : question.missing) base.values.push_back(as_value(missing));
+          base.storage = storage_for(base.values);
+          add(std::move(base), question.position);
+          break;
+        }
+        case QuestionType::multi:
+          for (std::size_t option_idx = 0; option_idx < question.options.size(); ++option_idx) {
+            const Option& option = question.options[option_idx];
+            Variable item = base;
+            item.name = question.id + "_" + name_part(option.code.text);
+            item.part = static_cast<int>(option_idx);
+            item.kind = VariableKind::categorical;
+            item.storage = StorageType::integer;
+            item.label = option.label;
+            Option not_chosen, chosen;
+            not_chosen.code = make_code("0");
+            not_chosen.label = {"nie zaznaczono", "not mentioned"};
+            chosen.code = make_code("1");
+            chosen.label = {"zaznaczono", "mentioned"};
+            item.values = {not_chosen, chosen};
+            item.first_missing_value = 2;
+            for (const auto& missing : question.missing) {
+              if (missing.code.number && (*missing.code.number == 0 || *missing.code.number == 1))
+                problem(missing.position, fmt::format("missing code '{}' of multi question '{}' clashes with the 0/1 item values", missing.code.text, question.id));
+              item.values.push_back(as_value(missing));
+            }
+            add(std::move(item), option.position);
+          }
+          break;
+        case QuestionType::grid:
+          for (std::size_t item_idx = 0; item_idx < question.items.size(); ++item_idx) {
+            Variable item = base;
+            item.name = question.items[item_idx].id;
+            item.part = static_cast<int>(item_idx);
+            item.kind = VariableKind::categorical;
+            item.label = question.items[item_idx].text;
+            item.values = question.options;
+            item.first_missing_value = item.values.size();
+            for (const auto& missing : question.missing) item.values.push_back(as_value(missing));
+            item.storage = storage_for(item.values);
+            add(std::move(item), question.items[item_idx].position);
+          }
+          break;
+      }
+    }
+  }
+
+  // The CSV columns each question reads must be distinct, and distinct from the id and wave columns.
+  void check_columns(Questionnaire& q) {
+    std::map<std::string, std::string> owners;  // lowercase column -> what reads it
+    auto claim = [&](const std::string& column, const std::string& owner, SourcePosition position) {
+      auto [it, inserted] = owners.emplace(lowercase_ascii(column), owner);
+      if (!inserted)
+        problem(position, fmt::format("CSV column '{}' is read by both {} and {}", column, it->second, owner));
+    };
+    claim(q.respondent_id, "respondent_id", {1, 1});
+    if (!q.wave_column.empty()) claim(q.wave_column, "wave", {1, 1});
+    for (auto& question : q.questions) {
+      std::string owner = fmt::format("question '{}'", question.id);
+      if (question.type == QuestionType::multi && question.multi_input == MultiInput::columns) {
+        for (const auto& option : question.options) {
+          auto custom = multi_columns_.find({question.id, option.code.text});
+          std::string column = custom != multi_columns_.end() ? custom->second
+                                                              : question.column + "_" + name_part(option.code.text);
+          option_columns_[&option] = column;
+          claim(column, owner, option.position);
+        }
+      } else if (question.type == QuestionType::grid) {
+        for (const auto& item : question.items) claim(item.column, owner, item.position);
+      } else {
+        claim(question.column, owner, question.position);
+      }
+    }
+    for (auto& variable : q.variables) {
+      const Question& question = q.questions[variable.question_index];
+      auto part = static_cast<std::size_t>(variable.part);
+      if (question.type == QuestionType::multi && question.multi_input == MultiInput::columns)
+        variable.column = option_columns_[&question.options[part]];
+      else if (question.type == QuestionType::grid)
+        variable.column = question.items[part].column;
+      else
+        variable.column = question.column;
+    }
+  }
+
+  void check_filters(Questionnaire& q) {
+    std::vector<SymbolInfo> symbols = make_symbols(q);
+    SymbolLookup lookup = make_symbol_lookup(q, symbols);
+    for (std::size_t question_idx = 0; question_idx < q.questions.size(); ++question_idx) {
+      Question& question = q.questions[question_idx];
+      if (question.ask_if.empty()) continue;
+      auto at = [&](int column) {
+        return SourcePosition{question.ask_if_position.line, question.ask_if_position.column + column - 1};
+      };
+      try {
+        auto expression = Expression::parse(question.ask_if);
+        for (const auto& reference : expression->references()) {
+          const Variable* variable = q.find_variable(reference.name);
+          if (!variable) continue;  // bind() reports it with a suggestion
+          if (variable->question_index >= question_idx) {
+            problem(at(reference.column),
+                    variable->question_index == question_idx
+                        ? fmt::format("ask_if of '{}' refers to the question itself", question.id)
+                        : fmt::format("ask_if of '{}' refers to '{}', which comes later in the questionnaire; a filter may use only earlier questions", question.id, reference.name));
+          }
+        }
+        expression->bind(lookup);
+        question.ask_if_expression = expression;
+      } catch (const ExpressionError& error) {
+        problem(at(error.column()), fmt::format("in ask_if of '{}': {}", question.id, error.what()));
+      }
+    }
+  }
+
+  void check_design(Questionnaire& q) {
+    Design& design = q.design;
+    auto position = [&](const char* key) {
+      auto it = design_positions_.find(key);
+      return it == design_positions_.end() ? design.position : it->second;
+    };
+    auto check = [&](const std::string& name, const char* key, std::initializer_list<VariableKind> kinds, const char* expected) {
+      const Variable* variable = q.find_variable(name);
+      if (!variable) {
+        problem(position(key), fmt::format("design {} names unknown variable '{}'", key, name));
+        return;
+      }
+      if (std::find(kinds.begin(), kinds.end(), variable->kind) == kinds.end())
+        problem(position(key), fmt::format("design {} '{}' must be {}", key, name, expected));
+    };
+    for (const auto& name : strata_) check(name, "strata", {VariableKind::categorical, VariableKind::numeric, VariableKind::text}, "a single-choice, numeric or text question");
+    for (const auto& name : design.clusters) check(name, "clusters", {VariableKind::categorical, VariableKind::numeric, VariableKind::text}, "a single-choice, numeric or text question");
+    if (!design.weight.empty()) check(design.weight, "weight", {VariableKind::numeric}, "a numeric question");
+    for (const auto& name : design.fpc) check(name, "fpc", {VariableKind::numeric}, "a numeric question");
+    std::size_t stages = std::max<std::size_t>(design.clusters.size(), 1);
+    if (!design.fpc.empty() && design.fpc.size() != stages)
+      problem(position("fpc"), fmt::format("design fpc names {} variables but the design has {} stage(s); give one per stage", design.fpc.size(), stages));
+  }
+
+  const std::string& text_;
+  std::string path_;
+  std::vector<DefinitionProblem> problems_;
+  std::map<std::string, SourcePosition> section_ids_;
+  std::map<std::string, SourcePosition> question_ids_;
+  std::map<std::string, SourcePosition> design_positions_;
+  std::vector<std::string> strata_;
+  std::map<std::pair<std::string, std::string>, std::string> multi_columns_;
+  std::map<const Option*, std::string> option_columns_;
+};
+
+}  // namespace
+
+DefinitionCheck check_definition(const std::string& text, const std::string& path) {
+  return Loader(text, path).run();
+}
+
+std::string format_problems(const std::vector<DefinitionProblem>& problems, const std::string& path) {
+  std::string lines;
+  for (const auto& problem : problems) {
+    if (!lines.empty()) lines += '\n';
+    lines += fmt::format("{}:{}:{}: {}", path, problem.position.line, problem.position.column, problem.message);
+  }
+  return lines;
+}
+
+Questionnaire parse_questionnaire(const std::string& text, const std::string& path) {
+  DefinitionCheck check = check_definition(text, path);
+  if (!check.problems.empty()) throw data_error(format_problems(check.problems, path));
+  return std::move(check.questionnaire);
+}
+
+Questionnaire load_questionnaire(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) throw Error(ErrorKind::missing_input, fmt::format("{}: cannot open file: {}", path, std::strerror(errno)));
+  std::stringstream buffer;
+  buffer << file.rdbuf();
+  return parse_questionnaire(buffer.str(), path);
+}
+
+}  // namespace ankieta::survey

@@ -1,0 +1,92 @@
+// A thin RAII layer over the SQLite C API, private to the survey library. Failures become
+// ankieta::Error with SQLite's message and the statement that failed.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace ankieta::survey::sqlite {
+
+class Database {
+ public:
+  // Opens (and with `create`, creates) the file; throws Error naming it on failure.
+  Database(const std::string& path, bool writable, bool create);
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  void execute(std::string_view sql);
+  sqlite3* handle() const { return db_; }
+  const std::string& path() const { return path_; }
+  std::int64_t last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
+  std::string error_message() const { return sqlite3_errmsg(db_); }
+
+ private:
+  sqlite3* db_ = nullptr;
+  std::string path_;
+};
+
+class Statement {
+ public:
+  Statement(Database& db, std::string_view sql);
+  ~Statement();
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  // Binding: 1-based parameter indexes, as in SQLite.
+  void bind(int index, std::int64_t value) { sqlite3_bind_int64(stmt_, index, value); }
+  void bind(int index, double value) { sqlite3_bind_double(stmt_, index, value); }
+  void bind(int index, std::string_view value) {
+    sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
+  }
+  void bind_static(int index, std::string_view value) {
+    sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()), SQLITE_STATIC);
+  }
+  void bind_null(int index) { sqlite3_bind_null(stmt_, index); }
+
+  // Steps once: true when a row is available. Throws on error.
+  bool step();
+  // Steps, and returns SQLite's result code instead of throwing on a constraint failure.
+  int step_code();
+  void reset();
+  void run() {
+    step();
+    reset();
+  }
+
+  bool is_null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
+  std::int64_t integer(int column) const { return sqlite3_column_int64(stmt_, column); }
+  double real(int column) const { return sqlite3_column_double(stmt_, column); }
+  std::string_view text(int column) const {
+    auto data = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
+    return data ? std::string_view(data, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column))) : std::string_view();
+  }
+  int column_type(int column) const { return sqlite3_column_type(stmt_, column); }
+  sqlite3_stmt* handle() const { return stmt_; }
+
+ private:
+  Database& db_;
+  sqlite3_stmt* stmt_ = nullptr;
+  std::string sql_;
+};
+
+// BEGIN IMMEDIATE on construction; ROLLBACK on destruction unless commit() was called.
+class Transaction {
+ public:
+  explicit Transaction(Database& db);
+  ~Transaction();
+  void commit();
+
+ private:
+  Database& db_;
+  bool done_ = false;
+};
+
+// A SQL string literal for text that comes from a definition (labels), never from a query.
+std::string quote_literal(std::string_view text);
+
+}  // namespace ankieta::survey::sqlite

@@ -1,0 +1,431 @@
+#include "ankieta/survey/store.hpp"
+
+#include <sys/stat.h>
+
+#include <cmath>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "ankieta/survey/error.hpp"
+#include "ankieta/survey/questionnaire_loader.hpp"
+#include "ankieta/survey/sha256.hpp"
+#include "ankieta/survey/text_util.hpp"
+#include "sqlite.hpp"
+
+namespace ankieta::survey {
+namespace {
+
+// Bumped whenever the schema below changes; a database of another version is refused.
+constexpr int kSchemaVersion = 1;
+
+const char* kMetadataSchema = R"sql(
+CREATE TABLE ankieta_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+CREATE TABLE questionnaire(
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  name TEXT NOT NULL, version TEXT NOT NULL, source_path TEXT NOT NULL,
+  source TEXT NOT NULL, sha256 TEXT NOT NULL) STRICT;
+CREATE TABLE variables(
+  position INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, question TEXT NOT NULL,
+  section TEXT NOT NULL, type TEXT NOT NULL, kind TEXT NOT NULL, storage TEXT NOT NULL,
+  csv_column TEXT NOT NULL, part INTEGER, label_pl TEXT NOT NULL, label_en TEXT NOT NULL,
+  question_pl TEXT NOT NULL, question_en TEXT NOT NULL,
+  ask_if TEXT, pii INTEGER NOT NULL, min REAL, max REAL, is_integer INTEGER NOT NULL) STRICT;
+CREATE TABLE value_labels(
+  variable TEXT NOT NULL REFERENCES variables(name), position INTEGER NOT NULL, value TEXT NOT NULL,
+  is_missing INTEGER NOT NULL, label_pl TEXT NOT NULL, label_en TEXT NOT NULL, score REAL,
+  PRIMARY KEY (variable, position)) STRICT;
+CREATE TABLE design(role TEXT NOT NULL, stage INTEGER NOT NULL, variable TEXT NOT NULL) STRICT;
+CREATE TABLE imports(
+  id INTEGER PRIMARY KEY, file_name TEXT NOT NULL, sha256 TEXT NOT NULL, wave INTEGER NOT NULL,
+  rows_read INTEGER NOT NULL, rows_loaded INTEGER NOT NULL, rows_rejected INTEGER NOT NULL,
+  rows_skipped INTEGER NOT NULL, rows_replaced INTEGER NOT NULL,
+  started_at TEXT NOT NULL, finished_at TEXT NOT NULL, options TEXT NOT NULL) STRICT;
+)sql";
+
+const char* storage_name(StorageType storage) {
+  switch (storage) {
+    case StorageType::integer: return "INTEGER";
+    case StorageType::real: return "REAL";
+    case StorageType::text: return "TEXT";
+  }
+  return "ANY";
+}
+
+const char* kind_name(VariableKind kind) {
+  switch (kind) {
+    case VariableKind::numeric: return "numeric";
+    case VariableKind::categorical: return "categorical";
+    case VariableKind::text: return "text";
+    case VariableKind::date: return "date";
+  }
+  return "?";
+}
+
+std::string responses_table_sql(const Questionnaire& q) {
+  std::string sql =
+      "CREATE TABLE responses(\n"
+      "  _row INTEGER PRIMARY KEY,\n"
+      "  _respondent TEXT NOT NULL,\n"
+      "  _wave INTEGER NOT NULL,\n"
+      "  _import INTEGER NOT NULL REFERENCES imports(id),\n"
+      "  _line INTEGER NOT NULL";
+  for (const auto& variable : q.variables)
+    sql += fmt::format(",\n  {} {}", quote_identifier(variable.name), storage_name(variable.storage));
+  sql += ",\n  UNIQUE (_respondent, _wave)) STRICT;\n";
+  return sql;
+}
+
+// A view that shows labels instead of codes, for users of the plain sqlite3 shell.
+std::string labelled_view_sql(const Questionnaire& q, Language lang) {
+  const char* suffix = lang == Language::pl ? "pl" : "en";
+  std::string sql = fmt::format("CREATE VIEW responses_{} AS SELECT _respondent AS respondent, _wave AS wave", suffix);
+  for (const auto& variable : q.variables) {
+    std::string column = quote_identifier(variable.name);
+    if (variable.kind != VariableKind::categorical || variable.values.empty()) {
+      sql += ", " + column;
+      continue;
+    }
+    sql += fmt::format(", CASE {}", column);
+    for (const auto& value : variable.values) {
+      std::string literal = variable.storage == StorageType::text ? sqlite::quote_literal(value.code.text)
+                                                                  : value.code.text;
+      sql += fmt::format(" WHEN {} THEN {}", literal, sqlite::quote_literal(value.label.in(lang)));
+    }
+    sql += fmt::format(" ELSE {} END AS {}", column, column);
+  }
+  sql += " FROM responses;\n";
+  return sql;
+}
+
+void store_metadata(sqlite::Database& db, const Questionnaire& q) {
+  sqlite::Statement meta(db, "INSERT INTO ankieta_meta(key, value) VALUES (?, ?)");
+  auto put = [&](std::string_view key, std::string_view value) {
+    meta.bind(1, key);
+    meta.bind(2, value);
+    meta.run();
+  };
+  put("schema_version", std::to_string(kSchemaVersion));
+  put("application", "ankieta");
+  put("created_at", "");
+  db.execute("UPDATE ankieta_meta SET value = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE key = 'created_at'");
+
+  sqlite::Statement source(db, "INSERT INTO questionnaire VALUES (1, ?, ?, ?, ?, ?)");
+  source.bind(1, q.id);
+  source.bind(2, q.version);
+  source.bind(3, q.source_path);
+  source.bind(4, q.source_text);
+  source.bind(5, q.source_hash);
+  source.run();
+
+  sqlite::Statement variables(db,
+      "INSERT INTO variables VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  sqlite::Statement labels(db, "INSERT INTO value_labels VALUES (?, ?, ?, ?, ?, ?, ?)");
+  for (std::size_t variable_idx = 0; variable_idx < q.variables.size(); ++variable_idx) {
+    const Variable& variable = q.variables[variable_idx];
+    const Question& question = q.questions[variable.question_index];
+    variables.bind(1, static_cast<std::int64_t>(variable_idx));
+    variables.bind(2, variable.name);
+    variables.bind(3, question.id);
+    variables.bind(4, question.section_id);
+    variables.bind(5, to_string(question.type));
+    variables.bind(6, std::string_view(kind_name(variable.kind)));
+    variables.bind(7, std::string_view(storage_name(variable.storage)));
+    variables.bind(8, variable.column);
+    if (variable.part >= 0) variables.bind(9, static_cast<std::int64_t>(variable.part));
+    variables.bind(10, variable.label.in(Language::pl));
+    variables.bind(11, variable.label.in(Language::en));
+    variables.bind(12, question.text.in(Language::pl));
+    variables.bind(13, question.text.in(Language::en));
+    if (!question.ask_if.empty()) variables.bind(14, question.ask_if);
+    variables.bind(15, static_cast<std::int64_t>(question.pii));
+    if (question.min) variables.bind(16, *question.min);
+    if (question.max) variables.bind(17, *question.max);
+    variables.bind(18, static_cast<std::int64_t>(question.integer));
+    variables.run();
+
+    std::vector<Option> values = variable.values;
+    std::size_t first_missing = variable.first_missing_value;
+    if (variable.kind == VariableKind::numeric) {  // numeric missing codes get labels too
+      first_missing = 0;
+      for (const auto& missing : question.missing) values.push_back({missing.code, missing.label, std::nullopt, {}});
+    }
+    for (std::size_t value_idx = 0; value_idx < values.size(); ++value_idx) {
+      labels.bind(1, variable.name);
+      labels.bind(2, static_cast<std::int64_t>(value_idx));
+      labels.bind(3, values[value_idx].code.text);
+      labels.bind(4, static_cast<std::int64_t>(value_idx >= first_missing));
+      labels.bind(5, values[value_idx].label.in(Language::pl));
+      labels.bind(6, values[value_idx].label.in(Language::en));
+      if (values[value_idx].score && value_idx < first_missing) labels.bind(7, *values[value_idx].score);
+      labels.run();
+    }
+  }
+
+  sqlite::Statement design(db, "INSERT INTO design VALUES (?, ?, ?)");
+  auto role = [&](std::string_view name, const std::vector<std::string>& variables_of_role) {
+    for (std::size_t stage = 0; stage < variables_of_role.size(); ++stage) {
+      design.bind(1, name);
+      design.bind(2, static_cast<std::int64_t>(stage + 1));
+      design.bind(3, variables_of_role[stage]);
+      design.run();
+    }
+  };
+  role("strata", q.design.strata);
+  role("cluster", q.design.clusters);
+  if (!q.design.weight.empty()) role("weight", {q.design.weight});
+  role("fpc", q.design.fpc);
+}
+
+bool file_exists(const std::string& path, off_t* size = nullptr) {
+  struct stat info {};
+  if (stat(path.c_str(), &info) != 0) return false;
+  if (size) *size = info.st_size;
+  return true;
+}
+
+std::string stored_questionnaire_name(sqlite::Database& db) {
+  try {
+    sqlite::Statement query(db, "SELECT name, source_path FROM questionnaire WHERE id = 1");
+    if (query.step()) return fmt::format("'{}' (from {})", query.text(0), query.text(1));
+  } catch (const Error&) {
+  }
+  return {};
+}
+
+}  // namespace
+
+double days_from_iso_date(std::string_view date) {
+  // Howard Hinnant's days_from_civil.
+  int y = std::atoi(std::string(date.substr(0, 4)).c_str());
+  unsigned m = static_cast<unsigned>((date[5] - '0') * 10 + (date[6] - '0'));
+  unsigned d = static_cast<unsigned>((date[8] - '0') * 10 + (date[9] - '0'));
+  y -= m <= 2;
+  const int era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097.0 + static_cast<double>(doe) - 719468.0;
+}
+
+void Store::create(const std::string& path, const Questionnaire& q) {
+  off_t size = 0;
+  if (file_exists(path, &size) && size > 0) {
+    sqlite::Database existing(path, false, false);
+    std::string name = stored_questionnaire_name(existing);
+    if (!name.empty()) {
+      sqlite::Statement hash(existing, "SELECT sha256 FROM questionnaire WHERE id = 1");
+      hash.step();
+      if (hash.text(0) == q.source_hash)
+        throw data_error(fmt::format("{}: already initialised with this questionnaire {}; use it as it is, or choose another --db", path, name));
+      throw data_error(fmt::format("{}: holds the survey {} with a different definition (sha256 {:.12}, not {:.12}); "
+                                   "a database keeps the questionnaire it was created with: choose another --db",
+                                   path, name, hash.text(0), q.source_hash));
+    }
+    throw data_error(fmt::format("{}: exists and is not an empty ankieta database; choose another --db", path));
+  }
+  bool created = !file_exists(path);
+  try {
+    sqlite::Database db(path, true, true);
+    db.execute("PRAGMA journal_mode = WAL");
+    sqlite::Transaction transaction(db);
+    db.execute(kMetadataSchema);
+    db.execute(responses_table_sql(q));
+    db.execute(labelled_view_sql(q, Language::pl));
+    db.execute(labelled_view_sql(q, Language::en));
+    store_metadata(db, q);
+    transaction.commit();
+  } catch (...) {
+    if (created) {
+      std::remove(path.c_str());
+      std::remove((path + "-wal").c_str());
+      std::remove((path + "-shm").c_str());
+    }
+    throw;
+  }
+}
+
+Store::Store(const std::string& path, bool writable) : path_(path) {
+  if (!file_exists(path))
+    throw Error(ErrorKind::missing_input,
+                fmt::format("{}: no such database; create it with 'ankieta init QUESTIONNAIRE.yaml --db {}'", path, path));
+  db_ = std::make_unique<sqlite::Database>(path, writable, false);
+  std::string source, hash, source_path;
+  try {
+    sqlite::Statement version(*db_, "SELECT value FROM ankieta_meta WHERE key = 'schema_version'");
+    if (!version.step() || version.text(0) != std::to_string(kSchemaVersion))
+      throw data_error(fmt::format("{}: database schema version {} is not the version {} this ankieta reads", path,
+                                   version.is_null(0) ? "?" : std::string(version.text(0)), kSchemaVersion));
+    sqlite::Statement stored(*db_, "SELECT source, sha256, source_path FROM questionnaire WHERE id = 1");
+    if (!stored.step()) throw data_error(fmt::format("{}: the database holds no questionnaire", path));
+    source = stored.text(0);
+    hash = stored.text(1);
+    source_path = stored.text(2);
+  } catch (const Error& error) {
+    if (error.kind() == ErrorKind::data) throw;
+    throw data_error(fmt::format("{}: not an ankieta survey database ({})", path, error.what()));
+  }
+  if (sha256_hex(source) != hash)
+    throw data_error(fmt::format("{}: the stored questionnaire does not match its recorded sha256; the database was altered", path));
+  questionnaire_ = std::make_unique<Questionnaire>(parse_questionnaire(source, source_path));
+}
+
+Store::~Store() = default;
+Store::Store(Store&&) noexcept = default;
+
+ColumnSet Store::load_columns(const std::vector<std::string>& names, std::optional<std::int64_t> wave) const {
+  ColumnSet set;
+  std::string sql = "SELECT _wave";
+  for (const auto& name : names) {
+    const Variable* variable = questionnaire_->find_variable(name);
+    if (!variable) throw usage_error(fmt::format("unknown variable '{}'; 'ankieta codebook' lists them", name));
+    Column column;
+    column.variable = variable;
+    set.columns.push_back(std::move(column));
+    sql += ", " + quote_identifier(variable->name);
+  }
+  sql += " FROM responses";
+  if (wave) sql += " WHERE _wave = ?";
+  sql += " ORDER BY _row";
+  std::size_t expected = static_cast<std::size_t>(respondent_count(wave));
+  set.waves.reserve(expected);
+  for (auto& column : set.columns) {
+    if (column.variable->kind == VariableKind::numeric || column.variable->kind == VariableKind::date)
+      column.numbers.reserve(expected);
+    if (column.variable->kind != VariableKind::numeric) column.codes.reserve(expected);
+  }
+  // Text codes are looked up by their text; numeric codes by their number.
+  std::vector<std::unordered_map<std::string, std::int32_t>> text_codes(set.columns.size());
+  std::vector<std::unordered_map<double, std::int32_t>> number_codes(set.columns.size());
+  for (std::size_t column_idx = 0; column_idx < set.columns.size(); ++column_idx) {
+    const Variable& variable = *set.columns[column_idx].variable;
+    if (variable.kind != VariableKind::categorical) continue;
+    for (std::size_t value_idx = 0; value_idx < variable.values.size(); ++value_idx) {
+      const Code& code = variable.values[value_idx].code;
+      text_codes[column_idx].emplace(code.text, static_cast<std::int32_t>(value_idx));
+      if (code.number) number_codes[column_idx].emplace(*code.number, static_cast<std::int32_t>(value_idx));
+    }
+  }
+  sqlite::Statement query(*db_, sql);
+  if (wave) query.bind(1, *wave);
+  while (query.step()) {
+    set.waves.push_back(query.integer(0));
+    for (std::size_t column_idx = 0; column_idx < set.columns.size(); ++column_idx) {
+      Column& column = set.columns[column_idx];
+      int sql_column = static_cast<int>(column_idx) + 1;
+      bool blank = query.is_null(sql_column);
+      switch (column.variable->kind) {
+        case VariableKind::numeric:
+          column.numbers.push_back(blank ? std::nan("") : query.real(sql_column));
+          break;
+        case VariableKind::date:
+          column.numbers.push_back(blank ? std::nan("") : days_from_iso_date(query.text(sql_column)));
+          [[fallthrough]];
+        case VariableKind::categorical: {
+          std::int32_t code = -1;
+          if (!blank) {
+            if (column.variable->storage == StorageType::text) {
+              auto it = text_codes[column_idx].find(std::string(query.text(sql_column)));
+              if (it != text_codes[column_idx].end()) code = it->second;
+            } else {
+              auto it = number_codes[column_idx].find(query.real(sql_column));
+              if (it != number_codes[column_idx].end()) code = it->second;
+            }
+          }
+          column.codes.push_back(code);
+          break;
+        }
+        case VariableKind::text: {
+          std::int32_t code = -1;
+          if (!blank) {
+            std::string value(query.text(sql_column));
+            auto [it, inserted] = text_codes[column_idx].emplace(value, static_cast<std::int32_t>(column.texts.size()));
+            if (inserted) column.texts.push_back(value);
+            code = it->second;
+          }
+          column.codes.push_back(code);
+          break;
+        }
+      }
+    }
+  }
+  set.rows = set.waves.size();
+  return set;
+}
+
+CellValue column_value(const Column& column, std::size_t row) {
+  switch (column.variable->kind) {
+    case VariableKind::numeric: {
+      double value = column.numbers[row];
+      if (std::isnan(value)) return std::monostate{};
+      return value;
+    }
+    case VariableKind::categorical: {
+      std::int32_t code = column.codes[row];
+      if (code < 0) return std::monostate{};
+      const Code& value = column.variable->values[static_cast<std::size_t>(code)].code;
+      if (value.number && column.variable->storage != StorageType::text) return *value.number;
+      return std::string_view(value.text);
+    }
+    case VariableKind::text:
+    case VariableKind::date: {
+      std::int32_t code = column.codes[row];
+      if (code < 0) return std::monostate{};
+      return std::string_view(column.texts[static_cast<std::size_t>(code)]);
+    }
+  }
+  return std::monostate{};
+}
+
+std::vector<Truth> evaluate_rows(const Expression& expression, const Questionnaire& questionnaire, const ColumnSet& set) {
+  // Slots are variable indexes; map each to its loaded column.
+  std::vector<const Column*> by_slot(questionnaire.variables.size(), nullptr);
+  for (const auto& column : set.columns)
+    by_slot[static_cast<std::size_t>(column.variable - questionnaire.variables.data())] = &column;
+  std::vector<Truth> result(set.rows, Truth::unknown);
+  std::size_t row = 0;
+  RowAccessor accessor = [&](int slot) -> CellValue {
+    const Column* column = by_slot[static_cast<std::size_t>(slot)];
+    return column ? column_value(*column, row) : CellValue(std::monostate{});
+  };
+  for (row = 0; row < set.rows; ++row) result[row] = expression.evaluate(accessor);
+  return result;
+}
+
+std::vector<ImportRecord> Store::imports() const {
+  std::vector<ImportRecord> records;
+  sqlite::Statement query(*db_,
+      "SELECT id, file_name, sha256, wave, rows_read, rows_loaded, rows_rejected, rows_skipped, rows_replaced, "
+      "finished_at FROM imports ORDER BY id");
+  while (query.step()) {
+    ImportRecord record;
+    record.id = query.integer(0);
+    record.file_name = query.text(1);
+    record.sha256 = query.text(2);
+    record.wave = query.integer(3);
+    record.rows_read = query.integer(4);
+    record.rows_loaded = query.integer(5);
+    record.rows_rejected = query.integer(6);
+    record.rows_skipped = query.integer(7);
+    record.rows_replaced = query.integer(8);
+    record.finished_at = query.text(9);
+    records.push_back(std::move(record));
+  }
+  return records;
+}
+
+std::int64_t Store::respondent_count(std::optional<std::int64_t> wave) const {
+  sqlite::Statement query(*db_, wave ? "SELECT count(*) FROM responses WHERE _wave = ?" : "SELECT count(*) FROM responses");
+  if (wave) query.bind(1, *wave);
+  query.step();
+  return query.integer(0);
+}
+
+std::vector<std::pair<std::int64_t, std::int64_t>> Store::waves() const {
+  std::vector<std::pair<std::int64_t, std::int64_t>> result;
+  sqlite::Statement query(*db_, "SELECT _wave, count(*) FROM responses GROUP BY _wave ORDER BY _wave");
+  while (query.step()) result.emplace_back(query.integer(0), query.integer(1));
+  return result;
+}
+
+}  // namespace ankieta::survey
