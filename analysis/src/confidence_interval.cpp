@@ -58,6 +58,10 @@ Interval proportion_interval(double p, double se, double df, CiMethod method, do
     case CiMethod::mean:
       return t_interval(p, se, df, level);
     case CiMethod::logit:
+      // A GLM fitted to a proportion of 0 or 1 does not converge (R returns values near 1e-11);
+      // with no sampling variance the interval is the estimate itself.
+      if (se == 0) return {p, p};
+      [[fallthrough]];
     case CiMethod::xlogit: {
       // Delta method: d logit(p) / dp = 1 / (p (1 - p)). For the GLM ("logit") the variance of
       // the intercept is the same expression at the fitted p (Lumley 2010 §2.3.1).

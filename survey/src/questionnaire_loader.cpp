@@ -73,11 +73,12 @@ class Loader {
       problem(position_of(root, {1, 1}), "a questionnaire must be a mapping with keys id, respondent_id and sections");
       return finish(std::move(result));
     }
+    // Every phase runs even after problems, so that one run lists them all.
     read_root(root, result.questionnaire);
-    if (problems_.empty()) derive_variables(result.questionnaire);
-    if (problems_.empty()) check_columns(result.questionnaire);
-    if (problems_.empty()) check_filters(result.questionnaire);
-    if (problems_.empty()) check_design(result.questionnaire);
+    derive_variables(result.questionnaire);
+    check_columns(result.questionnaire);
+    check_filters(result.questionnaire);
+    check_design(result.questionnaire);
     result.questionnaire.source_path = path_;
     result.questionnaire.source_text = text_;
     result.questionnaire.source_hash = sha256_hex(text_);
@@ -287,8 +288,10 @@ class Loader {
     question.id = identifier(node["id"], "question id");
     if (question.id.empty()) return false;
     auto [it, inserted] = question_ids_.emplace(lowercase_ascii(question.id), position_of(node["id"]));
-    if (!inserted)
+    if (!inserted) {
       problem(position_of(node["id"]), fmt::format("duplicate question id '{}' (first defined at line {})", question.id, it->second.line));
+      return false;
+    }
 
     if (!node["type"]) {
       problem(question.position, fmt::format("question '{}' needs a 'type': numeric, single, multi, scale, grid, text or date", question.id));

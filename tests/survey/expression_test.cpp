@@ -15,7 +15,20 @@
 #include <catch2/catch.hpp>
 
 // Counts heap allocations made while `counting_allocations` is set, to check that evaluate()
-// allocates nothing per row. Outside that window these behave like the standard ones.
+// allocates nothing per row. Outside that window these behave like the standard ones. Not under
+// AddressSanitizer, which brings its own operator new and reports ours as a mismatch.
+#if defined(__SANITIZE_ADDRESS__)
+#define ANKIETA_COUNTS_ALLOCATIONS 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ANKIETA_COUNTS_ALLOCATIONS 0
+#endif
+#endif
+#ifndef ANKIETA_COUNTS_ALLOCATIONS
+#define ANKIETA_COUNTS_ALLOCATIONS 1
+#endif
+
+#if ANKIETA_COUNTS_ALLOCATIONS
 namespace {
 thread_local bool counting_allocations = false;
 std::atomic<long> allocations_counted{0};
@@ -32,6 +45,7 @@ void* operator new(std::size_t size) {
 void operator delete(void* block) noexcept { std::free(block); }
 void operator delete(void* block, std::size_t) noexcept { std::free(block); }
 #pragma GCC diagnostic pop
+#endif
 
 namespace ankieta::survey {
 namespace {
@@ -348,6 +362,8 @@ TEST_CASE("numeric variables: blanks and declared missing codes", "[expression]"
       {"age > 18", {{"age", 18.0}}, F},
       {"age >= 18.5", {{"age", 18.5}}, T},
       {"age > -1", {{"age", 0.0}}, T},
+      {"age<-1", {{"age", -2.0}}, T},  // no spaces needed around operators
+      {"age==-2.5", {{"age", -2.5}}, T},
       {"age > 18", {}, U},
       {"age > 18", {{"age", std::nan("")}}, U},
       {"age > 18", {{"age", 999.0}}, U},   // a missing code is unknown in comparisons
@@ -503,6 +519,7 @@ TEST_CASE("three-valued logic of and, or, not", "[expression]") {
   check_evaluation(evaluation_case);
 }
 
+#if ANKIETA_COUNTS_ALLOCATIONS
 TEST_CASE("evaluate allocates nothing per row", "[expression]") {
   const auto expression = bound(
       "(q05 in (1, 2, 98) or stype != 'DK') and not missing(age) and born < '2000-01-01' "
@@ -518,6 +535,7 @@ TEST_CASE("evaluate allocates nothing per row", "[expression]") {
   CHECK(to_string(result) == "true");
   CHECK(allocations_counted == 0);
 }
+#endif
 
 TEST_CASE("a failed bind can be retried", "[expression]") {
   const auto expression = Expression::parse("q09 == 1");

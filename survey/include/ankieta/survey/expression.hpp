@@ -7,8 +7,14 @@
 // Missing values follow three-valued (Kleene) logic: a comparison with a blank answer, or with a
 // declared missing code, is `unknown`, except an equality test against a literal that is itself
 // one of the variable's declared missing codes (`q05 == 99` is true for an answer of 99).
-// `missing(x)` is true for a blank answer or a declared missing code. `--where` keeps only rows
-// where the expression is true; an `ask_if` that is false means "not asked".
+// The exception covers `!=` and `in` as well, since `x != a` means `not x == a` and
+// `x in (a, b)` means `x == a or x == b`. A comparison of two variables is unknown when either
+// holds a blank or a missing code. `missing(x)` is true for a blank answer or a declared missing
+// code, and never unknown. `--where` keeps only rows where the expression is true; an `ask_if`
+// that is false means "not asked".
+//
+// Keywords (and, or, not, in, missing) are case-insensitive; `=` is refused with a hint to use
+// `==`. Strings have no escapes: a string containing one kind of quote uses the other kind.
 #pragma once
 
 #include <functional>
@@ -62,20 +68,25 @@ struct VariableReference {
 
 class Expression {
  public:
-  // Parses `text`; throws ExpressionError at the offending column on a syntax error.
+  // Parses `text`; throws ExpressionError at the offending column on a syntax error, with a
+  // message saying what was expected ("expected ')' to close '(' opened at column 3"). Columns
+  // count characters (UTF-8 code points), not bytes. A comparison of two literals is refused.
   static std::shared_ptr<Expression> parse(std::string_view text);
 
   // Resolves variable names and checks types: unknown variables, comparisons between a number and
-  // text, ordering comparisons on text codes, and literals a categorical variable can never take
-  // ("compares q09 with 7, which is not one of its codes 1, 2, 98"). Throws ExpressionError at the
-  // first problem. Must be called before evaluate().
+  // text, ordering comparisons on text codes or text, dates not written YYYY-MM-DD, and literals
+  // a categorical variable can never take in ==, != or in ("'q09' cannot take the value 7 (its
+  // codes are 1, 2, 98)"). Throws ExpressionError at the first problem. Must succeed before
+  // evaluate(); the symbols are copied, so `lookup` need not outlive the call.
   void bind(const SymbolLookup& lookup);
 
   // Evaluates for one row. Values of categorical variables are their codes: a number where the
-  // code is numeric, else its text.
+  // code is numeric, else its text. Text, date and categorical values that are empty count as
+  // blank, as does a NaN number. Does not allocate, and throws only if `row` does.
   Truth evaluate(const RowAccessor& row) const;
 
-  // Every variable the expression names, in order of appearance (available after parse()).
+  // Every variable the expression names, once per occurrence, in order of appearance (available
+  // after parse()).
   const std::vector<VariableReference>& references() const;
 
   const std::string& text() const;

@@ -1,0 +1,111 @@
+// One-way tables. One pass over the rows accumulates each category's weighted count per variance
+// unit; totals, proportions and their covariances follow from those sums:
+//   total score of unit u for category c:      T_uc
+//   proportion score (R svymean on a factor):  (T_uc - p_c W_u) / W,  W_u = sum_c T_uc
+// (Lumley 2010 §2.3; R survey 4.1-1 svytotal/svymean with na.rm = TRUE, svyciprop).
+#include "ankieta/analysis/frequency.hpp"
+
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "ankieta/survey/error.hpp"
+#include "linearize.hpp"
+
+namespace ankieta::analysis {
+
+FrequencyTable frequency(const Design& design, std::span<const std::int32_t> category,
+                         int n_categories, DomainMask domain, const FrequencyOptions& options) {
+  if (category.size() != design.n())
+    throw usage_error(fmt::format("frequency: {} values for a design of {} rows", category.size(),
+                                  design.n()));
+  if (n_categories < 1) throw usage_error("frequency: a variable needs at least one category");
+  const auto k = static_cast<Eigen::Index>(n_categories);
+  const std::vector<double>& weights = design.weights();
+  const std::vector<std::int32_t>& row_unit = design.row_unit();
+
+  UnitSums totals;
+  totals.values.setZero(design.n_units(), k);
+  totals.present.assign(static_cast<std::size_t>(design.n_units()), 0);
+  std::vector<int> n(static_cast<std::size_t>(k), 0);
+  std::vector<int> n_nonzero(static_cast<std::size_t>(k), 0);
+  std::vector<long double> weight_sum(static_cast<std::size_t>(k), 0.0L);
+  std::vector<long double> weight_square_sum(static_cast<std::size_t>(k), 0.0L);
+  for (std::size_t row = 0; row < weights.size(); ++row) {
+    const std::int32_t cat = category[row];
+    if (cat < 0 || !detail::in_domain(domain, row)) continue;
+    if (cat >= n_categories)
+      throw usage_error(fmt::format("frequency: row {}: category {} is out of range 0..{}",
+                                    row + 1, cat, n_categories - 1));
+    const double w = weights[row];
+    const auto unit = row_unit[row];
+    totals.values(unit, cat) += w;
+    totals.present[static_cast<std::size_t>(unit)] = 1;
+    const auto c = static_cast<std::size_t>(cat);
+    ++n[c];
+    if (w != 0) ++n_nonzero[c];
+    weight_sum[c] += w;
+    weight_square_sum[c] += static_cast<long double>(w) * w;
+  }
+
+  FrequencyTable table;
+  long double base_total = 0.0L;
+  long double base_square = 0.0L;
+  int base_nonzero = 0;
+  for (std::size_t c = 0; c < n.size(); ++c) {
+    table.base.n += n[c];
+    base_total += weight_sum[c];
+    base_square += weight_square_sum[c];
+    base_nonzero += n_nonzero[c];
+  }
+  table.base.total = static_cast<double>(base_total);
+  table.base.n_eff = detail::kish_effective_n(table.base.total, static_cast<double>(base_square));
+  const double psum = table.base.total;
+
+  Eigen::VectorXd prop(k);
+  for (Eigen::Index c = 0; c < k; ++c)
+    prop(c) = static_cast<double>(weight_sum[static_cast<std::size_t>(c)]) / psum;
+
+  UnitSums props;
+  props.present = totals.present;
+  props.values.resize(totals.values.rows(), k);
+  Eigen::VectorXd unit_weight = totals.values.rowwise().sum();
+  for (Eigen::Index unit = 0; unit < totals.values.rows(); ++unit)
+    for (Eigen::Index c = 0; c < k; ++c)
+      props.values(unit, c) = (totals.values(unit, c) - prop(c) * unit_weight(unit)) / psum;
+
+  table.total_vcov = design.total_covariance(totals);
+  table.prop_vcov = design.total_covariance(props);
+  table.base.total_se = std::sqrt(table.total_vcov.sum());
+  table.df = detail::resolve_df(design, options.df);
+
+  for (Eigen::Index c = 0; c < k; ++c) {
+    const auto cs = static_cast<std::size_t>(c);
+    FrequencyRow row;
+    row.category_idx = static_cast<int>(c);
+    row.n = n[cs];
+    row.total = static_cast<double>(weight_sum[cs]);
+    row.total_se = std::sqrt(table.total_vcov(c, c));
+    row.prop = prop(c);
+    row.prop_se = std::sqrt(table.prop_vcov(c, c));
+    row.ci = proportion_interval(row.prop, row.prop_se, table.df, options.ci_method,
+                                 options.level, static_cast<double>(design.n()));
+    // The indicator's population variance over the base (R svyvar): n/(n-1) p (1 - p).
+    detail::MeanLinearization lin;
+    lin.n_nonzero = base_nonzero;
+    lin.weight_sum = psum;
+    lin.mean_var = table.prop_vcov(c, c);
+    lin.total_var = table.total_vcov(c, c);
+    lin.population_variance =
+        prop(c) * (1 - prop(c)) * base_nonzero / (base_nonzero - 1.0);
+    row.deff = detail::mean_deff(lin, false);
+    row.deff_replace = detail::mean_deff(lin, true);
+    row.total_deff = detail::total_deff(lin, false);
+    row.total_deff_replace = detail::total_deff(lin, true);
+    row.n_eff = detail::kish_effective_n(row.total, static_cast<double>(weight_square_sum[cs]));
+    table.rows.push_back(row);
+  }
+  return table;
+}
+
+}  // namespace ankieta::analysis

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs everything ankieta needs to build and test, from Debian 12's packages.
+set -euo pipefail
+packages=(
+  cmake g++ make pkg-config
+  libsqlite3-dev sqlite3
+  libboost-program-options-dev libboost-math-dev
+  libeigen3-dev libfmt-dev libyaml-cpp-dev libssl-dev
+  catch2
+)
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
