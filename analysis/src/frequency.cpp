@@ -11,6 +11,7 @@
 
 #include "ankieta/survey/error.hpp"
 #include "linearize.hpp"
+#include "logit_fit.hpp"
 
 namespace ankieta::analysis {
 
@@ -31,6 +32,21 @@ FrequencyTable frequency(const Design& design, std::span<const std::int32_t> cat
   std::vector<int> n_nonzero(static_cast<std::size_t>(k), 0);
   std::vector<long double> weight_sum(static_cast<std::size_t>(k), 0.0L);
   std::vector<long double> weight_square_sum(static_cast<std::size_t>(k), 0.0L);
+  // svyciprop's logit interval replays svyglm's IRLS, whose start needs each row (logit_fit.hpp).
+  const bool logit = options.ci_method == CiMethod::logit;
+  std::vector<detail::LogitStart> logit_in(static_cast<std::size_t>(k));
+  std::vector<detail::LogitStart> logit_out(static_cast<std::size_t>(k));
+  double mean_weight = 1.0;
+  if (logit) {
+    long double domain_weight = 0.0L;
+    std::size_t domain_rows = 0;
+    for (std::size_t row = 0; row < weights.size(); ++row) {
+      if (!detail::in_domain(domain, row)) continue;
+      domain_weight += weights[row];
+      ++domain_rows;
+    }
+    mean_weight = static_cast<double>(domain_weight / static_cast<long double>(domain_rows));
+  }
   for (std::size_t row = 0; row < weights.size(); ++row) {
     const std::int32_t cat = category[row];
     if (cat < 0 || !detail::in_domain(domain, row)) continue;
@@ -46,6 +62,10 @@ FrequencyTable frequency(const Design& design, std::span<const std::int32_t> cat
     if (w != 0) ++n_nonzero[c];
     weight_sum[c] += w;
     weight_square_sum[c] += static_cast<long double>(w) * w;
+    if (logit) {
+      logit_in[c].add(w / mean_weight, true);
+      logit_out[c].add(w / mean_weight, false);
+    }
   }
 
   FrequencyTable table;
@@ -79,6 +99,28 @@ FrequencyTable frequency(const Design& design, std::span<const std::int32_t> cat
   table.base.total_se = std::sqrt(table.total_vcov.sum());
   table.df = detail::resolve_df(design, options.df);
 
+  // Logit intervals: the GLM's intercept per category and the variance of its score
+  // sum w (y - mu), from one more variance pass over the per-unit sums.
+  std::vector<double> logit_intercept(static_cast<std::size_t>(k), 0.0);
+  Eigen::MatrixXd residual_vcov;
+  if (logit) {
+    detail::LogitStart all_out;
+    for (const auto& start : logit_out) all_out += start;
+    UnitSums residuals;
+    residuals.present = totals.present;
+    residuals.values.resize(totals.values.rows(), k);
+    for (Eigen::Index c = 0; c < k; ++c) {
+      const auto cs = static_cast<std::size_t>(c);
+      detail::LogitStart start = logit_in[cs];
+      start += all_out;
+      start -= logit_out[cs];
+      logit_intercept[cs] = detail::fit_logit_intercept(start);
+      const double mu = detail::logit_link_inverse(logit_intercept[cs]);
+      residuals.values.col(c) = totals.values.col(c) - mu * unit_weight;
+    }
+    residual_vcov = design.total_covariance(residuals);
+  }
+
   for (Eigen::Index c = 0; c < k; ++c) {
     const auto cs = static_cast<std::size_t>(c);
     FrequencyRow row;
@@ -88,8 +130,13 @@ FrequencyTable frequency(const Design& design, std::span<const std::int32_t> cat
     row.total_se = std::sqrt(table.total_vcov(c, c));
     row.prop = prop(c);
     row.prop_se = std::sqrt(table.prop_vcov(c, c));
-    row.ci = proportion_interval(row.prop, row.prop_se, table.df, options.ci_method,
-                                 options.level, static_cast<double>(design.n()));
+    if (logit) {
+      row.ci = detail::logit_glm_interval(logit_intercept[cs], residual_vcov(c, c), psum,
+                                          table.df, options.level);
+    } else {
+      row.ci = proportion_interval(row.prop, row.prop_se, table.df, options.ci_method,
+                                   options.level, static_cast<double>(design.n()));
+    }
     // The indicator's population variance over the base (R svyvar): n/(n-1) p (1 - p).
     detail::MeanLinearization lin;
     lin.n_nonzero = base_nonzero;

@@ -40,7 +40,7 @@ std::vector<QuestionCompletion> question_completion(const Store& store, std::opt
       }
       if (any_answer) ++completion.answered;
       else if (any_missing) ++completion.missing_code;
-      else if (!asked.empty() && asked[row] == Truth::false_) ++completion.not_asked;
+      else if (!asked.empty() && asked[row] != Truth::true_) ++completion.not_asked;  // a follow-up is asked only when its filter holds
       else ++completion.blank;
     }
   }

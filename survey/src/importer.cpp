@@ -156,6 +156,7 @@ class Importer {
     header_.assign(header.begin(), header.end());
     std::vector<std::string> problems;
     std::unordered_map<std::string, int> by_name;  // lowercase trimmed name -> field index
+    std::vector<std::size_t> duplicates;
     for (std::size_t field_idx = 0; field_idx < header.size(); ++field_idx) {
       std::string name(trim(header[field_idx]));
       for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -163,10 +164,13 @@ class Importer {
         problems.push_back(fmt::format("{}:1:{}: column {} has an empty name", options_.path, field_idx + 1, field_idx + 1));
         continue;
       }
-      if (!by_name.emplace(name, static_cast<int>(field_idx)).second)
+      if (!by_name.emplace(name, static_cast<int>(field_idx)).second) {
+        duplicates.push_back(field_idx);
         problems.push_back(fmt::format("{}:1:{}: column '{}' appears twice in the header", options_.path, field_idx + 1, header[field_idx]));
+      }
     }
     std::vector<bool> used(header.size(), false);
+    for (std::size_t field_idx : duplicates) used[field_idx] = true;  // reported once, as a duplicate
     auto find = [&](const std::string& column, const std::string& owner) {
       std::string key(column);
       for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

@@ -318,9 +318,6 @@ ColumnSet Store::load_columns(const std::vector<std::string>& names, std::option
         case VariableKind::numeric:
           column.numbers.push_back(blank ? std::nan("") : query.real(sql_column));
           break;
-        case VariableKind::date:
-          column.numbers.push_back(blank ? std::nan("") : days_from_iso_date(query.text(sql_column)));
-          [[fallthrough]];
         case VariableKind::categorical: {
           std::int32_t code = -1;
           if (!blank) {
@@ -335,6 +332,9 @@ ColumnSet Store::load_columns(const std::vector<std::string>& names, std::option
           column.codes.push_back(code);
           break;
         }
+        case VariableKind::date:
+          column.numbers.push_back(blank ? std::nan("") : days_from_iso_date(query.text(sql_column)));
+          [[fallthrough]];
         case VariableKind::text: {
           std::int32_t code = -1;
           if (!blank) {

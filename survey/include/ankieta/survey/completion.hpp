@@ -14,8 +14,9 @@ struct QuestionCompletion {
   std::size_t question_index = 0;
   std::int64_t answered = 0;      // at least one variable holds a real answer
   std::int64_t missing_code = 0;  // only declared missing codes (don't know, refused)
-  std::int64_t blank = 0;         // asked (or filter unknown) but left blank
-  std::int64_t not_asked = 0;     // the ask_if filter is false
+  std::int64_t blank = 0;         // asked but left blank
+  std::int64_t not_asked = 0;     // blank, and the ask_if filter is not true (false, or unknown because
+                                  // the filter question itself was not answered)
 };
 
 std::vector<QuestionCompletion> question_completion(const Store& store, std::optional<std::int64_t> wave);
