@@ -34,6 +34,9 @@ int run_init(const Arguments& arguments);
 int run_import(const Arguments& arguments);
 int run_info(const Arguments& arguments);
 int run_simulate(const Arguments& arguments);
+int run_freq(const Arguments& arguments);
+int run_crosstab(const Arguments& arguments);
+int run_means(const Arguments& arguments);
 
 // Parses `arguments` against `options` (and positional names); prints help and returns true when
 // --help was given. Unknown options and bad values become usage errors naming the command.

@@ -25,7 +25,7 @@ int run_import(const Arguments& arguments) {
   po::options_description options("options");
   options.add_options()
       ("file", po::value<std::string>()->required(), "response file (CSV)")
-      ("delimiter", po::value<std::string>(), "field delimiter: ',' ';' 'tab' (default: detected from the header)")
+      ("delimiter", po::value<std::string>(), "field delimiter: ',' ';' '|' or 'tab' (default: detected from the header)")
       ("encoding", po::value<std::string>()->default_value("utf-8"), "utf-8 (with or without BOM) or cp1250")
       ("wave", po::value<std::int64_t>(), "wave number of every row (default 1) when the file has no wave column")
       ("ignore-extra", po::bool_switch(), "ignore columns that no question reads")

@@ -4,15 +4,10 @@
 #include "ankieta/survey/completion.hpp"
 #include "ankieta/survey/error.hpp"
 #include "ankieta/survey/store.hpp"
+#include "analysis_options.hpp"
 #include "cli.hpp"
 
 namespace ankieta::cli {
-
-survey::Language parse_language(const std::string& name) {
-  if (name == "pl") return survey::Language::pl;
-  if (name == "en") return survey::Language::en;
-  throw usage_error(fmt::format("unknown --lang '{}'; expected pl or en", name));
-}
 
 int run_info(const Arguments& arguments) {
   po::options_description options("options");

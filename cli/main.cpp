@@ -18,6 +18,8 @@ const std::vector<Command>& commands() {
       {"init", "create a survey database from a questionnaire definition", run_init},
       {"import", "check and load a response CSV (all or nothing by default)", run_import},
       {"info", "questionnaire, waves, imports and per-question completion", run_info},
+      {"freq", "one-way tables with design-based standard errors", run_freq},
+      {"means", "means and totals of numeric and scale questions", run_means},
   };
   return table;
 }

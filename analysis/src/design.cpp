@@ -341,10 +341,19 @@ void Design::fail_lonely(std::size_t stage_idx, std::int32_t group) const {
 
 int Design::domain_df(DomainMask domain) const {
   if (domain.empty()) return df_;
+  return count_psu_minus_strata(domain, true);
+}
+
+int Design::domain_psu_minus_strata(DomainMask domain) const {
+  return count_psu_minus_strata(domain, false);
+}
+
+int Design::count_psu_minus_strata(DomainMask domain, bool nonzero_weight_only) const {
   std::vector<std::uint8_t> psu_used(static_cast<std::size_t>(n_psu_), 0);
   std::vector<std::uint8_t> stratum_used(stratum_code_.size(), 0);
   for (std::size_t row = 0; row < weights_.size(); ++row) {
-    if (!domain[row] || weights_[row] == 0) continue;
+    if ((!domain.empty() && !domain[row]) || (nonzero_weight_only && weights_[row] == 0))
+      continue;
     psu_used[static_cast<std::size_t>(row_psu_[row])] = 1;
     stratum_used[static_cast<std::size_t>(row_stratum_[row])] = 1;
   }

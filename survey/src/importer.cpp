@@ -204,7 +204,7 @@ class Importer {
   }
 
   void open_rejects(char delimiter, const std::vector<std::string_view>& header) {
-    if (options_.rejects_path.empty()) return;
+    if (options_.rejects_path.empty() || options_.dry_run) return;
     rejects_.reset(std::fopen(options_.rejects_path.c_str(), "wb"));
     if (!rejects_)
       throw Error(ErrorKind::cannot_create, fmt::format("{}: cannot create the rejects file: {}", options_.rejects_path, std::strerror(errno)));
@@ -302,7 +302,7 @@ class Importer {
                 question.integer ? "a whole number" : "a number", range_text(question)));
           return;
         }
-        if (question.integer && *value != std::floor(*value)) {
+        if (question.integer && (*value != std::floor(*value) || std::fabs(*value) > 9e15)) {
           error(line, variable.column, fmt::format("'{}' is not a whole number; expected a whole number{}", field, range_text(question)));
           return;
         }

@@ -422,6 +422,8 @@ class Loader {
       else code.label.pl = code.label.en = code.code.text;
       if (question.type == QuestionType::numeric && !code.code.number)
         problem(code.position, fmt::format("missing code '{}' of numeric question '{}' must be a number", code.code.text, question.id));
+      else if (question.type == QuestionType::numeric && question.integer && *code.code.number != std::floor(*code.code.number))
+        problem(code.position, fmt::format("missing code '{}' of integer question '{}' must be a whole number", code.code.text, question.id));
       if (question.type == QuestionType::multi && (!code.code.number || *code.code.number != std::floor(*code.code.number)))
         problem(code.position, fmt::format("missing code '{}' of multi question '{}' must be a whole number", code.code.text, question.id));
       question.missing.push_back(std::move(code));
@@ -643,7 +645,7 @@ class Loader {
         auto expression = Expression::parse(question.ask_if);
         for (const auto& reference : expression->references()) {
           const Variable* variable = q.find_variable(reference.name);
-          if (!variable) continue;  // bind() reports it with a suggestion
+          if (!variable) continue;  // bind() reports unknown names
           if (variable->question_index >= question_idx) {
             problem(at(reference.column),
                     variable->question_index == question_idx

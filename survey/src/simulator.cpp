@@ -8,6 +8,7 @@
 #include "ankieta/survey/simulator.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cerrno>
 #include <charconv>
@@ -92,17 +93,27 @@ class Random {
 // A logistic-like curve from the real line to (0, 1) without exp(): 0.5 + 0.5 t / (1 + |t|).
 double squash(double t) { return 0.5 + 0.5 * t / (1.0 + std::fabs(t)); }
 
-// e^x by range reduction to |r| <= ln2/2 and a Taylor series (relative error ~1e-15). libm's exp
-// may differ in the last bit between platforms, which could move a rounded answer.
+// e^x by range reduction to |r| <= ln2/2 and a Taylor polynomial of degree 13 (relative error
+// ~1e-16), evaluated by Horner's rule. libm's exp may differ in the last bit between platforms,
+// which could move a rounded answer.
+constexpr double inverse_factorial(int n) {
+  double value = 1;
+  for (int k = 2; k <= n; ++k) value /= k;
+  return value;
+}
+
 double portable_exp(double x) {
+  static constexpr int kDegree = 13;
+  static constexpr auto kCoefficients = [] {
+    std::array<double, kDegree + 1> coefficients{};
+    for (int n = 0; n <= kDegree; ++n) coefficients[static_cast<std::size_t>(n)] = inverse_factorial(n);
+    return coefficients;
+  }();
   x = std::clamp(x, -700.0, 700.0);
   const double k = std::floor(x * 1.4426950408889634 + 0.5);
   const double r = x - k * 0.6931471805599453;
-  double term = 1.0, sum = 1.0;
-  for (int n = 1; n <= 14; ++n) {
-    term *= r / n;
-    sum += term;
-  }
+  double sum = kCoefficients[kDegree];
+  for (int n = kDegree - 1; n >= 0; --n) sum = sum * r + kCoefficients[static_cast<std::size_t>(n)];
   return std::ldexp(sum, static_cast<int>(k));
 }
 
@@ -501,6 +512,21 @@ bool contains_any(std::string_view text, std::initializer_list<std::string_view>
   return false;
 }
 
+// Does an identifier hold one of the words between its underscores ("q03_years")?
+bool has_word(std::string_view id, std::initializer_list<std::string_view> words) {
+  std::string lower(id);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::size_t start = 0;
+  while (start <= lower.size()) {
+    std::size_t end = std::min(lower.find('_', start), lower.size());
+    std::string_view word = std::string_view(lower).substr(start, end - start);
+    for (auto wanted : words)
+      if (word == wanted) return true;
+    start = end + 1;
+  }
+  return false;
+}
+
 // An option that rules out the others ("none of these", "no significant barriers", "the firm
 // does no promotion"), recognised from its label.
 bool is_exclusive(const Option& option) {
@@ -616,9 +642,8 @@ class Simulator {
       }
       switch (question.type) {
         case QuestionType::numeric: {
-          for (const auto& missing : question.missing) plan.values.push_back(number_value(*missing.code.number));
-          for (std::size_t code_idx = 0; code_idx < question.missing.size(); ++code_idx)
-            plan.values[code_idx].written = quoted(question.missing[code_idx].code.text, options_.delimiter);
+          for (const auto& missing : question.missing)
+            plan.values.push_back({quoted(missing.code.text, options_.delimiter), *missing.code.number});
           plan_numeric(plan, question, parameters, size_question_found);
           break;
         }
@@ -692,7 +717,7 @@ class Simulator {
     if (employment && !size_question_found) {
       size_question_found = true;
       plan.generator = Generator::size_number;
-    } else if (low >= 0 && range > 30 && contains_any(question.id, {"year", "age", "_lat", "wiek", "staz", "staż"})) {
+    } else if (low >= 0 && range > 30 && has_word(question.id, {"year", "years", "age", "lat", "wiek", "staz", "staż"})) {
       plan.generator = Generator::age_number;
       plan.log_scale = portable_log(std::min(12.0, range / 3)) + parameters.uniform(-0.2, 0.2);
     } else if (low >= 0 && low <= 1 && range > 100) {
@@ -1038,9 +1063,11 @@ class Simulator {
         auto count = static_cast<std::int64_t>(std::floor(static_cast<double>(size) / child_rows + 0.5));
         unit.children = {size, std::clamp<std::int64_t>(count, 1, size), 0};
       }
-      set_cluster_value(stage, unit.id);
     }
-    for (Unit& unit : stratum.units) --unit.rows_left;
+    for (std::size_t stage = 0; stage < stages; ++stage) {
+      --stratum.units[stage].rows_left;
+      set_cluster_value(stage, stratum.units[stage].id);
+    }
   }
 
   void set_cluster_value(std::size_t stage, std::int64_t id) {
@@ -1099,7 +1126,7 @@ class Simulator {
     }
     cells_[variable_idx] = number;
     out_ += options_.delimiter;
-    if (question.integer) append_integer(out_, static_cast<std::int64_t>(number));
+    if (question.integer && std::fabs(number) < 9e15) append_integer(out_, static_cast<std::int64_t>(number));
     else if (clamped) append_exact(out_, number);
     else append_decimal(out_, number, plan.digits);
   }
@@ -1158,7 +1185,7 @@ class Simulator {
         break;
       }
       case Generator::scale:
-        put(variable_idx, plan.values[scale_position(plan.option_count, plan.offset + 0.55 * size_ + 0.45 * mood_ + 0.8 * random_.normal())]);
+        put(variable_idx, plan.values[scale_position(plan.option_count, plan.offset + 0.3 * size_ + 0.5 * mood_ + 0.8 * random_.normal())]);
         break;
       case Generator::grid:
         write_grid(plan);
@@ -1227,7 +1254,7 @@ class Simulator {
         put_blank(variable_idx);
         continue;
       }
-      const double t = plan.offset + plan.part_offsets[part] + 0.35 * size_ + 0.35 * mood_ + 0.5 * attitude + 0.7 * random_.normal();
+      const double t = plan.offset + plan.part_offsets[part] + 0.25 * size_ + 0.35 * mood_ + 0.5 * attitude + 0.7 * random_.normal();
       put(variable_idx, plan.values[scale_position(plan.option_count, t)]);
     }
   }

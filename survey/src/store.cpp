@@ -392,6 +392,15 @@ std::vector<Truth> evaluate_rows(const Expression& expression, const Questionnai
   return result;
 }
 
+std::string Store::respondent_at(std::size_t row, std::optional<std::int64_t> wave) const {
+  sqlite::Statement query(*db_, wave ? "SELECT _respondent FROM responses WHERE _wave = ? ORDER BY _row LIMIT 1 OFFSET ?"
+                                     : "SELECT _respondent FROM responses ORDER BY _row LIMIT 1 OFFSET ?");
+  int parameter = 1;
+  if (wave) query.bind(parameter++, *wave);
+  query.bind(parameter, static_cast<std::int64_t>(row));
+  return query.step() ? std::string(query.text(0)) : std::string("?");
+}
+
 std::vector<ImportRecord> Store::imports() const {
   std::vector<ImportRecord> records;
   sqlite::Statement query(*db_,

@@ -30,7 +30,7 @@ class Json {
   const Json& operator[](const std::string& key) const;  // throws when missing
   const Json& operator[](std::size_t idx) const;
   std::size_t size() const;
-  // A number; null -> NaN; "Inf" / "-Inf" -> infinities.
+  // A number (or a one-element array of one); null -> NaN; "Inf" / "-Inf" -> infinities.
   double number() const;
   const std::string& str() const { return string_; }
   std::vector<double> numbers() const;                 // an array of numbers
@@ -198,6 +198,9 @@ inline double Json::number() const {
   switch (kind_) {
     case Kind::null: return std::numeric_limits<double>::quiet_NaN();
     case Kind::number: return number_;
+    case Kind::array:  // R's length-1 vectors
+      if (array_.size() == 1) return array_[0].number();
+      break;
     case Kind::string:
       if (string_ == "Inf") return std::numeric_limits<double>::infinity();
       if (string_ == "-Inf") return -std::numeric_limits<double>::infinity();

@@ -83,6 +83,8 @@ class Design {
   // Degrees of freedom of a domain as R degf() of a subset design: PSUs minus strata among the
   // domain's rows with nonzero weight.
   int domain_df(DomainMask domain) const;
+  // PSUs minus strata among the domain's rows whatever their weight: svychisq's nu.
+  int domain_psu_minus_strata(DomainMask domain) const;
 
   // The finest unit used by the variance for each row, and how many such units there are.
   const std::vector<std::int32_t>& row_unit() const { return row_unit_; }
@@ -114,6 +116,7 @@ class Design {
   };
 
   void check_lengths(const DesignSpec& spec) const;
+  int count_psu_minus_strata(DomainMask domain, bool nonzero_weight_only) const;
   void build_stages(const DesignSpec& spec, const std::vector<std::int32_t>& row_stratum);
   std::string group_label(std::size_t stage_idx, std::int32_t group) const;
   [[noreturn]] void fail_lonely(std::size_t stage_idx, std::int32_t group) const;

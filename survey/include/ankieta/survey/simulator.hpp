@@ -39,33 +39,44 @@ struct SimulationSummary {
 // column for a delimited multi question).
 //
 // Answers: codes from each question's options, numbers within min/max (whole numbers when
-// `integer: true`), multi answers as 0/1 columns or a separator-joined list, dates in a fixed
-// fieldwork period (weekdays from 2025-03-03 to 2025-06-27), short Polish texts, fake contacts
-// (example.pl addresses) for `pii: true`. About 3% of answers are a declared missing code and
-// about 1.5% are blank (open texts are blank more often). A question whose `ask_if` is not true
-// for the row generated so far (false, or unknown because of a blank or missing answer it
-// depends on) is left blank. A latent firm size, taken from the first stratum variable's
-// position among its values (else random), drives an employment-like numeric question (by id:
-// employ/zatrudn/staff/headcount/workers), yes/no questions (the first option), scales, grids,
-// multi choices and count-like numbers, so that larger firms export, innovate and invest more;
-// a second latent "mood" makes scales agree with one another. Question parameters depend on the
-// question ids only, so different seeds are different samples of the same population.
+// `integer: true`; one to three decimals by the width of the range), multi answers as 0/1
+// columns or a separator-joined list (an option labelled like "none of these" only alone),
+// dates in a fixed fieldwork period (working days from 2025-03-03 to 2025-06-27), short Polish
+// comments, fake contacts ("Jan Kowalski, jan.kowalski@example.pl") for `pii: true`. About 3%
+// of answers are a declared missing code and about 1.5% are blank (open comments about half the
+// time). A question whose `ask_if` is not true for the row generated so far (false, or unknown
+// because an answer it depends on is blank or missing) is left blank.
+//
+// Plausibility: a latent firm size, taken from the first stratum variable's position among its
+// values (else drawn at random), drives the first employment-like numeric question (id holding
+// employ, zatrudn, staff, headcount, workers or pracownik), counts and amounts (numeric from 0
+// or 1 over a range wider than 100), the first option of two-option questions, scales, grids
+// and multi ticks, so that larger firms export, innovate, invest and train more; a second latent
+// "mood" makes scales and grids agree with one another. Years (id word year/years/age/lat/wiek/
+// staz) centre on about 12. Question parameters come from the question ids, not the seed, so
+// different seeds are different samples of the same synthetic population.
+//
+// Frame: a CSV (',' ';' or tab) with a column named after each stratum variable
+// (case-insensitive) and `population`; other columns are ignored. Each row is one stratum; a
+// stratum with population 0 gets no rows, strata missing from the frame get none either.
 //
 // Design: design variables (strata, clusters, weight, fpc) are never blank or missing. With
 // strata, the rows are allocated to strata in proportion to the frame's `population` (at least
 // 2 and at most N_h per stratum, largest remainders after bounded proportional allocation) and
 // come out in random order; fpc[0] is N_h (or n_h / N_h when its question's max is <= 1) and the
 // weight is N_h / n_h written with full precision. Without a frame the strata are the
-// combinations of the stratum variables' values with random population shares and N_h = 20 × n_h
-// (lowered to fit the fpc's and the weight's max). Cluster ids (numbers counting from 1 or the
+// combinations of the stratum variables' values (options; 3 numbers; "A", "B", "C" for text),
+// the rows are spread evenly over them in random order and N_h = 20 × n_h (lowered to fit the
+// fpc's and the weight's max, never below n_h). Cluster ids (numbers counting from 1 or the
 // question's min, "K1_00001" texts, or option codes) are nested in strata: at least 2 first-stage
-// units per stratum, about 8–16 respondents per final-stage cluster; later-stage fpc is 50
-// (or 0.1 as a fraction).
+// units per stratum, about 8–16 respondents per final-stage cluster (fewer in small strata);
+// later-stage fpc is 50 (or 0.1 as a fraction).
 //
 // Throws Error(usage) for bad options (rows < 1, a frame without design strata, more rows than
 // the frame's population or fewer than 2 per stratum), Error(missing_input) when the frame
 // cannot be read, Error(data) naming "FRAME:LINE" for a bad frame row or a design variable that
 // cannot hold the values needed, and Error(cannot_create) when `out` cannot be written.
-SimulationSummary write_simulated_csv(const Questionnaire& questionnaire, const SimulateOptions& options, std::FILE* out);
+SimulationSummary write_simulated_csv(const Questionnaire& questionnaire, const SimulateOptions& options,
+                                      std::FILE* out);
 
 }  // namespace ankieta::survey

@@ -22,7 +22,7 @@ class Database;
 struct Column {
   const Variable* variable = nullptr;
   // numeric and date (days since 1970-01-01) variables: the value, NaN when blank.
-  // Declared numeric missing codes are kept as their value; see is_missing_code().
+  // Declared numeric missing codes are kept as their value (Question::missing lists them).
   std::vector<double> numbers;
   // categorical variables: index into variable->values (options, then missing codes), -1 when blank.
   // text and date variables: index into `texts` (distinct values in order of appearance), -1 when blank.
@@ -64,6 +64,9 @@ class Store {
   // Loads the named variables for every respondent (or those of one wave). Throws Error(usage)
   // naming an unknown variable.
   ColumnSet load_columns(const std::vector<std::string>& names, std::optional<std::int64_t> wave = std::nullopt) const;
+
+  // The id of the respondent at `row` of load_columns(..., wave), for messages.
+  std::string respondent_at(std::size_t row, std::optional<std::int64_t> wave = std::nullopt) const;
 
   std::vector<ImportRecord> imports() const;
   std::int64_t respondent_count(std::optional<std::int64_t> wave = std::nullopt) const;

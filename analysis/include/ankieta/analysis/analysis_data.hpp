@@ -1,0 +1,73 @@
+// The bridge from a survey database to the estimators: loads the variables a command needs (and
+// the design's) once, builds the Design from the questionnaire's design block (or overrides),
+// and turns a --where expression into a domain mask. Everything stays in memory as columns.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ankieta/analysis/design.hpp"
+#include "ankieta/survey/store.hpp"
+
+namespace ankieta::analysis {
+
+struct DesignChoice {
+  // Replace the definition's design block where set (empty vector = "none").
+  std::optional<std::vector<std::string>> strata;
+  std::optional<std::vector<std::string>> clusters;
+  std::optional<std::vector<std::string>> fpc;
+  std::optional<std::string> weight;
+  // Simple random sample with weight 1: the classic unweighted numbers (as PSPP gives).
+  bool unweighted = false;
+  LonelyPsu lonely_psu = LonelyPsu::fail;
+};
+
+struct DesignSummary {
+  std::size_t n = 0;
+  int strata = 0;
+  int psu = 0;
+  int df = 0;
+  std::string weight;  // variable the weights came from, or "1" / "" for none
+  std::string description;  // one line: "stratified by size_class x subregion; weight w_design; fpc n_population"
+};
+
+class AnalysisData {
+ public:
+  // Loads `variables` plus the design's and the --where expression's variables (each once).
+  // Throws Error(usage) for unknown variables or a bad --where (with the column of the problem),
+  // Error(data) for unusable design values (naming the respondent and variable).
+  AnalysisData(const survey::Store& store, const std::vector<std::string>& variables, const DesignChoice& choice,
+               const std::string& where, std::optional<std::int64_t> wave);
+
+  const survey::Questionnaire& questionnaire() const { return questionnaire_; }
+  const Design& design() const { return *design_; }
+  const DesignSummary& summary() const { return summary_; }
+  const survey::Column& column(const std::string& name) const;
+  // The --where domain (1 = in); empty when there is no --where.
+  const std::vector<std::uint8_t>& domain() const { return domain_; }
+  std::size_t domain_rows() const;
+  std::size_t rows() const { return columns_.rows; }
+
+  // Rows where the question of `name` was asked: its ask_if filter is true (all rows when it has no
+  // filter). Tables of a filtered question use this base.
+  std::vector<std::uint8_t> asked(const std::string& name) const;
+
+ private:
+  const survey::Store& store_;
+  const survey::Questionnaire& questionnaire_;
+  survey::ColumnSet columns_;
+  std::vector<std::uint8_t> domain_;
+  std::unique_ptr<Design> design_;
+  DesignSummary summary_;
+  std::optional<std::int64_t> wave_;
+
+  std::string respondent_at(std::size_t row) const;
+  void build_design(const DesignChoice& choice, const std::vector<std::string>& strata,
+                    const std::vector<std::string>& clusters, const std::vector<std::string>& fpc,
+                    const std::string& weight);
+};
+
+}  // namespace ankieta::analysis

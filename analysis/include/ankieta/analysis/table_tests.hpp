@@ -1,0 +1,54 @@
+// Tests of independence for a two-way table under a complex design (R survey 4.1-1 svychisq):
+// Rao & Scott (1984) second-order ("F") and first-order ("Chisq") corrections of Pearson's X^2,
+// the design-based Wald tests (Koch, Freeman & Freeman 1975; "Wald", "adjWald"), plus the
+// classical Pearson test on unweighted counts and Cramér's V.
+//
+// Cells are in R's order: the row category varies fastest, cell = row + n_rows * col.
+#pragma once
+
+#include <string>
+
+#include <Eigen/Dense>
+
+namespace ankieta::analysis {
+
+// One test. Fields that do not apply are NaN: F tests have df1/df2, chi-square tests df.
+struct TableTest {
+  std::string name;  // "rao-scott-f", "rao-scott-chisq", "wald", "adjusted-wald", "pearson"
+  double statistic = 0.0;
+  double df1 = 0.0;
+  double df2 = 0.0;
+  double df = 0.0;
+  double p = 0.0;
+};
+
+// What svychisq computes on the way (its "internals").
+struct RaoScott {
+  double pearson_x2 = 0.0;      // Pearson X^2 of the weighted table rescaled to n_obs
+  Eigen::MatrixXd delta;        // generalized design-effect matrix, (r-1)(c-1) square
+  Eigen::VectorXd delta_eigenvalues;  // decreasing
+  double trace_delta = 0.0;
+  double trace_delta2 = 0.0;
+  double d0 = 0.0;              // tr(Delta)^2 / tr(Delta^2)
+  TableTest f;                  // X^2 / tr(Delta) on (d0, d0 * design_df) df
+  TableTest chisq;              // statistic = X^2 (unadjusted); p of X^2 / mean(diag Delta)
+};
+
+// cell_props: estimated cell proportions (sum 1) with their covariance (R svymean of the
+// interaction); n_obs: rows of the (sub)design, R's N; design_df: PSUs - strata, R's nu.
+// Every row and column must have a positive margin.
+RaoScott rao_scott(const Eigen::VectorXd& cell_props, const Eigen::MatrixXd& cell_vcov, int n_rows,
+                   int n_cols, double n_obs, double design_df);
+
+// svychisq "Wald" (adjusted = false) or "adjWald": cell_totals and their covariance (svytotal).
+TableTest wald_independence(const Eigen::VectorXd& cell_totals, const Eigen::MatrixXd& total_vcov,
+                            int n_rows, int n_cols, double design_df, bool adjusted);
+
+// Pearson's X^2 on unweighted counts (R chisq.test(correct = FALSE)), df (r-1)(c-1).
+TableTest pearson_unweighted(const Eigen::VectorXd& cell_counts, int n_rows, int n_cols);
+
+// Cramér's V = sqrt(X^2 / (N (min(r, c) - 1))) computed from proportions (scale-free, so the
+// estimated population V for weighted proportions; PSPP's V with frequency weights).
+double cramers_v(const Eigen::VectorXd& cell_props, int n_rows, int n_cols);
+
+}  // namespace ankieta::analysis

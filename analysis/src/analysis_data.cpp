@@ -1,0 +1,200 @@
+#include "ankieta/analysis/analysis_data.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "ankieta/survey/error.hpp"
+#include "ankieta/survey/expression.hpp"
+#include "ankieta/survey/symbols.hpp"
+#include "ankieta/survey/text_util.hpp"
+
+namespace ankieta::analysis {
+namespace {
+
+void add_unique(std::vector<std::string>& names, const std::string& name) {
+  if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+}
+
+}  // namespace
+
+AnalysisData::AnalysisData(const survey::Store& store, const std::vector<std::string>& variables,
+                           const DesignChoice& choice, const std::string& where, std::optional<std::int64_t> wave)
+    : store_(store), questionnaire_(store.questionnaire()), wave_(wave) {
+  const survey::Design& defined = questionnaire_.design;
+  std::vector<std::string> strata, clusters, fpc;
+  std::string weight;
+  if (!choice.unweighted) {
+    strata = choice.strata.value_or(defined.strata);
+    clusters = choice.clusters.value_or(defined.clusters);
+    fpc = choice.fpc.value_or(defined.fpc);
+    weight = choice.weight.value_or(defined.weight);
+  }
+
+  std::vector<std::string> names;
+  for (const auto& name : variables) {
+    if (!questionnaire_.find_variable(name))
+      throw usage_error(fmt::format("unknown variable '{}'; 'ankieta info' lists the questions", name));
+    add_unique(names, name);
+  }
+  for (const auto& list : {strata, clusters, fpc})
+    for (const auto& name : list) add_unique(names, name);
+  if (!weight.empty()) add_unique(names, weight);
+  // The filters of the requested questions, so that tables can use the base of those asked.
+  for (const auto& name : variables) {
+    const survey::Question& question = questionnaire_.questions[questionnaire_.find_variable(name)->question_index];
+    if (question.ask_if_expression)
+      for (const auto& reference : question.ask_if_expression->references()) add_unique(names, reference.name);
+  }
+  std::shared_ptr<survey::Expression> where_expression;
+  if (!where.empty()) {
+    std::vector<survey::SymbolInfo> symbols = survey::make_symbols(questionnaire_);
+    try {
+      where_expression = survey::Expression::parse(where);
+      where_expression->bind(survey::make_symbol_lookup(questionnaire_, symbols));
+    } catch (const survey::ExpressionError& error) {
+      throw usage_error(fmt::format("--where:{}: {}\n  {}\n  {:>{}}", error.column(), error.what(), where, "^", error.column()));
+    }
+    for (const auto& reference : where_expression->references()) add_unique(names, reference.name);
+  }
+  columns_ = store.load_columns(names, wave);
+  if (columns_.rows == 0)
+    throw data_error(wave ? fmt::format("{}: no respondents in wave {}", store.path(), *wave)
+                          : fmt::format("{}: no respondents yet; import responses first", store.path()));
+  if (where_expression) {
+    std::vector<survey::Truth> truth = survey::evaluate_rows(*where_expression, questionnaire_, columns_);
+    domain_.resize(truth.size());
+    std::size_t selected = 0;
+    for (std::size_t row = 0; row < truth.size(); ++row) selected += (domain_[row] = truth[row] == survey::Truth::true_);
+    if (selected == 0)
+      throw data_error(fmt::format("--where '{}' selects no respondents (of {}); check the codes with 'ankieta codebook'", where, columns_.rows));
+  }
+  build_design(choice, strata, clusters, fpc, weight);
+}
+
+const survey::Column& AnalysisData::column(const std::string& name) const {
+  for (const auto& column : columns_.columns)
+    if (column.variable->name == name) return column;
+  throw usage_error(fmt::format("variable '{}' was not loaded", name));
+}
+
+std::size_t AnalysisData::domain_rows() const {
+  if (domain_.empty()) return columns_.rows;
+  return static_cast<std::size_t>(std::count(domain_.begin(), domain_.end(), 1));
+}
+
+std::vector<std::uint8_t> AnalysisData::asked(const std::string& name) const {
+  const survey::Question& question = questionnaire_.questions[questionnaire_.find_variable(name)->question_index];
+  if (!question.ask_if_expression) return std::vector<std::uint8_t>(columns_.rows, 1);
+  std::vector<survey::Truth> truth = survey::evaluate_rows(*question.ask_if_expression, questionnaire_, columns_);
+  // A filter that cannot be decided (its question left blank) counts as asked when there is an
+  // answer: the import accepted it, so the table keeps it.
+  const survey::Column& answers = column(name);
+  std::vector<std::uint8_t> result(truth.size());
+  for (std::size_t row = 0; row < truth.size(); ++row) {
+    bool answered = answers.variable->kind == survey::VariableKind::numeric ? !std::isnan(answers.numbers[row]) : answers.codes[row] >= 0;
+    result[row] = truth[row] == survey::Truth::true_ || (truth[row] == survey::Truth::unknown && answered);
+  }
+  return result;
+}
+
+std::string AnalysisData::respondent_at(std::size_t row) const { return store_.respondent_at(row, wave_); }
+
+void AnalysisData::build_design(const DesignChoice& choice, const std::vector<std::string>& strata,
+                                const std::vector<std::string>& clusters, const std::vector<std::string>& fpc,
+                                const std::string& weight) {
+  DesignSpec spec;
+  spec.lonely_psu = choice.lonely_psu;
+  const std::size_t rows = columns_.rows;
+
+  // A design variable's value for a row as a number that identifies it (codes, ids, counts).
+  auto identity = [&](const survey::Column& column, std::size_t row, const char* role) -> std::int64_t {
+    const survey::Variable& variable = *column.variable;
+    if (variable.kind == survey::VariableKind::numeric) {
+      double value = column.numbers[row];
+      if (std::isnan(value) || value != std::floor(value))
+        throw data_error(fmt::format("respondent '{}': design {} '{}' is {}; every respondent needs a whole-number value",
+                                     respondent_at(row), role, variable.name, std::isnan(value) ? "blank" : survey::format_number(value)));
+      return static_cast<std::int64_t>(value);
+    }
+    std::int32_t code = column.codes[row];
+    if (code < 0 || (variable.kind == survey::VariableKind::categorical && static_cast<std::size_t>(code) >= variable.first_missing_value))
+      throw data_error(fmt::format("respondent '{}': design {} '{}' is blank or a missing code; every respondent needs a value",
+                                   respondent_at(row), role, variable.name));
+    return code;
+  };
+  auto label_of = [&](const survey::Column& column, std::size_t row) -> std::string {
+    const survey::Variable& variable = *column.variable;
+    if (variable.kind == survey::VariableKind::numeric) return survey::format_number(column.numbers[row]);
+    if (variable.kind == survey::VariableKind::categorical)
+      return variable.values[static_cast<std::size_t>(column.codes[row])].code.text;
+    return column.texts[static_cast<std::size_t>(column.codes[row])];
+  };
+
+  if (!strata.empty()) {
+    std::vector<const survey::Column*> stratum_columns;
+    for (const auto& name : strata) stratum_columns.push_back(&column(name));
+    std::map<std::vector<std::int64_t>, std::int32_t> codes;
+    spec.stratum_idx.resize(rows);
+    std::vector<std::int64_t> key(stratum_columns.size());
+    for (std::size_t row = 0; row < rows; ++row) {
+      for (std::size_t idx = 0; idx < stratum_columns.size(); ++idx) key[idx] = identity(*stratum_columns[idx], row, "strata");
+      auto [it, inserted] = codes.emplace(key, static_cast<std::int32_t>(codes.size()));
+      if (inserted) {
+        std::string label;
+        for (std::size_t idx = 0; idx < stratum_columns.size(); ++idx)
+          label += (idx ? " x " : "") + fmt::format("{}={}", strata[idx], label_of(*stratum_columns[idx], row));
+        spec.stratum_labels.push_back(label);
+      }
+      spec.stratum_idx[row] = it->second;
+    }
+  }
+  for (const auto& name : clusters) {
+    const survey::Column& cluster = column(name);
+    std::vector<std::int64_t> ids(rows);
+    for (std::size_t row = 0; row < rows; ++row) ids[row] = identity(cluster, row, "cluster");
+    spec.cluster_ids.push_back(std::move(ids));
+  }
+  for (const auto& name : fpc) {
+    const survey::Column& values = column(name);
+    if (values.variable->kind != survey::VariableKind::numeric)
+      throw usage_error(fmt::format("design fpc '{}' must be a numeric variable", name));
+    for (std::size_t row = 0; row < rows; ++row)
+      if (std::isnan(values.numbers[row]) || values.numbers[row] <= 0)
+        throw data_error(fmt::format("respondent '{}': design fpc '{}' is {}; expected a population size (> 1) or a sampling fraction (0-1]",
+                                     respondent_at(row), name, std::isnan(values.numbers[row]) ? "blank" : survey::format_number(values.numbers[row])));
+    spec.fpc.push_back(values.numbers);
+  }
+  if (!weight.empty()) {
+    const survey::Column& values = column(weight);
+    if (values.variable->kind != survey::VariableKind::numeric)
+      throw usage_error(fmt::format("weight '{}' must be a numeric variable", weight));
+    for (std::size_t row = 0; row < rows; ++row)
+      if (std::isnan(values.numbers[row]) || values.numbers[row] < 0)
+        throw data_error(fmt::format("respondent '{}': weight '{}' is {}; every respondent needs a weight of 0 or more",
+                                     respondent_at(row), weight, std::isnan(values.numbers[row]) ? "blank" : survey::format_number(values.numbers[row])));
+    spec.weights = values.numbers;
+  } else if (fpc.empty()) {
+    spec.weights.assign(rows, 1.0);
+  }
+  design_ = std::make_unique<Design>(std::move(spec));
+
+  summary_.n = design_->n();
+  summary_.strata = design_->n_strata();
+  summary_.psu = design_->n_psu();
+  summary_.df = design_->df();
+  summary_.weight = weight;
+  std::vector<std::string> parts;
+  if (choice.unweighted) parts.push_back("unweighted (simple random sample, weight 1)");
+  if (!strata.empty()) parts.push_back(fmt::format("stratified by {}", fmt::join(strata, " x ")));
+  if (!clusters.empty()) parts.push_back(fmt::format("clusters {}", fmt::join(clusters, ", ")));
+  if (!weight.empty()) parts.push_back(fmt::format("weight {}", weight));
+  else if (!choice.unweighted) parts.push_back(fpc.empty() ? "no weights (weight 1)" : "weights from fpc");
+  if (!fpc.empty()) parts.push_back(fmt::format("fpc {}", fmt::join(fpc, ", ")));
+  summary_.description = fmt::format("{}", fmt::join(parts, "; "));
+}
+
+}  // namespace ankieta::analysis

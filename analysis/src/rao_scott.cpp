@@ -1,0 +1,108 @@
+// Rao-Scott corrections of Pearson's X^2 (Rao & Scott 1984; R survey 4.1-1
+// svychisq.survey.design, statistic "F" and "Chisq"; Lumley 2010 §6.2).
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "ankieta/analysis/table_tests.hpp"
+#include "distributions.hpp"
+
+namespace ankieta::analysis {
+
+namespace {
+
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+
+// Pearson's X^2 of a table given in R cell order.
+double pearson_statistic(const Eigen::VectorXd& cells, int n_rows, int n_cols) {
+  Eigen::VectorXd row_sum = Eigen::VectorXd::Zero(n_rows);
+  Eigen::VectorXd col_sum = Eigen::VectorXd::Zero(n_cols);
+  for (int col = 0; col < n_cols; ++col)
+    for (int row = 0; row < n_rows; ++row) {
+      row_sum(row) += cells(row + n_rows * col);
+      col_sum(col) += cells(row + n_rows * col);
+    }
+  const double total = cells.sum();
+  double x2 = 0.0;
+  for (int col = 0; col < n_cols; ++col)
+    for (int row = 0; row < n_rows; ++row) {
+      const double expected = row_sum(row) * col_sum(col) / total;
+      const double diff = cells(row + n_rows * col) - expected;
+      x2 += diff * diff / expected;
+    }
+  return x2;
+}
+
+}  // namespace
+
+RaoScott rao_scott(const Eigen::VectorXd& cell_props, const Eigen::MatrixXd& cell_vcov, int n_rows,
+                   int n_cols, double n_obs, double design_df) {
+  const int n_cells = n_rows * n_cols;
+  // X1: intercept and main effects; the interaction columns of X12 projected off X1 span the
+  // contrasts that independence sets to zero (R: Cmat <- qr.resid(qr(X1), X12[, -(1:(r+c-1))])).
+  const int main_effects = n_rows + n_cols - 1;
+  const int interactions = (n_rows - 1) * (n_cols - 1);
+  Eigen::MatrixXd x1 = Eigen::MatrixXd::Zero(n_cells, main_effects);
+  Eigen::MatrixXd x12 = Eigen::MatrixXd::Zero(n_cells, interactions);
+  for (int col = 0; col < n_cols; ++col)
+    for (int row = 0; row < n_rows; ++row) {
+      const int cell = row + n_rows * col;
+      x1(cell, 0) = 1.0;
+      if (row > 0) x1(cell, row) = 1.0;
+      if (col > 0) x1(cell, n_rows - 1 + col) = 1.0;
+      if (row > 0 && col > 0) x12(cell, (row - 1) + (n_rows - 1) * (col - 1)) = 1.0;
+    }
+  const Eigen::MatrixXd contrasts = x12 - x1 * x1.colPivHouseholderQr().solve(x12);
+
+  // Delta = (C' D^-1 C / N)^-1 (C' D^-1 V D^-1 C), D = diag(p) with 1/0 read as 0.
+  Eigen::VectorXd inverse_p(n_cells);
+  for (int cell = 0; cell < n_cells; ++cell)
+    inverse_p(cell) = cell_props(cell) == 0 ? 0.0 : 1.0 / cell_props(cell);
+  const Eigen::MatrixXd scaled = inverse_p.asDiagonal() * contrasts;
+  const Eigen::MatrixXd denominator = contrasts.transpose() * scaled / n_obs;
+  const Eigen::MatrixXd numerator = scaled.transpose() * cell_vcov * scaled;
+
+  RaoScott out;
+  out.delta = denominator.partialPivLu().solve(numerator);
+  out.trace_delta = out.delta.trace();
+  out.trace_delta2 = (out.delta * out.delta).trace();
+  out.d0 = out.trace_delta * out.trace_delta / out.trace_delta2;
+  Eigen::EigenSolver<Eigen::MatrixXd> solver(out.delta, false);
+  out.delta_eigenvalues = solver.eigenvalues().real();
+  std::sort(out.delta_eigenvalues.data(),
+            out.delta_eigenvalues.data() + out.delta_eigenvalues.size(), std::greater<>());
+
+  out.pearson_x2 = pearson_statistic(cell_props * n_obs, n_rows, n_cols);
+  out.f.name = "rao-scott-f";
+  out.f.statistic = out.pearson_x2 / out.trace_delta;
+  out.f.df1 = out.d0;
+  out.f.df2 = out.d0 * design_df;
+  out.f.df = nan;
+  out.f.p = detail::f_upper_tail(out.f.statistic, out.f.df1, out.f.df2);
+  out.chisq.name = "rao-scott-chisq";
+  out.chisq.statistic = out.pearson_x2;
+  out.chisq.df1 = nan;
+  out.chisq.df2 = nan;
+  out.chisq.df = interactions;
+  out.chisq.p = detail::chi_squared_upper_tail(
+      out.pearson_x2 / (out.delta.diagonal().mean()), out.chisq.df);
+  return out;
+}
+
+TableTest pearson_unweighted(const Eigen::VectorXd& cell_counts, int n_rows, int n_cols) {
+  TableTest test;
+  test.name = "pearson";
+  test.statistic = pearson_statistic(cell_counts, n_rows, n_cols);
+  test.df1 = nan;
+  test.df2 = nan;
+  test.df = (n_rows - 1) * (n_cols - 1);
+  test.p = detail::chi_squared_upper_tail(test.statistic, test.df);
+  return test;
+}
+
+double cramers_v(const Eigen::VectorXd& cell_props, int n_rows, int n_cols) {
+  const double x2_per_n = pearson_statistic(cell_props / cell_props.sum(), n_rows, n_cols);
+  return std::sqrt(x2_per_n / (std::min(n_rows, n_cols) - 1));
+}
+
+}  // namespace ankieta::analysis

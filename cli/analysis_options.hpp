@@ -1,0 +1,38 @@
+// Options shared by the analysis commands (freq, crosstab, means): database, domain, weights,
+// design overrides, intervals, output.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "ankieta/analysis/analysis_data.hpp"
+#include "ankieta/analysis/confidence_interval.hpp"
+#include "ankieta/survey/questionnaire.hpp"
+#include "cli.hpp"
+#include "table_output.hpp"
+
+namespace ankieta::cli {
+
+struct AnalysisRequest {
+  std::string db;
+  std::string where;
+  std::optional<std::int64_t> wave;
+  analysis::DesignChoice design;
+  OutputFormat format = OutputFormat::text;
+  std::string out;
+  survey::Language lang = survey::Language::pl;
+  double ci_level = 0.95;
+  analysis::CiMethod ci_method = analysis::CiMethod::logit;
+  double small_base = 30;  // effective base below which estimates are flagged
+};
+
+void add_analysis_options(po::options_description& options);
+AnalysisRequest read_analysis_options(const po::variables_map& values);
+
+survey::Language parse_language(const std::string& name);
+
+// "12.3", "0.456" with a fixed number of decimals, "" for NaN.
+std::string fixed(double value, int decimals);
+std::string percent(double fraction, int decimals = 1);
+
+}  // namespace ankieta::cli

@@ -1,0 +1,97 @@
+// ankieta freq VAR...: one-way tables. A single-choice or scale variable gives a frequency table;
+// a multi question's id gives a multiple-response table; a grid question's id its items side by side.
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "ankieta/analysis/estimators.hpp"
+#include "ankieta/analysis/frequency.hpp"
+#include "ankieta/survey/error.hpp"
+#include "ankieta/survey/store.hpp"
+#include "analysis_options.hpp"
+#include "json_writer.hpp"
+#include "table_report.hpp"
+
+namespace ankieta::cli {
+namespace {
+
+using survey::Variable;
+
+std::vector<std::string> variables_of_question(const survey::Questionnaire& q, const survey::Question& question) {
+  std::vector<std::string> names;
+  for (const auto& variable : q.variables)
+    if (&q.questions[variable.question_index] == &question) names.push_back(variable.name);
+  return names;
+}
+
+// What one argument of `freq` asks for.
+struct FreqTarget {
+  enum class Kind { single, multi, grid } kind = Kind::single;
+  const survey::Question* question = nullptr;
+  std::vector<std::string> variables;
+};
+
+FreqTarget resolve_target(const survey::Questionnaire& q, const std::string& name) {
+  FreqTarget target;
+  if (const survey::Question* question = q.find_question(name);
+      question && (question->type == survey::QuestionType::multi || question->type == survey::QuestionType::grid)) {
+    target.kind = question->type == survey::QuestionType::multi ? FreqTarget::Kind::multi : FreqTarget::Kind::grid;
+    target.question = question;
+    target.variables = variables_of_question(q, *question);
+    return target;
+  }
+  const Variable* variable = q.find_variable(name);
+  if (!variable) throw usage_error(fmt::format("unknown variable '{}'; 'ankieta info' lists the questions", name));
+  if (variable->kind != survey::VariableKind::categorical)
+    throw usage_error(fmt::format("'{}' is a {} question; freq takes single-choice, scale, multi and grid questions (use 'ankieta means {}')",
+                                  name, survey::to_string(q.questions[variable->question_index].type), name));
+  target.question = &q.questions[variable->question_index];
+  target.variables = {name};
+  return target;
+}
+
+std::vector<std::uint8_t> combine(const std::vector<std::uint8_t>& a, const std::vector<std::uint8_t>& b) {
+  if (a.empty()) return b;
+  std::vector<std::uint8_t> both(a.size());
+  for (std::size_t row = 0; row < a.size(); ++row) both[row] = a[row] && b[row];
+  return both;
+}
+
+}  // namespace
+
+int run_freq(const Arguments& arguments) {
+  po::options_description options("options");
+  options.add_options()("variables", po::value<std::vector<std::string>>()->required()->multitoken(), "variables or question ids");
+  add_analysis_options(options);
+  po::positional_options_description positional;
+  positional.add("variables", -1);
+  po::variables_map values;
+  if (parse_arguments("freq", "VAR... [--db FILE] [OPTIONS]", arguments, options, positional, values)) return kExitOk;
+  AnalysisRequest request = read_analysis_options(values);
+
+  survey::Store store(request.db, false);
+  const survey::Questionnaire& q = store.questionnaire();
+  std::vector<FreqTarget> targets;
+  std::vector<std::string> needed;
+  for (const auto& name : values["variables"].as<std::vector<std::string>>()) {
+    targets.push_back(resolve_target(q, name));
+    needed.insert(needed.end(), targets.back().variables.begin(), targets.back().variables.end());
+  }
+  analysis::AnalysisData data(store, needed, request.design, request.where, request.wave);
+  TableReporter reporter(data, request);
+
+  std::string output;
+  for (const auto& target : targets) {
+    std::vector<std::uint8_t> domain = combine(data.domain(), data.asked(target.variables.front()));
+    switch (target.kind) {
+      case FreqTarget::Kind::single: output += reporter.frequency(target.variables.front(), domain); break;
+      case FreqTarget::Kind::multi: output += reporter.multiple_response(*target.question, target.variables, domain); break;
+      case FreqTarget::Kind::grid: output += reporter.grid(*target.question, target.variables, domain); break;
+    }
+  }
+  reporter.finish(output);
+  write_output(output, request.out);
+  return kExitOk;
+}
+
+}  // namespace ankieta::cli
