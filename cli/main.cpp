@@ -20,6 +20,7 @@ const std::vector<Command>& commands() {
       {"info", "questionnaire, waves, imports and per-question completion", run_info},
       {"freq", "one-way tables with design-based standard errors", run_freq},
       {"means", "means and totals of numeric and scale questions", run_means},
+      {"simulate", "write realistic synthetic responses as CSV", run_simulate},
   };
   return table;
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The bundled example end to end: installs, builds, then takes the Podlasie needs questionnaire and
-# its sample responses through validate → init → import → info, leaving example/podlasie.db.
+# its sample responses through validate → init → import → info → tables, leaving example/podlasie.db
+# and the tables in example/tables.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
@@ -14,4 +15,11 @@ set -x
 "$ankieta" validate "$questionnaire"
 "$ankieta" init "$questionnaire" --db "$db"
 "$ankieta" import data/sample.csv --db "$db"
+# The broker's Excel copy of the first 50 questionnaires (';', decimal comma, Windows-1250):
+# the same firms, so their rows are replaced by identical ones.
+"$ankieta" import data/sample-excel-cp1250.csv --encoding cp1250 --on-duplicate replace --db "$db"
 "$ankieta" info --db "$db" --lang en
+{
+  "$ankieta" freq size_class q04_exporter q12_prod_innov_types q26_cluster_benefits --db "$db" --lang en
+  "$ankieta" means q01_employees q07_financial --by size_class --db "$db" --lang en
+} | tee example/tables.txt

@@ -4,7 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "ankieta/analysis/crosstab.hpp"
-#include "support/reference.hpp"
+#include "support/extra.hpp"
 
 using namespace ankieta::analysis;
 using ankieta::test::Json;
@@ -121,4 +121,82 @@ TEST_CASE("crosstab Cramér's V equals PSPP's with weights as frequencies", "[cr
       pspp["pspp_printed"]["symmetric_measures"]["cramers_v"].str());  // printed with 15 decimals
   const Crosstab table = reference_crosstab(ref, "sch.wide", "stype");
   CHECK(std::fabs(table.cramers_v - expected) < 1e-15);
+}
+
+TEST_CASE("column-proportion tests use the design covariance, as R svyglm", "[crosstab]") {
+  // svyglm(I(sch.wide == "Yes") ~ stype, dclus1): coefficients are differences of the domain
+  // proportions between columns, with their linearization SEs.
+  const auto& ref = reference_design("dclus1");
+  const Json& expected = ankieta::test::extra_expected()["column_tests"];
+  const Crosstab table = reference_crosstab(ref, "sch.wide", "stype");
+  for (int other = 1; other <= 2; ++other) {
+    const ColumnComparison* found = nullptr;
+    for (const ColumnComparison& test : table.column_tests)
+      if (test.row_idx == 1 && test.col_a == 0 && test.col_b == other) found = &test;
+    REQUIRE(found != nullptr);
+    CHECK_CLOSE(-found->difference, expected["estimate"].numbers()[static_cast<std::size_t>(other)]);
+    CHECK_CLOSE(found->se, expected["se"].numbers()[static_cast<std::size_t>(other)]);
+    CHECK_CLOSE(found->p, expected["p_t_degf"].numbers()[static_cast<std::size_t>(other)]);
+  }
+  // p = 0.069 for E vs M: significant at 0.10, not at 0.05; never with Bonferroni at 0.10.
+  CHECK(table.cell(1, 0).letters.empty());
+  CrosstabOptions lenient;
+  lenient.column_test_alpha = 0.10;
+  CHECK(reference_crosstab(ref, "sch.wide", "stype", lenient).cell(1, 0).letters == "C");
+  CHECK(reference_crosstab(ref, "sch.wide", "stype", lenient).cell(0, 2).letters == "A");
+  lenient.bonferroni = true;
+  CHECK(reference_crosstab(ref, "sch.wide", "stype", lenient).cell(1, 0).letters.empty());
+  CHECK(column_letter(0) == "A");
+  CHECK(column_letter(25) == "Z");
+  CHECK(column_letter(26) == "AA");
+}
+
+TEST_CASE("crosstab with an empty cell matches R", "[crosstab]") {
+  // ec <- apistrat; ec$awards[ec$stype == "H"] <- "No"
+  const auto& ref = reference_design("dstrat");
+  const Json& expected = ankieta::test::extra_expected()["empty_cell"];
+  auto awards = ref.data.factor("awards", {"No", "Yes"});
+  const auto stype = ref.data.factor("stype", {"E", "H", "M"});
+  for (std::size_t row = 0; row < awards.size(); ++row)
+    if (stype[row] == 1) awards[row] = 0;
+  const Crosstab table = crosstab(ref.design, awards, 2, stype, 3);
+  CHECK(table.cell(1, 1).n == 0);
+  CHECK(table.cell(1, 1).prop == 0.0);
+  const auto estimate = expected["cell_proportions"]["estimate"].numbers();
+  const auto se = expected["cell_proportions"]["se"].numbers();
+  for (int c = 0; c < 3; ++c)
+    for (int r = 0; r < 2; ++r) {
+      CHECK_CLOSE(table.cell(r, c).prop, estimate[static_cast<std::size_t>(r + 2 * c)]);
+      CHECK_CLOSE(table.cell(r, c).prop_se, se[static_cast<std::size_t>(r + 2 * c)]);
+    }
+  const TableTest& f = find_test(table, "rao-scott-f");
+  CHECK_CLOSE(f.statistic, expected["F"]["statistic"].number());
+  CHECK_CLOSE(f.df1, expected["F"]["parameter"].numbers()[0]);
+  CHECK_CLOSE(f.df2, expected["F"]["parameter"].numbers()[1]);
+  CHECK_CLOSE(f.p, expected["F"]["p"].number());
+  const TableTest& first_order = find_test(table, "rao-scott-chisq");
+  CHECK_CLOSE(first_order.statistic, expected["Chisq"]["statistic"].number());
+  CHECK_CLOSE(first_order.p, expected["Chisq"]["p"].number());
+  const TableTest& wald = find_test(table, "wald");
+  CHECK_CLOSE(wald.statistic, expected["Wald"]["statistic"].number());
+  CHECK_CLOSE(wald.p, expected["Wald"]["p"].number());
+}
+
+TEST_CASE("crosstab with equal weights: Pearson and Rao-Scott as R", "[crosstab]") {
+  const auto data = ankieta::test::CsvTable::load(ankieta::test::reference_path("data/apisrs.csv"));
+  const Json& expected = ankieta::test::extra_expected()["equal_weights"];
+  DesignSpec spec;  // svydesign(id = ~1, weights = ~rep(1, 200), data = apisrs)
+  spec.weights.assign(data.rows(), 1.0);
+  const Design design(spec);
+  const Crosstab table = crosstab(design, data.factor("sch.wide", {"No", "Yes"}), 2,
+                                  data.factor("stype", {"E", "H", "M"}), 3);
+  const TableTest& pearson = find_test(table, "pearson");
+  CHECK_CLOSE(pearson.statistic, expected["pearson"]["statistic"].number());
+  CHECK(pearson.df == 2);
+  CHECK_CLOSE(pearson.p, expected["pearson"]["p"].number());
+  const TableTest& f = find_test(table, "rao-scott-f");
+  CHECK_CLOSE(f.statistic, expected["chisq_F"]["statistic"].number());
+  CHECK_CLOSE(f.df1, expected["chisq_F"]["parameter"].numbers()[0]);
+  CHECK_CLOSE(f.df2, expected["chisq_F"]["parameter"].numbers()[1]);
+  CHECK_CLOSE(f.p, expected["chisq_F"]["p"].number());
 }
