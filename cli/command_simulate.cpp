@@ -1,5 +1,6 @@
 // ankieta simulate Q.yaml --n N --seed S [--frame FRAME.csv]: synthetic responses as CSV.
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -46,7 +47,10 @@ int run_simulate(const Arguments& arguments) {
   try {
     summary = survey::write_simulated_csv(questionnaire, simulate, out);
   } catch (...) {
-    if (out != stdout) std::fclose(out);
+    if (out != stdout) {
+      std::fclose(out);
+      std::remove(path.c_str());  // no half-written file is left behind
+    }
     throw;
   }
   if (out != stdout && std::fclose(out) != 0)

@@ -61,8 +61,7 @@ Crosstab crosstab(const Design& design, std::span<const std::int32_t> row_catego
   UnitSums totals;
   totals.values.setZero(design.n_units(), n_cells);
   totals.present.assign(static_cast<std::size_t>(design.n_units()), 0);
-  Eigen::VectorXd count = Eigen::VectorXd::Zero(n_cells);
-  std::vector<long double> cell_weight(static_cast<std::size_t>(n_cells), 0.0L);
+  std::vector<int> cell_count(static_cast<std::size_t>(n_cells), 0);
   for (std::size_t row = 0; row < weights.size(); ++row) {
     const std::int32_t r = row_category[row];
     const std::int32_t c = col_category[row];
@@ -74,21 +73,21 @@ Crosstab crosstab(const Design& design, std::span<const std::int32_t> row_catego
     const auto unit = row_unit[row];
     totals.values(unit, cell) += weights[row];
     totals.present[static_cast<std::size_t>(unit)] = 1;
-    count(cell) += 1;
-    cell_weight[static_cast<std::size_t>(cell)] += weights[row];
+    ++cell_count[static_cast<std::size_t>(cell)];
   }
 
   Crosstab table;
   table.n_rows = n_rows;
   table.n_cols = n_cols;
-  Eigen::VectorXd cell_total(n_cells);
-  for (int cell = 0; cell < n_cells; ++cell)
-    cell_total(cell) = static_cast<double>(cell_weight[static_cast<std::size_t>(cell)]);
+  // Cell totals and counts come from the per-unit sums, keeping the row loop to one add.
+  const Eigen::VectorXd cell_total = totals.values.colwise().sum().transpose();
+  Eigen::VectorXd count(n_cells);
+  for (int cell = 0; cell < n_cells; ++cell) count(cell) = cell_count[static_cast<std::size_t>(cell)];
   Eigen::VectorXd row_total = Eigen::VectorXd::Zero(n_rows);
   Eigen::VectorXd col_total = Eigen::VectorXd::Zero(n_cols);
   Eigen::VectorXd row_count = Eigen::VectorXd::Zero(n_rows);
   Eigen::VectorXd col_count = Eigen::VectorXd::Zero(n_cols);
-  long double grand_total = 0.0L;
+  double grand_total = 0.0;
   for (int c = 0; c < n_cols; ++c)
     for (int r = 0; r < n_rows; ++r) {
       const int cell = r + n_rows * c;
@@ -96,9 +95,9 @@ Crosstab crosstab(const Design& design, std::span<const std::int32_t> row_catego
       col_total(c) += cell_total(cell);
       row_count(r) += count(cell);
       col_count(c) += count(cell);
-      grand_total += cell_weight[static_cast<std::size_t>(cell)];
+      grand_total += cell_total(cell);
     }
-  table.total = static_cast<double>(grand_total);
+  table.total = grand_total;
   table.n = static_cast<int>(count.sum());
 
   // Per-unit margins and scores.

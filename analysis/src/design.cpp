@@ -345,6 +345,7 @@ int Design::domain_df(DomainMask domain) const {
 }
 
 int Design::domain_psu_minus_strata(DomainMask domain) const {
+  if (domain.empty()) return n_psu_ - n_strata_;
   return count_psu_minus_strata(domain, false);
 }
 

@@ -6,6 +6,7 @@
 #include "ankieta/analysis/frequency.hpp"
 
 #include <cmath>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -35,7 +36,9 @@ FrequencyTable frequency(const Design& design, std::span<const std::int32_t> cat
   // svyciprop's logit interval replays svyglm's IRLS, whose start needs each row (logit_fit.hpp).
   const bool logit = options.ci_method == CiMethod::logit;
   std::vector<detail::LogitStart> logit_in(static_cast<std::size_t>(k));
-  std::vector<detail::LogitStart> logit_out(static_cast<std::size_t>(k));
+  detail::LogitStart logit_all;
+  double last_weight = std::numeric_limits<double>::quiet_NaN();
+  detail::LogitRowTerms terms;
   double mean_weight = 1.0;
   if (logit) {
     long double domain_weight = 0.0L;
@@ -63,8 +66,16 @@ FrequencyTable frequency(const Design& design, std::span<const std::int32_t> cat
     weight_sum[c] += w;
     weight_square_sum[c] += static_cast<long double>(w) * w;
     if (logit) {
-      logit_in[c].add(w / mean_weight, true);
-      logit_out[c].add(w / mean_weight, false);
+      if (!(w == last_weight)) {  // weights repeat within strata: reuse the logs
+        terms = detail::logit_row_terms(w / mean_weight);
+        last_weight = w;
+      }
+      logit_in[c].working_weight_z += terms.working_weight_z;
+      logit_in[c].weight_y += w / mean_weight;
+      logit_all.working_weight_z += terms.working_weight_z;
+      logit_all.working_weight += terms.working_weight;
+      logit_all.deviance += terms.deviance;
+      logit_all.weight += w / mean_weight;
     }
   }
 
@@ -104,16 +115,15 @@ FrequencyTable frequency(const Design& design, std::span<const std::int32_t> cat
   std::vector<double> logit_intercept(static_cast<std::size_t>(k), 0.0);
   Eigen::MatrixXd residual_vcov;
   if (logit) {
-    detail::LogitStart all_out;
-    for (const auto& start : logit_out) all_out += start;
     UnitSums residuals;
     residuals.present = totals.present;
     residuals.values.resize(totals.values.rows(), k);
     for (Eigen::Index c = 0; c < k; ++c) {
       const auto cs = static_cast<std::size_t>(c);
-      detail::LogitStart start = logit_in[cs];
-      start += all_out;
-      start -= logit_out[cs];
+      // Rows of category c have y = 1, the others y = 0 (whose W z is minus y = 1's).
+      detail::LogitStart start = logit_all;
+      start.working_weight_z = 2 * logit_in[cs].working_weight_z - logit_all.working_weight_z;
+      start.weight_y = logit_in[cs].weight_y;
       logit_intercept[cs] = detail::fit_logit_intercept(start);
       const double mu = detail::logit_link_inverse(logit_intercept[cs]);
       residuals.values.col(c) = totals.values.col(c) - mu * unit_weight;

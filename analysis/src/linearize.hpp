@@ -51,9 +51,9 @@ MeanLinearization linearize_mean(const Design& design, DomainMask domain, Value 
   const std::vector<double>& weights = design.weights();
   const std::vector<std::int32_t>& row_unit = design.row_unit();
   MeanLinearization lin;
-  long double weight_sum = 0.0L;
-  long double weighted_sum = 0.0L;
-  long double weight_square_sum = 0.0L;
+  double weight_sum = 0.0;
+  double weighted_sum = 0.0;
+  double weight_square_sum = 0.0;
   for (std::size_t row = 0; row < weights.size(); ++row) {
     if (!in_domain(domain, row)) continue;
     const double y = value(row);
@@ -62,20 +62,20 @@ MeanLinearization linearize_mean(const Design& design, DomainMask domain, Value 
     ++lin.n;
     if (w != 0) ++lin.n_nonzero;
     weight_sum += w;
-    weighted_sum += static_cast<long double>(w) * y;
-    weight_square_sum += static_cast<long double>(w) * w;
+    weighted_sum += w * y;
+    weight_square_sum += w * w;
   }
-  lin.weight_sum = static_cast<double>(weight_sum);
-  lin.weight_square_sum = static_cast<double>(weight_square_sum);
-  lin.total = static_cast<double>(weighted_sum);
-  lin.mean = static_cast<double>(weighted_sum / weight_sum);
+  lin.weight_sum = weight_sum;
+  lin.weight_square_sum = weight_square_sum;
+  lin.total = weighted_sum;
+  lin.mean = weighted_sum / weight_sum;
 
   // Scores per finest unit: column 0 for the total (w y), column 1 for the mean
   // (w (y - mean) / sum w).
   UnitSums sums;
   sums.values.setZero(design.n_units(), 2);
   sums.present.assign(static_cast<std::size_t>(design.n_units()), 0);
-  long double squares = 0.0L;
+  double squares = 0.0;
   for (std::size_t row = 0; row < weights.size(); ++row) {
     if (!in_domain(domain, row)) continue;
     const double y = value(row);
@@ -86,13 +86,13 @@ MeanLinearization linearize_mean(const Design& design, DomainMask domain, Value 
     sums.values(unit, 0) += w * y;
     sums.values(unit, 1) += centred * w / lin.weight_sum;
     sums.present[static_cast<std::size_t>(unit)] = 1;
-    squares += static_cast<long double>(w) * centred * centred;
+    squares += w * centred * centred;
   }
   const Eigen::MatrixXd covariance = design.total_covariance(sums);
   lin.total_var = covariance(0, 0);
   lin.mean_var = covariance(1, 1);
   const double n = lin.n_nonzero;
-  lin.population_variance = static_cast<double>(squares / weight_sum) * n / (n - 1);
+  lin.population_variance = squares / weight_sum * n / (n - 1);
   return lin;
 }
 

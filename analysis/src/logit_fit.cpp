@@ -36,38 +36,22 @@ double logit_link_inverse(double eta) {
   return tmp / (1 + tmp);
 }
 
-void LogitStart::add(double prior_weight, bool y) {
-  const double yv = y ? 1.0 : 0.0;
-  // binomial()$initialize: mustart = (weights * y + 0.5) / (weights + 1).
-  const double mu = (prior_weight * yv + 0.5) / (prior_weight + 1);
-  const double eta = std::log(mu / (1 - mu));
-  const double mu_eta = link_mu_eta(eta);
-  const double variance = mu * (1 - mu);
-  const double z = eta + (yv - mu) / mu_eta;
-  const double working = prior_weight * mu_eta * mu_eta / variance;
-  working_weight_z += static_cast<long double>(working) * z;
-  working_weight += working;
-  deviance += deviance_residual(yv, mu, prior_weight);
-  weight_y += prior_weight * yv;
-  weight += prior_weight;
-}
-
-LogitStart& LogitStart::operator+=(const LogitStart& other) {
-  working_weight_z += other.working_weight_z;
-  working_weight += other.working_weight;
-  deviance += other.deviance;
-  weight_y += other.weight_y;
-  weight += other.weight;
-  return *this;
-}
-
-LogitStart& LogitStart::operator-=(const LogitStart& other) {
-  working_weight_z -= other.working_weight_z;
-  working_weight -= other.working_weight;
-  deviance -= other.deviance;
-  weight_y -= other.weight_y;
-  weight -= other.weight;
-  return *this;
+LogitRowTerms logit_row_terms(double prior_weight) {
+  LogitRowTerms terms;
+  if (prior_weight == 0) return terms;  // glm.fit leaves zero weights out
+  // binomial()$initialize: mustart = (weights * y + 0.5) / (weights + 1), here for y = 1, so
+  // mu / (1 - mu) = 2w + 1 and mu.eta = var(mu) = mu (1 - mu): closed forms with two logs
+  // instead of R's exp/log round trips (equal to ~1e-16).
+  const double w = prior_weight;
+  const double mu = (w + 0.5) / (w + 1);
+  const double one_minus_mu = 0.5 / (w + 1);
+  const double eta = std::log(2 * w + 1);
+  const double mu_eta = mu * one_minus_mu;
+  const double z = eta + one_minus_mu / mu_eta;
+  terms.working_weight = w * mu_eta;
+  terms.working_weight_z = terms.working_weight * z;
+  terms.deviance = 2 * w * std::log((w + 1) / (w + 0.5));
+  return terms;
 }
 
 double fit_logit_intercept(const LogitStart& start) {

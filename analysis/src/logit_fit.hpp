@@ -11,17 +11,22 @@
 namespace ankieta::analysis::detail {
 
 // Per-row terms of glm.fit's first iteration, summed. Weights are the prior weights svyglm
-// passes to glm: sampling weights divided by their mean over the design's rows.
+// passes to glm: sampling weights divided by their mean over the design's rows. A row's start
+// depends only on its weight and y, and y = 0 mirrors y = 1 (mu0 = 1 - mu1, eta0 = -eta1,
+// z0 = -z1, same working weight and deviance), so one set of terms serves both.
+struct LogitRowTerms {
+  double working_weight = 0.0;    // W = w mu.eta^2 / var(mu)
+  double working_weight_z = 0.0;  // W z for y = 1 (minus that for y = 0)
+  double deviance = 0.0;          // deviance residual at the start (either y)
+};
+LogitRowTerms logit_row_terms(double prior_weight);
+
 struct LogitStart {
   long double working_weight_z = 0.0L;  // sum W_i z_i
   long double working_weight = 0.0L;    // sum W_i
   long double deviance = 0.0L;          // deviance at the starting values
   long double weight_y = 0.0L;          // sum w y
   long double weight = 0.0L;            // sum w
-
-  void add(double prior_weight, bool y);
-  LogitStart& operator+=(const LogitStart& other);
-  LogitStart& operator-=(const LogitStart& other);
 };
 
 // The fitted intercept (logit scale) after glm.fit's iterations (epsilon 1e-8, maxit 25).

@@ -226,32 +226,26 @@ struct CsvReader::Impl {
     buffer[end] = '\0';
   }
 
+  // Converts raw cp1250 bytes until the free space is full, like the UTF-8 path fills it with
+  // read(2): filling only one block per call would re-parse a record larger than a block once per
+  // block, which is quadratic.
   void refill_cp1250() {
     make_room(kBlockSize * kMaxUtf8PerCp1250Byte);
     const std::size_t end_before = end;
-    while (end == end_before) {
+    for (;;) {
       if (raw_pos == raw_end) {
-        if (invalid_cp1250_byte < 0 && !raw_eof) {
-          raw_pos = 0;
-          raw_end = 0;
-          while (raw_end < kBlockSize) {
-            const std::size_t got = read_some(raw.get() + raw_end, kBlockSize - raw_end);
-            if (got == 0) {
-              raw_eof = true;
-              break;
-            }
-            raw_end += got;
+        if (invalid_cp1250_byte >= 0 || raw_eof) break;
+        raw_pos = 0;
+        raw_end = 0;
+        while (raw_end < kBlockSize) {
+          const std::size_t got = read_some(raw.get() + raw_end, kBlockSize - raw_end);
+          if (got == 0) {
+            raw_eof = true;
+            break;
           }
+          raw_end += got;
         }
-        if (raw_pos == raw_end) {
-          if (invalid_cp1250_byte >= 0) {
-            buffer[end] = '\0';
-            fail_at(buffer.get() + end,
-                    fmt::format("invalid Windows-1250 byte 0x{:02X}", invalid_cp1250_byte));
-          }
-          eof = true;
-          return;
-        }
+        if (raw_pos == raw_end) break;
       }
       char* in = raw.get() + raw_pos;
       std::size_t in_left = raw_end - raw_pos;
@@ -259,18 +253,30 @@ struct CsvReader::Impl {
       std::size_t out_left = capacity - end;
       const std::size_t in_before = in_left;
       const std::size_t converted = iconv(converter, &in, &in_left, &out, &out_left);
+      const int conversion_errno = errno;
       raw_converted += in_before - in_left;
       raw_pos = raw_end - in_left;
       end = capacity - out_left;
-      if (converted == static_cast<std::size_t>(-1) && errno == EILSEQ) {
+      if (converted != static_cast<std::size_t>(-1)) continue;
+      if (conversion_errno == EILSEQ) {
         // cp1250 is single-byte, so the refused byte is the next one. Stop converting there and
         // report it once the parser has consumed everything before it, at its exact position.
         invalid_cp1250_byte = static_cast<unsigned char>(raw[raw_pos]);
         raw_end = raw_pos;
+        break;
       }
-      // E2BIG cannot happen (room for three output bytes per input byte); EINVAL cannot happen
-      // for a single-byte encoding.
+      if (conversion_errno == E2BIG) break;  // the buffer is full; the rest waits in `raw`
+      // EINVAL (an incomplete sequence) cannot happen in a single-byte encoding.
+      throw Error(ErrorKind::internal, fmt::format("{}: conversion from Windows-1250 failed: {}",
+                                                   path, std::strerror(conversion_errno)));
     }
+    if (end > end_before) return;
+    if (invalid_cp1250_byte >= 0) {
+      buffer[end] = '\0';
+      fail_at(buffer.get() + end,
+              fmt::format("invalid Windows-1250 byte 0x{:02X}", invalid_cp1250_byte));
+    }
+    eof = true;
   }
 
   // Skips a UTF-8 byte-order mark at the very start of the file.

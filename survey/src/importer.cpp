@@ -94,6 +94,35 @@ std::string csv_quote(std::string_view field, char delimiter) {
   return quoted + "\"";
 }
 
+// A large import into a WAL database would write every new page twice (to the WAL, then to the
+// database at the checkpoint). While the import runs, the connection switches to a rollback
+// journal, which for a growing table holds only the few pages that existed before; it is
+// atomic all the same. If another connection has the database open the switch is refused and
+// the import simply runs in WAL mode. WAL is restored afterwards, also after a failure.
+class JournalForBulkLoad {
+ public:
+  explicit JournalForBulkLoad(sqlite::Database& db) : db_(db) {
+    db_.execute("PRAGMA cache_size = -65536");  // 64 MiB: bounded, whatever the file's size
+    switched_ = journal_mode("DELETE") == "delete";
+  }
+  ~JournalForBulkLoad() {
+    if (switched_) {
+      try {
+        journal_mode("WAL");
+      } catch (...) {
+      }
+    }
+  }
+
+ private:
+  std::string journal_mode(const char* mode) {
+    sqlite::Statement pragma(db_, fmt::format("PRAGMA journal_mode = {}", mode));
+    return pragma.step() ? std::string(pragma.text(0)) : std::string();
+  }
+  sqlite::Database& db_;
+  bool switched_ = false;
+};
+
 class Importer {
  public:
   Importer(Store& store, const ImportOptions& options)
@@ -111,6 +140,7 @@ class Importer {
     report_.wave = options_.wave.value_or(1);
     open_rejects(reader.delimiter(), fields);
 
+    JournalForBulkLoad journal(db_);
     sqlite::Transaction transaction(db_);
     begin_import_record();
     prepare_statements();

@@ -7,7 +7,8 @@
 namespace ankieta::survey::sqlite {
 
 Database::Database(const std::string& path, bool writable, bool create) : path_(path) {
-  int flags = writable ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY;
+  // One connection per thread: SQLite's own locking of each call is not needed.
+  int flags = (writable ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY) | SQLITE_OPEN_NOMUTEX;
   if (create) flags |= SQLITE_OPEN_CREATE;
   int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
   if (rc != SQLITE_OK) {
