@@ -229,6 +229,7 @@ Dataset build_dataset(const survey::Store& store, const ExportOptions& options) 
                                                  store.path(), set.rows, ids.size()));
 
   Dataset dataset;
+  dataset.questionnaire = &q;
   dataset.questionnaire_id = q.id;
   dataset.questionnaire_version = q.version;
   dataset.title = q.title.in(options.lang);

@@ -57,6 +57,8 @@ bool equals_ignore_case(std::string_view a, std::string_view b) {
 std::string format_number(double value) {
   if (std::isnan(value)) return "NaN";
   if (std::isinf(value)) return value > 0 ? "Inf" : "-Inf";
+  // Whole numbers as people write them ("100000", not the shorter "1e+05").
+  if (value == std::floor(value) && std::fabs(value) < 1e15) return std::to_string(static_cast<long long>(value));
   char buffer[64];
   auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value);
   (void)error;

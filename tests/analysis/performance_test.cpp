@@ -24,7 +24,7 @@ TEST_CASE("crosstab of 1,000,000 rows", "[.][perf]") {
   std::vector<std::int32_t> row_cat(rows), col_cat(rows);
   std::vector<double> value(rows);
   for (std::size_t row = 0; row < rows; ++row) {
-    const auto psu = static_cast<std::int64_t>(row / 200);  // rows grouped by PSU
+    const auto psu = static_cast<std::int64_t>(row % 5000);  // PSUs interleaved: worst case
     spec.cluster_ids[0][row] = psu;
     spec.stratum_idx[row] = static_cast<std::int32_t>(psu % 10);
     spec.weights[row] = weight(random);

@@ -191,7 +191,7 @@ TEST_CASE("quoted fields, byte-order mark, Windows-1250 with ; and decimal comma
   CHECK(ankieta::survey::Store(db2, false).respondent_count() == 1);
 }
 
-TEST_CASE("--rejects loads the good rows and writes the bad ones with a reason", "[import]") {
+TEST_CASE("with a rejects file the good rows load and writes the bad ones with a reason", "[import]") {
   Survey survey;
   std::string path = survey.csv("mixed.csv", kHeader + with_field(0, "G1") + with_field(2, "x").replace(0, 2, "G2") + with_field(0, "G3"));
   std::string rejects = survey.dir / "rejects.csv";
@@ -212,7 +212,7 @@ TEST_CASE("--rejects loads the good rows and writes the bad ones with a reason",
   CHECK(ankieta::survey::Store(survey.db, false).respondent_count() == 6);
 }
 
-TEST_CASE("--dry-run checks without loading", "[import]") {
+TEST_CASE("a dry run checks without loading", "[import]") {
   Survey survey;
   std::string before = fingerprint(survey.db);
   std::string good = survey.csv("good.csv", kHeader + kGoodRow);

@@ -34,7 +34,6 @@ struct CodebookOptions {
 std::string render_codebook(const survey::Store& store, const CodebookOptions& options);
 
 // `data_file` is the name shown for the described file. Counts are of the exported rows.
-std::string render_dataset_codebook(const Dataset& dataset, const survey::Questionnaire& questionnaire,
-                                    const std::string& data_file, CodebookFormat format);
+std::string render_dataset_codebook(const Dataset& dataset, const std::string& data_file, CodebookFormat format);
 
 }  // namespace ankieta::exports

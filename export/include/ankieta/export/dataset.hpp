@@ -73,6 +73,8 @@ struct ExportOptions {
 };
 
 struct Dataset {
+  // The definition the variables come from; owned by the Store, which must outlive the data set.
+  const survey::Questionnaire* questionnaire = nullptr;
   std::string questionnaire_id;
   std::string questionnaire_version;
   std::string title;  // the questionnaire's title in `lang` (may be empty)
