@@ -37,6 +37,8 @@ int run_simulate(const Arguments& arguments);
 int run_freq(const Arguments& arguments);
 int run_crosstab(const Arguments& arguments);
 int run_means(const Arguments& arguments);
+int run_export(const Arguments& arguments);
+int run_codebook(const Arguments& arguments);
 
 // Parses `arguments` against `options` (and positional names); prints help and returns true when
 // --help was given. Unknown options and bad values become usage errors naming the command.

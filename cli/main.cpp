@@ -19,8 +19,11 @@ const std::vector<Command>& commands() {
       {"import", "check and load a response CSV (all or nothing by default)", run_import},
       {"info", "questionnaire, waves, imports and per-question completion", run_info},
       {"freq", "one-way tables with design-based standard errors", run_freq},
+      {"crosstab", "two-way tables and banners with tests and significance letters", run_crosstab},
       {"means", "means and totals of numeric and scale questions", run_means},
       {"simulate", "write realistic synthetic responses as CSV", run_simulate},
+      {"export", "microdata with labels: SPSS .sav, Stata .dta, CSV with a codebook", run_export},
+      {"codebook", "variables, codes and labels, missing codes, filters, answered counts", run_codebook},
   };
   return table;
 }

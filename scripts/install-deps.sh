@@ -7,6 +7,7 @@ packages=(
   libboost-program-options-dev libboost-math-dev
   libeigen3-dev libfmt-dev libyaml-cpp-dev libssl-dev
   catch2
+  libreadstat-dev pspp
 )
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
