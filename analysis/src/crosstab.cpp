@@ -214,6 +214,8 @@ Crosstab crosstab(const Design& design, std::span<const std::int32_t> row_catego
     table.tests.push_back(wald_independence(sub_total, sub_total_vcov, r, c, nu, true));
     table.tests.push_back(
         pearson_unweighted(select_cells(count, n_rows, used_rows, used_cols), r, c));
+    table.tests.push_back(pearson_frequency_weighted(sub_total, r, c));
+    table.tests.push_back(likelihood_ratio_frequency_weighted(sub_total, r, c));
     table.cramers_v = cramers_v(sub_prop, r, c);
   }
   detail::add_column_tests(table, used_cols, options);

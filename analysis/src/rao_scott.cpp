@@ -100,6 +100,39 @@ TableTest pearson_unweighted(const Eigen::VectorXd& cell_counts, int n_rows, int
   return test;
 }
 
+// The classic tests on weighted counts treated as frequencies, as SPSS and GNU PSPP give them
+// after WEIGHT BY (CROSSTABS /STATISTICS=CHISQ with /COUNT=ASIS): not design-based.
+TableTest pearson_frequency_weighted(const Eigen::VectorXd& weighted_counts, int n_rows, int n_cols) {
+  TableTest test = pearson_unweighted(weighted_counts, n_rows, n_cols);
+  test.name = "pearson-weighted";
+  return test;
+}
+
+TableTest likelihood_ratio_frequency_weighted(const Eigen::VectorXd& weighted_counts, int n_rows, int n_cols) {
+  Eigen::VectorXd row_sum = Eigen::VectorXd::Zero(n_rows);
+  Eigen::VectorXd col_sum = Eigen::VectorXd::Zero(n_cols);
+  for (int col = 0; col < n_cols; ++col)
+    for (int row = 0; row < n_rows; ++row) {
+      row_sum(row) += weighted_counts(row + n_rows * col);
+      col_sum(col) += weighted_counts(row + n_rows * col);
+    }
+  const double total = weighted_counts.sum();
+  double g2 = 0.0;
+  for (int col = 0; col < n_cols; ++col)
+    for (int row = 0; row < n_rows; ++row) {
+      const double observed = weighted_counts(row + n_rows * col);
+      if (observed > 0) g2 += observed * std::log(observed * total / (row_sum(row) * col_sum(col)));
+    }
+  TableTest test;
+  test.name = "likelihood-ratio-weighted";
+  test.statistic = 2.0 * g2;
+  test.df1 = nan;
+  test.df2 = nan;
+  test.df = (n_rows - 1) * (n_cols - 1);
+  test.p = detail::chi_squared_upper_tail(test.statistic, test.df);
+  return test;
+}
+
 double cramers_v(const Eigen::VectorXd& cell_props, int n_rows, int n_cols) {
   const double x2_per_n = pearson_statistic(cell_props / cell_props.sum(), n_rows, n_cols);
   return std::sqrt(x2_per_n / (std::min(n_rows, n_cols) - 1));

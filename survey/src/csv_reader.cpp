@@ -509,7 +509,8 @@ struct CsvReader::Impl {
   }
 };
 
-CsvReader::CsvReader(const std::string& path, CsvOptions options) : impl_(std::make_unique<Impl>()) {
+CsvReader::CsvReader(const std::string& path, CsvOptions options)
+    : impl_(std::make_unique<Impl>()) {
   Impl& impl = *impl_;
   impl.path = path;
   impl.options = options;
@@ -533,8 +534,8 @@ CsvReader::CsvReader(const std::string& path, CsvOptions options) : impl_(std::m
   if (options.encoding == CsvEncoding::cp1250) {
     impl.converter = iconv_open("UTF-8", "CP1250");
     if (impl.converter == reinterpret_cast<iconv_t>(-1)) {
-      throw Error(ErrorKind::internal,
-                  fmt::format("{}: cannot convert from Windows-1250: {}", path, std::strerror(errno)));
+      throw Error(ErrorKind::internal, fmt::format("{}: cannot convert from Windows-1250: {}",
+                                                   path, std::strerror(errno)));
     }
     impl.raw = std::make_unique<char[]>(kBlockSize);
   }

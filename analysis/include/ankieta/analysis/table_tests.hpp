@@ -49,6 +49,12 @@ TableTest pearson_unweighted(const Eigen::VectorXd& cell_counts, int n_rows, int
 
 // Cramér's V = sqrt(X^2 / (N (min(r, c) - 1))) computed from proportions (scale-free, so the
 // estimated population V for weighted proportions; PSPP's V with frequency weights).
+// Pearson X² and the likelihood-ratio G² on weighted counts taken as frequencies: the classic
+// numbers of SPSS/PSPP CROSSTABS after WEIGHT BY, named "pearson-weighted" and
+// "likelihood-ratio-weighted". Not design-based; shown for comparison with those tools.
+TableTest pearson_frequency_weighted(const Eigen::VectorXd& weighted_counts, int n_rows, int n_cols);
+TableTest likelihood_ratio_frequency_weighted(const Eigen::VectorXd& weighted_counts, int n_rows, int n_cols);
+
 double cramers_v(const Eigen::VectorXd& cell_props, int n_rows, int n_cols);
 
 }  // namespace ankieta::analysis

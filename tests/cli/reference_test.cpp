@@ -1,0 +1,242 @@
+// End to end against R: the API samples (tests/reference/data, R survey 4.1.1 results in
+// tests/reference/expected) go through `ankieta init` and `import` with their dotted R column
+// names, and every number that freq, crosstab and means print as JSON is compared with R's.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "json.hpp"
+#include "run_ankieta.hpp"
+
+using namespace ankieta::testing;
+using ankieta::test::Json;
+
+namespace {
+
+std::string reference(const std::string& relative) { return std::string(ANKIETA_TEST_DATA) + "/reference/" + relative; }
+
+// A definition for the API data: R's dotted names read through `column:`.
+std::string api_questionnaire(const std::string& design) {
+  std::string yes_no = "options: [{value: \"No\", label: \"No\"}, {value: \"Yes\", label: \"Yes\"}]";
+  return "id: api\n"
+         "respondent_id: cds\n"
+         "design:\n" + design +
+         "sections:\n"
+         "  - id: main\n"
+         "    questions:\n"
+         "      - {id: stype, type: single, options: [{value: \"E\", label: Elementary}, {value: \"H\", label: High}, {value: \"M\", label: Middle}]}\n"
+         "      - {id: sch_wide, column: sch.wide, type: single, " + yes_no + "}\n"
+         "      - {id: awards, type: single, " + yes_no + "}\n"
+         "      - {id: both, type: single, " + yes_no + "}\n"
+         "      - {id: yr_rnd, column: yr.rnd, type: single, " + yes_no + "}\n"
+         "      - {id: api00, type: numeric}\n"
+         "      - {id: enroll, type: numeric}\n"
+         "      - {id: pw, type: numeric}\n"
+         "      - {id: fpc, type: numeric}\n"
+         "      - {id: dnum, type: numeric, integer: true}\n";
+}
+
+struct Reference {
+  const char* name;
+  const char* data;
+  std::string design;
+};
+
+const Reference kDesigns[] = {
+    {"dsrs", "apisrs.csv", "  fpc: fpc\n"},
+    {"dstrat", "apistrat.csv", "  strata: stype\n  weight: pw\n  fpc: fpc\n"},
+    {"dclus1", "apiclus1.csv", "  clusters: [dnum]\n  weight: pw\n  fpc: fpc\n"},
+};
+
+class Comparison {
+ public:
+  void close(const std::string& what, double got, double want, double rel = 1e-9) {
+    ++count_;
+    if (std::isnan(want)) return;
+    bool ok = std::isinf(want) ? got == want : std::fabs(got - want) <= rel * std::fabs(want) + 1e-12;
+    if (!ok) FAIL_CHECK(what << ": ankieta " << got << ", R " << want);
+  }
+  int count() const { return count_; }
+
+ private:
+  int count_ = 0;
+};
+
+Json run_json(const std::vector<std::string>& arguments) {
+  auto result = run_ankieta(arguments);
+  INFO(result.err);
+  REQUIRE(result.status == 0);
+  return Json::parse(result.out);
+}
+
+const Json& row_with(const Json& rows, const std::string& key, const std::string& value) {
+  for (std::size_t idx = 0; idx < rows.size(); ++idx)
+    if (rows[idx][key].str() == value) return rows[idx];
+  FAIL("no row with " << key << " = " << value);
+  return rows[0];
+}
+
+const Json& cell(const Json& table, const std::string& row, const std::string& column) {
+  const Json& cells = table["cells"];
+  for (std::size_t idx = 0; idx < cells.size(); ++idx)
+    if (cells[idx]["row"].str() == row && cells[idx]["column"].str() == column) return cells[idx];
+  FAIL("no cell " << row << ", " << column);
+  return cells[0];
+}
+
+const Json& test_named(const Json& table, const std::string& name) { return row_with(table["tests"], "name", name); }
+
+}  // namespace
+
+TEST_CASE("freq, crosstab and means agree with R survey on the API designs", "[reference]") {
+  for (const auto& design : kDesigns) {
+    SECTION(design.name) {
+      Json expected = Json::load(reference(std::string("expected/") + design.name + ".json"));
+      TempDir dir;
+      std::string db = dir / "api.db";
+      write_file(dir / "api.yaml", api_questionnaire(design.design));
+      REQUIRE(run_ankieta({"init", dir / "api.yaml", "--db", db}).status == 0);
+      auto imported = run_ankieta({"import", reference(std::string("data/") + design.data), "--ignore-extra", "--db", db});
+      INFO(imported.err);
+      REQUIRE(imported.status == 0);
+      Comparison check;
+
+      for (const auto& [r_name, block] : expected["oneway"].object()) {
+        std::string variable = r_name == "sch.wide" ? "sch_wide" : r_name == "yr.rnd" ? "yr_rnd" : r_name;
+        Json table = run_json({"freq", variable, "--format", "json", "--db", db});
+        Json wald = run_json({"freq", variable, "--format", "json", "--ci-method", "wald", "--db", db});
+        const auto levels = block["levels"].strings();
+        for (std::size_t level_idx = 0; level_idx < levels.size(); ++level_idx) {
+          const std::string& level = levels[level_idx];
+          if (block["svytotal"]["names"].strings().size() <= level_idx) continue;
+          const Json& row = row_with(table["rows"], "value", level);
+          std::string at = std::string(design.name) + " " + variable + "=" + level;
+          check.close(at + " total", row["total"].number(), block["svytotal"]["estimate"].numbers()[level_idx]);
+          check.close(at + " total_se", row["total_se"].number(), block["svytotal"]["se"].numbers()[level_idx]);
+          check.close(at + " prop", row["prop"].number(), block["svymean"]["estimate"].numbers()[level_idx]);
+          check.close(at + " prop_se", row["prop_se"].number(), block["svymean"]["se"].numbers()[level_idx]);
+          double deff = block["svymean"]["deff"].numbers()[level_idx];
+          if (std::isfinite(deff)) check.close(at + " deff", row["deff"].number(), deff);
+          double deff_replace = block["svymean"]["deff_replace"].numbers()[level_idx];
+          if (std::isfinite(deff_replace)) check.close(at + " deff_replace", row["deff_replace"].number(), deff_replace);
+          const Json& wald_row = row_with(wald["rows"], "value", level);
+          check.close(at + " ci t lower", wald_row["ci"][0].number(), block["confint_svymean_t_degf"]["lower"].numbers()[level_idx]);
+          check.close(at + " ci t upper", wald_row["ci"][1].number(), block["confint_svymean_t_degf"]["upper"].numbers()[level_idx]);
+        }
+        const Json& ciprop = block["svyciprop"];
+        std::string tested = ciprop["level_tested"].str();
+        for (const char* method : {"logit", "beta", "xlogit", "mean"}) {
+          const Json& want = ciprop[method];
+          if (want.has("error") || want["ci_lower"].is_null()) continue;
+          Json with_method = run_json({"freq", variable, "--format", "json", "--ci-method",
+                                       std::string(method) == "mean" ? "wald" : method, "--db", db});
+          const Json& row = row_with(with_method["rows"], "value", tested);
+          std::string at = std::string(design.name) + " " + variable + "=" + tested + " svyciprop " + method;
+          check.close(at + " lower", row["ci"][0].number(), want["ci_lower"].number());
+          check.close(at + " upper", row["ci"][1].number(), want["ci_upper"].number());
+        }
+      }
+
+      for (const auto& [key, block] : expected["twoway"].object()) {
+        std::string row_var = block["row_var"].str() == "sch.wide" ? "sch_wide" : block["row_var"].str();
+        std::string col_var = block["col_var"].str();
+        Json table = run_json({"crosstab", row_var, "--by", col_var, "--format", "json", "--db", db});
+        std::string at = std::string(design.name) + " " + key;
+        const Json& svytable = block["svytable"];
+        auto rows = svytable["row_names"].strings();
+        auto cols = svytable["col_names"].strings();
+        auto totals = svytable["values"].matrix();
+        for (std::size_t r = 0; r < rows.size(); ++r)
+          for (std::size_t c = 0; c < cols.size(); ++c)
+            check.close(at + " total " + rows[r] + "," + cols[c], cell(table, rows[r], cols[c])["total"].number(), totals[r][c]);
+        const Json& by = block["svyby_rowprop"];
+        auto by_levels = by["by_levels"].strings();
+        auto names = by["names"].strings();
+        auto estimates = by["estimate"].matrix();
+        auto ses = by["se"].matrix();
+        for (std::size_t c = 0; c < by_levels.size(); ++c)
+          for (std::size_t k = 0; k < names.size(); ++k) {
+            std::string level = names[k].substr(block["row_var"].str().size());
+            const Json& got = cell(table, level, by_levels[c]);
+            check.close(at + " col_prop " + level + "," + by_levels[c], got["col_prop"].number(), estimates[c][k]);
+            check.close(at + " col_prop_se " + level + "," + by_levels[c], got["col_prop_se"].number(), ses[c][k]);
+          }
+        const Json& cp = block["cell_proportions"];
+        std::string prefix = "interaction(" + block["row_var"].str() + ", " + col_var + ")";
+        auto cp_names = cp["names"].strings();
+        for (std::size_t k = 0; k < cp_names.size(); ++k) {
+          std::string rest = cp_names[k].substr(prefix.size());
+          std::string row_level = rest.substr(0, rest.find('.'));
+          std::string col_level = rest.substr(rest.find('.') + 1);
+          const Json& got = cell(table, row_level, col_level);
+          check.close(at + " prop " + rest, got["prop"].number(), cp["estimate"].numbers()[k]);
+          check.close(at + " prop_se " + rest, got["prop_se"].number(), cp["se"].numbers()[k]);
+        }
+        const Json& chisq = block["svychisq"];
+        for (auto [r_name, ours] : {std::pair{"F", "rao-scott-f"}, std::pair{"Wald", "wald"}, std::pair{"adjWald", "adjusted-wald"}}) {
+          const Json& got = test_named(table, ours);
+          check.close(at + " " + r_name + " statistic", got["statistic"].number(), chisq[r_name]["statistic"].number());
+          check.close(at + " " + r_name + " df1", got["df1"].number(), chisq[r_name]["parameter"][0].number());
+          check.close(at + " " + r_name + " df2", got["df2"].number(), chisq[r_name]["parameter"][1].number());
+          check.close(at + " " + r_name + " p", got["p"].number(), chisq[r_name]["p_value"].number(), 1e-8);
+        }
+        const Json& first_order = test_named(table, "rao-scott-chisq");
+        check.close(at + " Chisq statistic", first_order["statistic"].number(), chisq["Chisq"]["statistic"].number());
+        check.close(at + " Chisq p", first_order["p"].number(), chisq["Chisq"]["p_value"].number(), 1e-8);
+      }
+
+      const Json& continuous = expected["continuous"];
+      Json api00 = run_json({"means", "api00", "--quantiles", "0.25,0.5,0.75", "--format", "json", "--db", db});
+      const Json& row = api00["rows"][0];
+      std::string at = std::string(design.name) + " api00";
+      check.close(at + " mean", row["mean"].number(), continuous["svymean_api00"]["estimate"].number());
+      check.close(at + " mean_se", row["mean_se"].number(), continuous["svymean_api00"]["se"].number());
+      check.close(at + " deff", row["deff"].number(), continuous["svymean_api00"]["deff"].number());
+      const Json& quantiles = continuous["svyquantile_api00"]["default"];
+      for (std::size_t k = 0; k < 3; ++k) {
+        const Json& got = row["quantiles"][k];
+        check.close(at + " quantile", got["quantile"].number(), quantiles["estimate"].numbers()[k]);
+        check.close(at + " quantile lower", got["ci"][0].number(), quantiles["ci_lower"].numbers()[k]);
+        check.close(at + " quantile upper", got["ci"][1].number(), quantiles["ci_upper"].numbers()[k]);
+        check.close(at + " quantile se", got["se"].number(), quantiles["se"].numbers()[k]);
+      }
+      Json enroll = run_json({"means", "enroll", "--format", "json", "--db", db});
+      check.close(std::string(design.name) + " enroll mean", enroll["rows"][0]["mean"].number(), continuous["svymean_enroll"]["estimate"].number());
+      check.close(std::string(design.name) + " enroll mean_se", enroll["rows"][0]["mean_se"].number(), continuous["svymean_enroll"]["se"].number());
+      check.close(std::string(design.name) + " enroll total", enroll["rows"][0]["total"].number(), continuous["svytotal_enroll"]["estimate"].number());
+      check.close(std::string(design.name) + " enroll total_se", enroll["rows"][0]["total_se"].number(), continuous["svytotal_enroll"]["se"].number());
+      Json by_type = run_json({"means", "api00", "--by", "stype", "--format", "json", "--db", db});
+      const Json& svyby = continuous["svyby_api00_stype"];
+      auto groups = svyby["by_levels"].strings();
+      for (std::size_t g = 0; g < groups.size(); ++g) {
+        const Json& got = row_with(by_type["rows"], "group", groups[g]);
+        check.close(std::string(design.name) + " api00 | " + groups[g], got["mean"].number(), svyby["estimate"].matrix()[g][0]);
+        check.close(std::string(design.name) + " api00 se | " + groups[g], got["mean_se"].number(), svyby["se"].matrix()[g][0]);
+      }
+      CHECK(check.count() > 100);
+    }
+  }
+}
+
+TEST_CASE("with the weights taken as frequencies the classic tests agree with GNU PSPP", "[reference]") {
+  Json expected = Json::load(reference("expected/pspp_apistrat.json"));
+  TempDir dir;
+  std::string db = dir / "api.db";
+  write_file(dir / "api.yaml", api_questionnaire("  strata: stype\n  weight: pw\n  fpc: fpc\n"));
+  REQUIRE(run_ankieta({"init", dir / "api.yaml", "--db", db}).status == 0);
+  REQUIRE(run_ankieta({"import", reference("data/apistrat.csv"), "--ignore-extra", "--db", db}).status == 0);
+  Json table = run_json({"crosstab", "sch_wide", "--by", "stype", "--format", "json", "--db", db});
+  const Json& printed = expected["pspp_printed"];
+  double pearson = std::stod(printed["chi_square_tests"]["pearson_chi_square"]["value"].str());
+  double likelihood = std::stod(printed["chi_square_tests"]["likelihood_ratio"]["value"].str());
+  double cramers_v = std::stod(printed["symmetric_measures"]["cramers_v"].str());
+  // PSPP prints 15 decimals: compare to that precision.
+  CHECK(test_named(table, "pearson-weighted")["statistic"].number() == Approx(pearson).epsilon(1e-12));
+  CHECK(test_named(table, "pearson-weighted")["df"].number() == 2);
+  CHECK(test_named(table, "likelihood-ratio-weighted")["statistic"].number() == Approx(likelihood).epsilon(1e-12));
+  CHECK(table["cramers_v"].number() == Approx(cramers_v).epsilon(1e-12));
+  auto counts = expected["pspp_numeric"]["count"].matrix();
+  std::vector<std::string> rows = {"No", "Yes"}, cols = {"E", "H", "M"};
+  for (std::size_t r = 0; r < 2; ++r)
+    for (std::size_t c = 0; c < 3; ++c) CHECK(cell(table, rows[r], cols[c])["total"].number() == Approx(counts[r][c]).epsilon(1e-12));
+}
