@@ -102,6 +102,7 @@ int run_crosstab(const Arguments& arguments) {
   std::vector<std::string> json_tables;
   std::vector<std::string> test_notes;
   analysis::Crosstab first;
+  int letter_offset = 0;
 
   for (std::size_t by_idx = 0; by_idx < by_names.size(); ++by_idx) {
     const std::string& by = by_names[by_idx];
@@ -164,10 +165,18 @@ int run_crosstab(const Arguments& arguments) {
     json.end_object();
     json_tables.push_back(json.str());
 
-    // Text: one block of columns per column variable, letters within each block.
+    // Text: one block of columns per column variable; letters run on across the banner so that
+    // each column has its own, and a letter marks a column of the same block only.
+    auto letter = [&](int col) { return analysis::column_letter(letter_offset + col); };
+    std::vector<std::string> banner_letters(static_cast<std::size_t>(n_rows * n_cols));
+    for (const auto& comparison : table.column_tests) {
+      if (!comparison.significant) continue;
+      int higher = comparison.difference > 0 ? comparison.col_a : comparison.col_b;
+      int lower = comparison.difference > 0 ? comparison.col_b : comparison.col_a;
+      banner_letters[static_cast<std::size_t>(comparison.row_idx * n_cols + higher)] += letter(lower);
+    }
     for (int col = 0; col < n_cols; ++col) {
-      text.header.push_back(fmt::format("{} ({})", reporter.value_label(by_variable, static_cast<std::size_t>(col)),
-                                        analysis::column_letter(col)));
+      text.header.push_back(fmt::format("{} ({})", reporter.value_label(by_variable, static_cast<std::size_t>(col)), letter(col)));
       text.right_aligned.push_back(true);
     }
     for (int row = 0; row < n_rows; ++row) {
@@ -176,7 +185,8 @@ int run_crosstab(const Arguments& arguments) {
         const auto& cell = table.cell(row, col);
         std::string value = show == "col" ? percent(cell.col_prop) : show == "row" ? percent(cell.row_prop)
                           : show == "cell" ? percent(cell.prop) : fixed(cell.total, 1);
-        if (show == "col" && !cell.letters.empty()) value += " " + cell.letters;
+        const std::string& letters = banner_letters[static_cast<std::size_t>(row * n_cols + col)];
+        if (show == "col" && !letters.empty()) value += " " + letters;
         line.push_back(value);
       }
     }
@@ -186,6 +196,7 @@ int run_crosstab(const Arguments& arguments) {
       n_line.push_back(std::to_string(margin.n));
       total_line.push_back(fixed(margin.total, 1));
     }
+    letter_offset += n_cols;
     for (const auto& test : table.tests) test_notes.push_back(fmt::format("{} x {}: {}", row_name, by, test_line(test)));
     if (!table.tests.empty()) test_notes.push_back(fmt::format("{} x {}: Cramér's V = {:.3f}", row_name, by, table.cramers_v));
   }

@@ -106,8 +106,8 @@ int run_means(const Arguments& arguments) {
   TextTable text;
   text.title = pl ? "Średnie" : "Means";
   text.header = {pl ? "zmienna" : "variable", pl ? "grupa" : "group", "n", pl ? "średnia" : "mean", "±SE",
-                 fmt::format("{:.0f}% CI", 100 * request.ci_level), pl ? "suma" : "total", "±SE", "deff"};
-  text.right_aligned = {false, false, true, true, true, true, true, true, true, false};
+                 fmt::format("{:.0f}% CI", 100 * request.ci_level), pl ? "suma" : "total", "±SE", "deff", ""};
+  text.right_aligned = {false, false, true, true, true, true, true, true, true, false, false};
   if (!probabilities.empty()) text.header.push_back(pl ? "kwantyle" : "quantiles");
 
   // Groups: everyone, or each category of --by (a domain of the full design).
@@ -163,9 +163,9 @@ int run_means(const Arguments& arguments) {
         json.end_array();
       }
       json.end_object();
-      text.rows.push_back({name, group.label + (small ? " !" : ""), std::to_string(estimate.n), fixed(estimate.mean, 2),
+      text.rows.push_back({name, group.label, std::to_string(estimate.n), fixed(estimate.mean, 2),
                            fixed(estimate.mean_se, 2), fmt::format("{}–{}", fixed(estimate.ci.lower, 2), fixed(estimate.ci.upper, 2)),
-                           fixed(estimate.total, 1), fixed(estimate.total_se, 1), fixed(estimate.deff, 2), quantile_text});
+                           fixed(estimate.total, 1), fixed(estimate.total_se, 1), fixed(estimate.deff, 2), small ? "!" : "", quantile_text});
     }
   }
   json.end_array();

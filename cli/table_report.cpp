@@ -130,8 +130,8 @@ std::string TableReporter::frequency(const std::string& name, const std::vector<
   if (variable.part >= 0 && question.type == survey::QuestionType::grid) text.subtitle = label(variable.label);
   bool pl = request_.lang == survey::Language::pl;
   text.header = {pl ? "kod" : "code", pl ? "odpowiedź" : "answer", "n", pl ? "liczebność" : "total", "±SE", "%", "±SE",
-                 fmt::format("{:.0f}% CI", 100 * request_.ci_level), "deff"};
-  text.right_aligned = {false, false, true, true, true, true, true, true, true};
+                 fmt::format("{:.0f}% CI", 100 * request_.ci_level), "deff", ""};
+  text.right_aligned = {false, false, true, true, true, true, true, true, true, false};
   bool flagged = false;
   for (const auto& row : table.rows) {
     std::size_t value_idx = static_cast<std::size_t>(row.category_idx);
@@ -144,9 +144,9 @@ std::string TableReporter::frequency(const std::string& name, const std::vector<
     json.key("ci").pair(row.ci.lower, row.ci.upper);
     json.field("deff", row.deff).field("deff_replace", row.deff_replace).field("n_eff", row.n_eff).field("small_base", small);
     json.end_object();
-    text.rows.push_back({code.text, value_label(variable, value_idx) + (small ? " !" : ""), n_text(row.n), fixed(row.total, 1),
+    text.rows.push_back({code.text, value_label(variable, value_idx), n_text(row.n), fixed(row.total, 1),
                          fixed(row.total_se, 1), percent(row.prop), percent(row.prop_se),
-                         fmt::format("{}–{}", percent(row.ci.lower), percent(row.ci.upper)), fixed(row.deff, 2)});
+                         fmt::format("{}–{}", percent(row.ci.lower), percent(row.ci.upper)), fixed(row.deff, 2), small ? "!" : ""});
   }
   text.rows.push_back({"", pl ? "razem (baza ważna)" : "total (valid base)", n_text(table.base.n), fixed(table.base.total, 1),
                        fixed(table.base.total_se, 1), "100.0", "", "", ""});

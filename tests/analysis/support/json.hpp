@@ -33,6 +33,7 @@ class Json {
   // A number (or a one-element array of one); null -> NaN; "Inf" / "-Inf" -> infinities.
   double number() const;
   const std::string& str() const { return string_; }
+  bool boolean() const { return kind_ == Kind::boolean && boolean_; }
   std::vector<double> numbers() const;                 // an array of numbers
   std::vector<std::vector<double>> matrix() const;     // an array of arrays of numbers
   std::vector<std::string> strings() const;
