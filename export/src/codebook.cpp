@@ -3,6 +3,7 @@
 // always say the same thing.
 #include "ankieta/export/codebook.hpp"
 
+#include <cctype>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -29,14 +30,13 @@ Inline operator+(Inline a, const Inline& b) {
   return a;
 }
 Inline operator+(Inline a, std::string b) { return std::move(a) + plain(std::move(b)); }
-Inline operator+(std::string a, const Inline& b) { return plain(std::move(a)) + b; }
 
 struct Block {
-  enum class Kind { heading, paragraph, table };
+  enum class Kind { heading, paragraph, list, table };
   Kind kind = Kind::paragraph;
   int level = 0;
   Inline text;
-  std::vector<Inline> header;
+  std::vector<Inline> header;  // table header; list items
   std::vector<std::vector<Inline>> rows;
 };
 
@@ -46,6 +46,10 @@ struct Document {
 
   void heading(int level, Inline text) { blocks.push_back({Block::Kind::heading, level, std::move(text), {}, {}}); }
   void paragraph(Inline text) { blocks.push_back({Block::Kind::paragraph, 0, std::move(text), {}, {}}); }
+  void list(std::vector<Inline> items) {
+    if (items.empty()) return;
+    blocks.push_back({Block::Kind::list, 0, {}, std::move(items), {}});
+  }
   void table(std::vector<Inline> header, std::vector<std::vector<Inline>> rows) {
     if (rows.empty()) return;
     blocks.push_back({Block::Kind::table, 0, {}, std::move(header), std::move(rows)});
@@ -63,9 +67,19 @@ std::string one_line(std::string_view text) {
 // Backslash-escapes the ASCII punctuation Markdown could read as markup (CommonMark allows
 // escaping any of it).
 std::string md_text(std::string_view text, bool in_table) {
+  std::string line = one_line(text);
+  auto word_character = [&](std::size_t idx) {
+    if (idx >= line.size()) return false;
+    auto c = static_cast<unsigned char>(line[idx]);
+    return std::isalnum(c) || c >= 0x80;
+  };
   std::string result;
-  for (char c : one_line(text)) {
-    if (c == '\\' || c == '`' || c == '*' || c == '_' || c == '[' || c == ']' || c == '<' || c == '>' || (in_table && c == '|'))
+  for (std::size_t idx = 0; idx < line.size(); ++idx) {
+    char c = line[idx];
+    // An underscore inside a word (export_share) is never emphasis in CommonMark; leave it readable.
+    bool inner_underscore = c == '_' && idx > 0 && word_character(idx - 1) && word_character(idx + 1);
+    if (c == '\\' || c == '`' || c == '*' || (c == '_' && !inner_underscore) || c == '[' || c == ']' || c == '<' || c == '>' ||
+        (in_table && c == '|'))
       result += '\\';
     result += c;
   }
@@ -102,6 +116,10 @@ std::string render_md(const Document& document) {
         break;
       case Block::Kind::paragraph:
         out += md_inline(block.text, false) + "\n\n";
+        break;
+      case Block::Kind::list:
+        for (const auto& item : block.header) out += "- " + md_inline(item, false) + "\n";
+        out += "\n";
         break;
       case Block::Kind::table: {
         auto row_line = [&](const std::vector<Inline>& cells) {
@@ -164,6 +182,11 @@ std::string render_html(const Document& document, survey::Language lang) {
       case Block::Kind::paragraph:
         out += "<p>" + html_inline(block.text) + "</p>\n";
         break;
+      case Block::Kind::list:
+        out += "<ul>\n";
+        for (const auto& item : block.header) out += "<li>" + html_inline(item) + "</li>\n";
+        out += "</ul>\n";
+        break;
       case Block::Kind::table:
         out += "<table>\n<thead><tr>";
         for (const auto& cell : block.header) out += "<th>" + html_inline(cell) + "</th>";
@@ -220,30 +243,31 @@ struct QuestionFacts {
 void describe_question(Document& document, const survey::Question& question,
                        const std::vector<const survey::Variable*>& variables, const QuestionFacts& facts, survey::Language lang) {
   Words w{lang == survey::Language::pl};
-  document.heading(3, code(question.id) + " " + question.text.in(lang));
-  std::vector<std::vector<Inline>> rows;
-  rows.push_back({plain(w("typ", "type")), code(std::string(survey::to_string(question.type)))});
+  const std::string& text = question.text.in(lang);
+  document.heading(3, text.empty() || text == question.id ? code(question.id) : code(question.id) + (" — " + text));
+  std::vector<Inline> facts_list;
+  facts_list.push_back(plain(w("typ: ", "type: ")) + code(std::string(survey::to_string(question.type))));
   if (question.type == survey::QuestionType::multi)
-    rows.push_back({plain(w("wejście", "input")),
-                    plain(question.multi_input == survey::MultiInput::columns
-                              ? w("kolumna 0/1 na opcję", "one 0/1 column per option")
-                              : fmt::format("{} {}", w("kody w jednej kolumnie, separator", "codes in one column, separator"), question.separator))});
+    facts_list.push_back(question.multi_input == survey::MultiInput::columns
+                             ? plain(w("wejście: kolumna 0/1 na opcję", "input: one 0/1 column per option"))
+                             : plain(w("wejście: kody w jednej kolumnie rozdzielone ", "input: codes in one column separated by ")) +
+                                   code(question.separator));
   if (question.type == survey::QuestionType::numeric) {
     std::string range = range_text(question, w);
-    if (!range.empty()) rows.push_back({plain(w("zakres", "range")), plain(range)});
+    if (!range.empty()) facts_list.push_back(plain(w("zakres: ", "range: ") + range));
   }
-  if (question.type == survey::QuestionType::date) rows.push_back({plain(w("format", "format")), plain("YYYY-MM-DD")});
-  if (!question.ask_if.empty()) rows.push_back({plain(w("filtr (ask_if)", "filter (ask_if)")), code(question.ask_if)});
+  if (question.type == survey::QuestionType::date) facts_list.push_back(plain(w("format: ", "format: ")) + code("YYYY-MM-DD"));
+  if (!question.ask_if.empty()) facts_list.push_back(plain(w("filtr (ask_if): ", "filter (ask_if): ")) + code(question.ask_if));
   if (question.pii)
-    rows.push_back({plain(w("dane osobowe", "personal data")),
-                    plain(w("tak: pomijane w eksporcie bez --include-pii", "yes: left out of exports unless --include-pii"))});
+    facts_list.push_back(plain(w("dane osobowe: tak (pomijane w eksporcie bez --include-pii)",
+                                 "personal data: yes (left out of exports unless --include-pii)")));
   if (facts.completion) {
     const auto& c = *facts.completion;
-    rows.push_back({plain(w("odpowiedzi", "answered")),
-                    plain(fmt::format("{} {} {}; {} {}; {} {}; {} {}", c.answered, w("z", "of"), facts.base, w("kod braku danych", "missing code"),
-                                      c.missing_code, w("puste", "blank"), c.blank, w("nie zadane", "not asked"), c.not_asked))});
+    facts_list.push_back(plain(fmt::format("{} {} {} {}; {} {}; {} {}; {} {}", w("odpowiedzi:", "answered:"), c.answered, w("z", "of"),
+                                           facts.base, w("kod braku danych", "missing code"), c.missing_code, w("puste", "blank"), c.blank,
+                                           w("nie zadane", "not asked"), c.not_asked)));
   }
-  document.table({plain(""), plain("")}, std::move(rows));
+  document.list(std::move(facts_list));
 
   bool several = variables.size() > 1 || (!variables.empty() && variables.front()->part >= 0);
   if (several) {
@@ -345,8 +369,8 @@ std::string render_dataset_codebook(const Dataset& dataset, const std::string& d
   Document document;
   document.title = fmt::format("{} {}", w("Książka kodów pliku", "Codebook of"), data_file);
   document.heading(1, plain(w("Książka kodów pliku ", "Codebook of ")) + code(data_file));
-  document.paragraph(plain(fmt::format("{} {} {} × {} {}. ", w("Plik danych:", "Data file:"), dataset.rows, w("wierszy", "rows"),
-                                       dataset.variables.size(), w("kolumn", "columns"))) +
+  document.paragraph(plain(w.pl ? fmt::format("Plik danych: wierszy {}, kolumn {}. ", dataset.rows, dataset.variables.size())
+                                : fmt::format("Data file: {} rows, {} columns. ", dataset.rows, dataset.variables.size())) +
                      plain(w("UTF-8, pola rozdzielone przecinkami, pierwszy wiersz to nazwy zmiennych, jeden wiersz na respondenta i falę. "
                              "Wartości to kody zapisane w bazie; puste pole to brak odpowiedzi.",
                              "UTF-8, comma-separated, a header line of variable names, one line per respondent and wave. "
