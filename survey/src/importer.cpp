@@ -34,11 +34,24 @@ struct Cell {
 };
 
 // Finds which of a variable's values a field denotes: exact text first, then by number
-// ("1.0" and " 1" match option 1), parsing the field at most once.
+// ("1.0" and " 1" match option 1), parsing the field at most once. Most answers are small
+// whole-number codes ("1" .. "99"), which are looked up directly: this runs for every coded field.
 class CodeMatcher {
  public:
-  explicit CodeMatcher(const std::vector<Option>& values) : values_(values) {}
+  explicit CodeMatcher(const std::vector<Option>& values) : values_(values), small_codes_(kSmall, -1) {
+    for (std::size_t value_idx = 0; value_idx < values_.size(); ++value_idx) {
+      const Code& code = values_[value_idx].code;
+      if (code.number && *code.number >= 0 && *code.number < kSmall && *code.number == std::floor(*code.number) &&
+          code.text == std::to_string(static_cast<int>(*code.number)) && small_codes_[static_cast<std::size_t>(*code.number)] < 0)
+        small_codes_[static_cast<std::size_t>(*code.number)] = static_cast<int>(value_idx);
+    }
+  }
   int find(std::string_view field) const {
+    if (!field.empty() && field.size() <= 2 && is_digit(field[0]) && (field.size() == 1 || (field[0] != '0' && is_digit(field[1])))) {
+      int number = field.size() == 1 ? field[0] - '0' : (field[0] - '0') * 10 + (field[1] - '0');
+      int value_idx = small_codes_[static_cast<std::size_t>(number)];
+      if (value_idx >= 0) return value_idx;
+    }
     for (std::size_t value_idx = 0; value_idx < values_.size(); ++value_idx)
       if (values_[value_idx].code.text == field) return static_cast<int>(value_idx);
     auto number = parse_number(field);
@@ -49,7 +62,10 @@ class CodeMatcher {
   }
 
  private:
+  static constexpr int kSmall = 100;
+  static bool is_digit(char c) { return c >= '0' && c <= '9'; }
   const std::vector<Option>& values_;
+  std::vector<int> small_codes_;  // code number 0..99 written canonically -> value index, or -1
 };
 
 std::string list_codes(const std::vector<Option>& values, std::size_t from, std::size_t to) {
@@ -322,11 +338,14 @@ class Importer {
     if (field.empty()) return;
     switch (variable.kind) {
       case VariableKind::numeric: {
-        if (const MissingCode* missing = question.find_missing(field)) {
-          set_number(cell, *missing->code.number, variable.storage);
-          return;
-        }
+        // Parsed once; declared missing codes of a numeric question are numbers (the loader checks).
         auto value = parse_number(field, !question.integer);
+        if (value)
+          for (const auto& missing : question.missing)
+            if (*missing.code.number == *value) {
+              set_number(cell, *value, variable.storage);
+              return;
+            }
         if (!value) {
           error(line, variable.column, fmt::format("'{}' is not a number; expected {}{}", field,
                 question.integer ? "a whole number" : "a number", range_text(question)));
