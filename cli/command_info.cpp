@@ -4,6 +4,7 @@
 #include "ankieta/survey/completion.hpp"
 #include "ankieta/survey/error.hpp"
 #include "ankieta/survey/store.hpp"
+#include "ankieta/survey/weight_sets.hpp"
 #include "analysis_options.hpp"
 #include "cli.hpp"
 
@@ -53,6 +54,15 @@ int run_info(const Arguments& arguments) {
     fmt::print("  #{} {} wave {}: {} read, {} loaded, {} rejected, {} skipped, {} replaced; {} sha256 {:.12}\n", record.id,
                record.file_name, record.wave, record.rows_read, record.rows_loaded, record.rows_rejected,
                record.rows_skipped, record.rows_replaced, record.finished_at, record.sha256);
+
+  auto weight_sets = survey::list_weight_sets(store);
+  fmt::print("\nweight sets:\n");
+  if (weight_sets.empty()) fmt::print("  none yet: ankieta weight --frame FRAME.csv --method poststratify --name NAME --db {}\n", store.path());
+  for (const auto& set : weight_sets)
+    fmt::print("  {}{} {} to {}{}; base {}; {} sha256 {:.12}\n", set.name, &set == &weight_sets.back() ? " (default)" : "",
+               set.method, fmt::join(set.frame_files, ", "), set.wave ? fmt::format(" (wave {})", *set.wave) : "",
+               set.base_weight.empty() ? "1" : set.base_weight, set.created_at,
+               set.frame_sha256.empty() ? "" : set.frame_sha256.front());
 
   std::int64_t base = wave ? store.respondent_count(wave) : total;
   fmt::print("\ncompletion{} (of {} respondents):\n", wave ? fmt::format(" in wave {}", *wave) : "", base);

@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "ankieta/analysis/weighting.hpp"
+#include "ankieta/analysis/weighting_frame.hpp"
 #include "ankieta/survey/error.hpp"
 #include "ankieta/survey/expression.hpp"
 #include "ankieta/survey/symbols.hpp"
@@ -32,6 +34,27 @@ AnalysisData::AnalysisData(const survey::Store& store, const std::vector<std::st
     clusters = choice.clusters.value_or(defined.clusters);
     fpc = choice.fpc.value_or(defined.fpc);
     weight = choice.weight.value_or(defined.weight);
+    // A weight set: the one named by --weight, else the most recent made for these rows.
+    if (!choice.design_weights_only) {
+      if (choice.weight) {
+        weight_set_ = survey::find_weight_set(store, *choice.weight);
+      } else {
+        const std::size_t waves = store.waves().size();
+        for (auto& set : survey::list_weight_sets(store))
+          if (set.wave == wave || (!set.wave && waves <= 1)) weight_set_ = std::move(set);
+      }
+    }
+    if (weight_set_) {
+      if (weight_set_->wave != wave && !(!weight_set_->wave && store.waves().size() <= 1))
+        throw usage_error(weight_set_->wave
+                              ? fmt::format("weight set '{}' weights wave {}; add --wave {}", weight_set_->name,
+                                            *weight_set_->wave, *weight_set_->wave)
+                              : fmt::format("weight set '{}' weights every wave together; analyse without --wave, or "
+                                            "weight the wave on its own (ankieta weight --wave {})",
+                                            weight_set_->name, *wave));
+      survey::check_weight_set_current(store, *weight_set_);
+      weight = weight_set_->base_weight;
+    }
   }
 
   std::vector<std::string> names;
@@ -43,6 +66,8 @@ AnalysisData::AnalysisData(const survey::Store& store, const std::vector<std::st
   for (const auto& list : {strata, clusters, fpc})
     for (const auto& name : list) add_unique(names, name);
   if (!weight.empty()) add_unique(names, weight);
+  if (weight_set_)
+    for (const auto& name : target_variables(weight_set_->targets)) add_unique(names, name);
   // The filters of the requested questions, so that tables can use the base of those asked.
   for (const auto& name : variables) {
     const survey::Question& question = questionnaire_.questions[questionnaire_.find_variable(name)->question_index];
@@ -73,6 +98,45 @@ AnalysisData::AnalysisData(const survey::Store& store, const std::vector<std::st
       throw data_error(fmt::format("--where '{}' selects no respondents (of {}); check the codes with 'ankieta codebook'", where, columns_.rows));
   }
   build_design(choice, strata, clusters, fpc, weight);
+  if (weight_set_) apply_weight_set();
+}
+
+void AnalysisData::apply_weight_set() {
+  // The calibration is rebuilt from the stored figures on the base design, so that standard
+  // errors are those of the calibrated design (R postStratify / rake / calibrate); the weights
+  // are the stored ones, which the rebuilt calibration must reproduce.
+  const survey::WeightSet& set = *weight_set_;
+  WeightingProblem problem = build_problem(parse_weighting_method(set.method), set.targets, collapse_rules(set),
+                                           questionnaire_, [this](const std::string& name) -> const survey::Column& {
+                                             return column(name);
+                                           });
+  problem.describe_row = [this](std::size_t row) { return fmt::format("respondent '{}'", respondent_at(row)); };
+  WeightingResult result;
+  try {
+    result = compute_weights(*design_, problem, weighting_options(set));
+  } catch (const Error& error) {
+    throw data_error(fmt::format("weight set '{}' cannot be rebuilt on the current data ({}); re-run 'ankieta weight ... "
+                                 "--name {} --replace'", set.name, error.what(), set.name));
+  }
+  std::vector<double> stored = survey::load_weights(store_, set, wave_);
+  if (stored.size() != result.weights.size())
+    throw data_error(fmt::format("weight set '{}' is stale: it has {} weights for {} respondents; re-run 'ankieta weight ... "
+                                 "--name {} --replace'", set.name, stored.size(), result.weights.size(), set.name));
+  for (std::size_t row = 0; row < stored.size(); ++row)
+    if (std::fabs(stored[row] - result.weights[row]) > 1e-9 * std::max(1.0, std::fabs(stored[row])))
+      throw data_error(fmt::format("weight set '{}' is stale: respondent '{}' now gets weight {} instead of the stored {}; "
+                                   "re-run 'ankieta weight ... --name {} --replace'", set.name, respondent_at(row),
+                                   survey::format_number(result.weights[row]), survey::format_number(stored[row]), set.name));
+  design_ = std::make_unique<Design>(design_->reweighted(std::move(stored), result.calibration));
+  summary_.df = design_->df();
+  summary_.weight_set = set.name;
+  summary_.weight = set.name;
+  std::vector<std::string> files;
+  for (const auto& file : set.frame_files) files.push_back(file.substr(file.find_last_of('/') + 1));
+  summary_.description = fmt::format("weight set '{}' ({} to {}, {}{}); base: {}", set.name, set.method,
+                                     fmt::join(files, ", "), set.created_at,
+                                     set.parameter("trim_low").empty() && set.parameter("trim_high").empty() ? "" : ", trimmed",
+                                     summary_.description);
 }
 
 const survey::Column& AnalysisData::column(const std::string& name) const {

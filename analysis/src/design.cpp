@@ -7,6 +7,7 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <string>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -167,20 +168,118 @@ Design::Design(DesignSpec spec) : lonely_psu_(spec.lonely_psu) {
   build_stages(spec, row_stratum_);
 
   // Without weights, build_stages derived them from the fpc as R svydesign does.
+  count_weights();
+}
+
+void Design::count_weights() {
   long double sum = 0.0L;
   for (double w : weights_) sum += w;
   weight_sum_ = static_cast<double>(sum);
-
   // R degf(): distinct PSUs minus distinct strata among rows with nonzero weight.
-  std::vector<std::uint8_t> psu_used(static_cast<std::size_t>(n_psu_), 0);
-  std::vector<std::uint8_t> stratum_used(stratum_code_.size(), 0);
-  for (std::size_t row = 0; row < n; ++row) {
-    if (weights_[row] == 0) continue;
-    psu_used[static_cast<std::size_t>(row_psu_[row])] = 1;
-    stratum_used[static_cast<std::size_t>(row_stratum_[row])] = 1;
+  df_ = count_psu_minus_strata({}, true);
+}
+
+Design Design::reweighted(std::vector<double> weights,
+                          std::shared_ptr<const CalibrationVariance> calibration) const {
+  if (weights.size() != n())
+    throw data_error(fmt::format("design: {} new weights for {} rows", weights.size(), n()));
+  for (std::size_t row = 0; row < weights.size(); ++row)
+    if (!std::isfinite(weights[row]) || weights[row] < 0)
+      throw data_error(fmt::format("design: row {}: weight {} is not a finite number >= 0",
+                                   row + 1, weights[row]));
+  Design out = *this;
+  out.weights_ = std::move(weights);
+  out.count_weights();
+  out.calibration_ = std::move(calibration);
+  out.row_cell_.clear();
+  out.n_cells_ = 0;
+  if (out.calibration_) out.build_calibration_cells();
+  return out;
+}
+
+namespace {
+
+// Bytes of a calibration cell key: the unit and the row's calibration vector z.
+struct CellKeyHash {
+  std::size_t operator()(const std::string& key) const { return std::hash<std::string>()(key); }
+};
+
+}  // namespace
+
+void Design::build_calibration_cells() {
+  const CalibrationVariance& cal = *calibration_;
+  const std::size_t n = weights_.size();
+  step_offset_.assign(cal.steps.size() + 1, 0);
+  for (std::size_t step = 0; step < cal.steps.size(); ++step) {
+    const CalibrationStep& s = cal.steps[step];
+    const bool categorical = !s.category.empty();
+    if (categorical ? (s.category.size() != n || s.z_value.size() != n || s.a_value.size() != n)
+                    : (static_cast<std::size_t>(s.z.rows()) != n ||
+                       static_cast<std::size_t>(s.a.rows()) != n || s.z.cols() != s.columns ||
+                       s.a.cols() != s.columns))
+      throw data_error(fmt::format("design: calibration step {} does not match the {} rows",
+                                   step + 1, n));
+    if (s.b.size() != 0 && (s.b.rows() != s.columns || s.b.cols() != s.columns))
+      throw data_error(fmt::format("design: calibration step {} has a bad matrix", step + 1));
+    step_offset_[step + 1] = step_offset_[step] + s.columns;
   }
-  df_ = static_cast<int>(std::count(psu_used.begin(), psu_used.end(), 1)) -
-        static_cast<int>(std::count(stratum_used.begin(), stratum_used.end(), 1));
+  for (int step : cal.schedule)
+    if (step < 0 || static_cast<std::size_t>(step) >= cal.steps.size())
+      throw data_error("design: calibration schedule names a step that does not exist");
+  const auto q = static_cast<Eigen::Index>(step_offset_.back());
+  const std::int32_t n_units_real = stages_.back().n_units;
+
+  // z and a of one row, all steps side by side.
+  Eigen::RowVectorXd z_row(q), a_row(q);
+  auto fill = [&](std::size_t row) {
+    z_row.setZero();
+    a_row.setZero();
+    for (std::size_t step = 0; step < cal.steps.size(); ++step) {
+      const CalibrationStep& s = cal.steps[step];
+      const Eigen::Index offset = step_offset_[step];
+      if (!s.category.empty()) {
+        const std::int32_t c = s.category[row];
+        if (c < 0) continue;
+        z_row(offset + c) = s.z_value[row];
+        a_row(offset + c) = s.a_value[row];
+      } else {
+        z_row.segment(offset, s.columns) = s.z.row(static_cast<Eigen::Index>(row));
+        a_row.segment(offset, s.columns) = s.a.row(static_cast<Eigen::Index>(row));
+      }
+    }
+  };
+
+  std::unordered_map<std::string, std::int32_t, CellKeyHash> cells;
+  std::vector<Eigen::RowVectorXd> cell_z;
+  row_cell_.assign(n, 0);
+  cell_unit_.clear();
+  unit_a_ = decltype(unit_a_)::Zero(n_units_real, q);
+  cross_ = Eigen::MatrixXd::Zero(q, q);
+  std::string key;
+  for (std::size_t row = 0; row < n; ++row) {
+    fill(row);
+    const std::int32_t unit = row_unit_[row];
+    key.assign(reinterpret_cast<const char*>(&unit), sizeof unit);
+    key.append(reinterpret_cast<const char*>(z_row.data()),
+               static_cast<std::size_t>(q) * sizeof(double));
+    auto [it, inserted] = cells.try_emplace(key, static_cast<std::int32_t>(cell_z.size()));
+    if (inserted) {
+      cell_z.push_back(z_row);
+      cell_unit_.push_back(unit);
+    }
+    row_cell_[row] = it->second;
+    unit_a_.row(unit) += a_row;
+    // Z' A: only the nonzero entries matter; categorical steps have one per step.
+    for (Eigen::Index i = 0; i < q; ++i) {
+      if (z_row(i) == 0) continue;
+      for (Eigen::Index j = 0; j < q; ++j)
+        if (a_row(j) != 0) cross_(i, j) += z_row(i) * a_row(j);
+    }
+  }
+  n_cells_ = static_cast<std::int32_t>(cell_z.size());
+  cell_z_.resize(n_cells_, q);
+  for (std::int32_t cell = 0; cell < n_cells_; ++cell)
+    cell_z_.row(cell) = cell_z[static_cast<std::size_t>(cell)];
 }
 
 void Design::build_stages(const DesignSpec& spec, const std::vector<std::int32_t>& row_stratum) {

@@ -23,10 +23,11 @@ constexpr double census_fpc_factor = 1e-7;
 }  // namespace
 
 std::vector<std::uint8_t> Design::present_units(DomainMask domain) const {
+  const std::vector<std::int32_t>& cells = row_unit();
   std::vector<std::uint8_t> present(static_cast<std::size_t>(n_units()), domain.empty() ? 1 : 0);
   if (domain.empty()) return present;
-  for (std::size_t row = 0; row < row_unit_.size(); ++row)
-    if (domain[row]) present[static_cast<std::size_t>(row_unit_[row])] = 1;
+  for (std::size_t row = 0; row < cells.size(); ++row)
+    if (domain[row]) present[static_cast<std::size_t>(cells[row])] = 1;
   return present;
 }
 
@@ -35,19 +36,47 @@ UnitSums Design::unit_sums(const Eigen::Ref<const RowMajorMatrix>& scores,
   UnitSums sums;
   sums.values = RowMajorMatrix::Zero(n_units(), scores.cols());
   sums.present = present_units(domain);
-  for (std::size_t row = 0; row < row_unit_.size(); ++row) {
+  const std::vector<std::int32_t>& cells = row_unit();
+  for (std::size_t row = 0; row < cells.size(); ++row) {
     if (!domain.empty() && !domain[row]) continue;
-    sums.values.row(row_unit_[row]) += scores.row(static_cast<Eigen::Index>(row));
+    sums.values.row(cells[row]) += scores.row(static_cast<Eigen::Index>(row));
   }
   return sums;
 }
 
 Eigen::MatrixXd Design::total_covariance(const UnitSums& sums) const {
+  if (!calibration_) return unit_covariance(sums.values, sums.present);
+  // Calibration residuals (R svyrecvar, postStrata): each step replaces the scores x by
+  // x - A B Z'x. Z'x of every step follows from the cell sums (z is constant within a cell), and
+  // a step changes the others' Z'x by (Z_t' A_s) B_s Z_s'x, so the residuals' unit sums are
+  // U - A_unit * (sum of the coefficients B_s Z_s'x of every step applied).
   const Eigen::Index k = sums.values.cols();
+  Eigen::MatrixXd projected = cell_z_.transpose() * sums.values;  // Z'x, all steps stacked
+  Eigen::MatrixXd coefficients = Eigen::MatrixXd::Zero(projected.rows(), k);
+  for (int step : calibration_->schedule) {
+    const CalibrationStep& s = calibration_->steps[static_cast<std::size_t>(step)];
+    const Eigen::Index offset = step_offset_[static_cast<std::size_t>(step)];
+    Eigen::MatrixXd coefficient = projected.middleRows(offset, s.columns);
+    if (s.b.size() != 0) coefficient = s.b * coefficient;
+    coefficients.middleRows(offset, s.columns) += coefficient;
+    projected.noalias() -= cross_.middleCols(offset, s.columns) * coefficient;
+  }
+  RowMajorMatrix unit_values = RowMajorMatrix::Zero(stages_.back().n_units, k);
+  for (std::int32_t cell = 0; cell < n_cells_; ++cell)
+    unit_values.row(cell_unit_[static_cast<std::size_t>(cell)]) += sums.values.row(cell);
+  unit_values.noalias() -= unit_a_ * coefficients;
+  // R keeps every row of a calibrated design in a subset (its weight set to 0), so every
+  // stratum and unit takes part.
+  return unit_covariance(unit_values, {});
+}
+
+Eigen::MatrixXd Design::unit_covariance(const RowMajorMatrix& values,
+                                        std::vector<std::uint8_t> present) const {
+  const Eigen::Index k = values.cols();
   Eigen::MatrixXd covariance = Eigen::MatrixXd::Zero(k, k);
-  RowMajorMatrix level_sums = sums.values;
-  std::vector<std::uint8_t> level_present = sums.present;
-  if (level_present.empty()) level_present.assign(static_cast<std::size_t>(n_units()), 1);
+  RowMajorMatrix level_sums = values;
+  std::vector<std::uint8_t> level_present = std::move(present);
+  if (level_present.empty()) level_present.assign(static_cast<std::size_t>(stages_.back().n_units), 1);
   bool not_estimable = false;
 
   for (std::size_t stage_idx = stages_.size(); stage_idx-- > 0;) {

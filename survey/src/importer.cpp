@@ -119,7 +119,11 @@ class JournalForBulkLoad {
  public:
   explicit JournalForBulkLoad(sqlite::Database& db) : db_(db) {
     db_.execute("PRAGMA cache_size = -65536");  // 64 MiB: bounded, whatever the file's size
-    switched_ = journal_mode("DELETE") == "delete";
+    try {
+      switched_ = journal_mode("DELETE") == "delete";
+    } catch (const Error&) {
+      switched_ = false;  // another connection is reading: stay in WAL mode
+    }
   }
   ~JournalForBulkLoad() {
     if (switched_) {
@@ -471,6 +475,12 @@ class Importer {
     set_number(cell, *variable.values[static_cast<std::size_t>(value_idx)].code.number, StorageType::integer);
   }
 
+  bool no_option_ticked(std::size_t first, std::size_t end) const {
+    for (std::size_t idx = first; idx < end; ++idx)
+      if (cells_[idx].type != Cell::Type::integer || cells_[idx].integer != 0) return false;
+    return true;
+  }
+
   CellValue cell_value(int slot) const {
     const Cell& cell = cells_[static_cast<std::size_t>(slot)];
     switch (cell.type) {
@@ -495,6 +505,12 @@ class Importer {
       for (std::size_t idx = first; idx < variable_idx; ++idx) answered |= cells_[idx].type != Cell::Type::null;
       if (!answered) continue;
       if (question.ask_if_expression->evaluate(row) != Truth::false_) continue;
+      // Excel users often fill a question that was not asked with 0 in every option column: that
+      // says nothing, so it is stored as blank rather than refused.
+      if (question.type == QuestionType::multi && no_option_ticked(first, variable_idx)) {
+        for (std::size_t idx = first; idx < variable_idx; ++idx) cells_[idx].type = Cell::Type::null;
+        continue;
+      }
       std::string message = fmt::format("{} was answered but not asked: its filter '{}' is false for this respondent", question.id, question.ask_if);
       std::string_view column = q_.variables[first].column;
       if (options_.lenient) warning(line, column, message);

@@ -673,11 +673,13 @@ class Loader {
         problem(position(key), fmt::format("design {} names unknown variable '{}'", key, name));
         return;
       }
-      if (std::find(kinds.begin(), kinds.end(), variable->kind) == kinds.end())
+      QuestionType type = q.questions[variable->question_index].type;
+      bool item = type == QuestionType::multi || type == QuestionType::grid;  // one answer of several
+      if (item || std::find(kinds.begin(), kinds.end(), variable->kind) == kinds.end())
         problem(position(key), fmt::format("design {} '{}' must be {}", key, name, expected));
     };
-    for (const auto& name : strata_) check(name, "strata", {VariableKind::categorical, VariableKind::numeric, VariableKind::text}, "a single-choice, numeric or text question");
-    for (const auto& name : design.clusters) check(name, "clusters", {VariableKind::categorical, VariableKind::numeric, VariableKind::text}, "a single-choice, numeric or text question");
+    for (const auto& name : strata_) check(name, "strata", {VariableKind::categorical, VariableKind::numeric, VariableKind::text}, "a single-choice, scale, numeric or text question");
+    for (const auto& name : design.clusters) check(name, "clusters", {VariableKind::categorical, VariableKind::numeric, VariableKind::text}, "a single-choice, scale, numeric or text question");
     if (!design.weight.empty()) check(design.weight, "weight", {VariableKind::numeric}, "a numeric question");
     for (const auto& name : design.fpc) check(name, "fpc", {VariableKind::numeric}, "a numeric question");
     std::size_t stages = std::max<std::size_t>(design.clusters.size(), 1);

@@ -269,3 +269,25 @@ TEST_CASE("info counts the sample", "[import]") {
   CHECK(info.out.find("  export_share                 numeric          1         0         0         2\n") != std::string::npos);
   CHECK(info.out.find("  employees                    numeric          2         1         0         0\n") != std::string::npos);
 }
+
+TEST_CASE("a multi question that was not asked may hold zeros, stored as blank", "[import]") {
+  TempDir dir;
+  write_file(dir / "q.yaml",
+             "id: t\nrespondent_id: id\nsections:\n  - id: s\n    questions:\n"
+             "      - {id: innovated, type: single, options: [1, 2]}\n"
+             "      - {id: kinds, type: multi, ask_if: \"innovated == 1\", options: [1, 2]}\n");
+  std::string db = dir / "t.db";
+  REQUIRE(run_ankieta({"init", dir / "q.yaml", "--db", db}).status == 0);
+  write_file(dir / "zeros.csv", "id,innovated,kinds_1,kinds_2\nA,1,1,0\nB,2,0,0\n");
+  auto zeros = run_ankieta({"import", dir / "zeros.csv", "--db", db});
+  CHECK(zeros.status == 0);
+  ankieta::survey::Store store(db, false);
+  auto set = store.load_columns({"kinds_1", "kinds_2"});
+  CHECK(set.columns[0].codes == std::vector<std::int32_t>{1, -1});
+  CHECK(set.columns[1].codes == std::vector<std::int32_t>{0, -1});
+  write_file(dir / "ticked.csv", "id,innovated,kinds_1,kinds_2\nC,2,0,1\n");
+  auto ticked = run_ankieta({"import", dir / "ticked.csv", "--db", db});
+  CHECK(ticked.status == 65);
+  CHECK(ticked.err.find("ticked.csv:2:kinds_1: kinds was answered but not asked: its filter 'innovated == 1' is false for this respondent") !=
+        std::string::npos);
+}

@@ -11,6 +11,7 @@
 
 #include "ankieta/analysis/design.hpp"
 #include "ankieta/survey/store.hpp"
+#include "ankieta/survey/weight_sets.hpp"
 
 namespace ankieta::analysis {
 
@@ -19,7 +20,11 @@ struct DesignChoice {
   std::optional<std::vector<std::string>> strata;
   std::optional<std::vector<std::string>> clusters;
   std::optional<std::vector<std::string>> fpc;
+  // A weight set's name (see survey/weight_sets.hpp) or a numeric variable. Unset: the most recent
+  // weight set made for the rows analysed, else the design's weight.
   std::optional<std::string> weight;
+  // Ignore weight sets: the design's own weights (what `ankieta weight` starts from).
+  bool design_weights_only = false;
   // Simple random sample with weight 1: the classic unweighted numbers (as PSPP gives).
   bool unweighted = false;
   LonelyPsu lonely_psu = LonelyPsu::fail;
@@ -31,6 +36,7 @@ struct DesignSummary {
   int psu = 0;
   int df = 0;
   std::string weight;  // variable the weights came from, or "1" / "" for none
+  std::string weight_set;  // the weight set used, "" for none
   std::string description;  // one line: "stratified by size_class x subregion; weight w_design; fpc n_population"
 };
 
@@ -63,6 +69,9 @@ class AnalysisData {
   std::unique_ptr<Design> design_;
   DesignSummary summary_;
   std::optional<std::int64_t> wave_;
+  std::optional<survey::WeightSet> weight_set_;
+
+  void apply_weight_set();
 
   std::string respondent_at(std::size_t row) const;
   void build_design(const DesignChoice& choice, const std::vector<std::string>& strata,

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -63,6 +64,35 @@ struct UnitSums {
   std::vector<std::uint8_t> present;
 };
 
+// How a calibration (post-stratification, raking, GREG) enters the variance: R svyrecvar replaces
+// the per-row scores x by calibration residuals before the design variance (its `postStrata`).
+// Every step is a projection x <- x - A B Z' x, with per-row vectors z_i and a_i of `columns`
+// entries and a columns x columns matrix B:
+//   postStratify (one step)    z_i = e_h oldw_i / (psw_i sum_h oldw), a_i = psw_i e_h, B = I
+//   rake (each margin in turn, the margins' list swept 10 times as svyrecvar does)
+//                              z_i = e_c / (psw_mi n_c),             a_i = psw_mi e_c, B = I
+//   calibrate (GREG, stage 0)  z_i = x_i / g_i,  a_i = g_i w_i x_i,  B = (X' W X)^+  (= qr.resid)
+// where h, c are the row's post-stratum or margin category, psw the weights after that step,
+// oldw the weights before it, n_c the rows in category c, x_i the row of the model matrix,
+// w the weights before calibration and g the calibration ratios.
+struct CalibrationStep {
+  int columns = 0;
+  // Categorical form: row i's only nonzero column is category[i] (-1: none), holding z_value[i]
+  // in z and a_value[i] in a.
+  std::vector<std::int32_t> category;
+  std::vector<double> z_value;
+  std::vector<double> a_value;
+  // Dense form, used when `category` is empty: rows x columns.
+  Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> z;
+  Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> a;
+  Eigen::MatrixXd b;  // columns x columns; empty = identity
+};
+
+struct CalibrationVariance {
+  std::vector<CalibrationStep> steps;
+  std::vector<int> schedule;  // steps applied in this order (indexes into steps)
+};
+
 class Design {
  public:
   // Validates and indexes the spec. Throws data_error (naming the row and what was expected) on
@@ -86,13 +116,28 @@ class Design {
   // PSUs minus strata among the domain's rows whatever their weight: svychisq's nu.
   int domain_psu_minus_strata(DomainMask domain) const;
 
-  // The finest unit used by the variance for each row, and how many such units there are.
-  const std::vector<std::int32_t>& row_unit() const { return row_unit_; }
-  std::int32_t n_units() const { return stages_.back().n_units; }
+  // The finest cell the variance needs for each row, and how many there are: the finest sampling
+  // unit, or for a calibrated design a part of one whose rows share their calibration vectors z.
+  // Estimators sum their per-row scores per cell (UnitSums) and hand them to total_covariance.
+  const std::vector<std::int32_t>& row_unit() const { return calibration_ ? row_cell_ : row_unit_; }
+  std::int32_t n_units() const { return calibration_ ? n_cells_ : stages_.back().n_units; }
+
+  // Dense stratum index (0..n_strata()-1) of each row.
+  const std::vector<std::int32_t>& row_stratum() const { return row_stratum_; }
+
+  // The same design (rows, strata, units, fpc) with new weights and, when given, a calibration that
+  // enters the variance (R postStratify / rake / calibrate / trimWeights results). Rows of a
+  // calibrated design stay in every domain's variance computation as R's calibrated designs do.
+  Design reweighted(std::vector<double> weights,
+                    std::shared_ptr<const CalibrationVariance> calibration) const;
+  bool calibrated() const { return calibration_ != nullptr; }
+  const CalibrationVariance* calibration() const { return calibration_.get(); }
 
   // Taylor-linearization covariance (k x k) of the totals whose per-unit score sums are given
   // (R svyrecvar -> multistage -> onestage -> onestrat, survey 4.1-1). Throws data_error under
   // LonelyPsu::fail when a present stratum has a single PSU.
+  // For a calibrated design, the sums are per calibration cell and the scores are first replaced
+  // by their calibration residuals (R svyrecvar's postStrata); every unit then takes part.
   Eigen::MatrixXd total_covariance(const UnitSums& sums) const;
 
   // Sums of per-row scores (rows x k, row-major) per finest unit, over rows in the domain.
@@ -116,6 +161,11 @@ class Design {
   };
 
   void check_lengths(const DesignSpec& spec) const;
+  void count_weights();
+  void build_calibration_cells();
+  Eigen::MatrixXd unit_covariance(
+      const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>& values,
+      std::vector<std::uint8_t> present) const;
   int count_psu_minus_strata(DomainMask domain, bool nonzero_weight_only) const;
   void build_stages(const DesignSpec& spec, const std::vector<std::int32_t>& row_stratum);
   std::string group_label(std::size_t stage_idx, std::int32_t group) const;
@@ -132,6 +182,15 @@ class Design {
   // parent_unit_[s][u] = unit of stage s-1 (or stratum for s == 0) containing unit u of stage s.
   std::vector<std::vector<std::int32_t>> parent_unit_;
   LonelyPsu lonely_psu_ = LonelyPsu::fail;
+  // Calibration: the cells (unit x distinct calibration vectors) and what the residuals need.
+  std::shared_ptr<const CalibrationVariance> calibration_;
+  std::vector<std::int32_t> row_cell_;
+  std::int32_t n_cells_ = 0;
+  std::vector<std::int32_t> cell_unit_;
+  std::vector<int> step_offset_;  // first column of each step in cell_z_ / unit_a_
+  Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> cell_z_;  // cells x sum q
+  Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> unit_a_;  // units x sum q
+  Eigen::MatrixXd cross_;  // sum q x sum q: Z_t' A_s for every pair of steps
   int n_strata_ = 0;
   int n_psu_ = 0;
   int df_ = 0;
