@@ -4,8 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "ankieta/analysis/estimators.hpp"
-#include "ankieta/analysis/frequency.hpp"
+#include "ankieta/analysis/tables.hpp"
 #include "ankieta/survey/error.hpp"
 #include "ankieta/survey/store.hpp"
 #include "analysis_options.hpp"
@@ -16,13 +15,6 @@ namespace ankieta::cli {
 namespace {
 
 using survey::Variable;
-
-std::vector<std::string> variables_of_question(const survey::Questionnaire& q, const survey::Question& question) {
-  std::vector<std::string> names;
-  for (const auto& variable : q.variables)
-    if (&q.questions[variable.question_index] == &question) names.push_back(variable.name);
-  return names;
-}
 
 // What one argument of `freq` asks for.
 struct FreqTarget {
@@ -37,7 +29,7 @@ FreqTarget resolve_target(const survey::Questionnaire& q, const std::string& nam
       question && (question->type == survey::QuestionType::multi || question->type == survey::QuestionType::grid)) {
     target.kind = question->type == survey::QuestionType::multi ? FreqTarget::Kind::multi : FreqTarget::Kind::grid;
     target.question = question;
-    target.variables = variables_of_question(q, *question);
+    target.variables = analysis::variables_of_question(q, *question);
     return target;
   }
   const Variable* variable = q.find_variable(name);
@@ -48,13 +40,6 @@ FreqTarget resolve_target(const survey::Questionnaire& q, const std::string& nam
   target.question = &q.questions[variable->question_index];
   target.variables = {name};
   return target;
-}
-
-std::vector<std::uint8_t> combine(const std::vector<std::uint8_t>& a, const std::vector<std::uint8_t>& b) {
-  if (a.empty()) return b;
-  std::vector<std::uint8_t> both(a.size());
-  for (std::size_t row = 0; row < a.size(); ++row) both[row] = a[row] && b[row];
-  return both;
 }
 
 }  // namespace
@@ -80,13 +65,19 @@ int run_freq(const Arguments& arguments) {
   analysis::AnalysisData data(store, needed, request.design, request.where, request.wave);
   TableReporter reporter(data, request);
 
+  analysis::TableOptions table_options = reporter.table_options();
   std::string output;
   for (const auto& target : targets) {
-    std::vector<std::uint8_t> domain = combine(data.domain(), data.asked(target.variables.front()));
     switch (target.kind) {
-      case FreqTarget::Kind::single: output += reporter.frequency(target.variables.front(), domain); break;
-      case FreqTarget::Kind::multi: output += reporter.multiple_response(*target.question, target.variables, domain); break;
-      case FreqTarget::Kind::grid: output += reporter.grid(*target.question, target.variables, domain); break;
+      case FreqTarget::Kind::single:
+        output += reporter.frequency(analysis::compute_frequency(data, target.variables.front(), data.domain(), table_options));
+        break;
+      case FreqTarget::Kind::multi:
+        output += reporter.multiple_response(analysis::compute_multiple_response(data, *target.question, data.domain(), table_options));
+        break;
+      case FreqTarget::Kind::grid:
+        output += reporter.grid(analysis::compute_grid(data, *target.question, data.domain(), table_options));
+        break;
     }
   }
   reporter.finish(output);

@@ -4,8 +4,6 @@
 
 #include <fmt/format.h>
 
-#include "ankieta/analysis/estimators.hpp"
-#include "ankieta/analysis/frequency.hpp"
 #include "ankieta/survey/error.hpp"
 #include "ankieta/survey/text_util.hpp"
 #include "json_writer.hpp"
@@ -13,52 +11,27 @@
 namespace ankieta::cli {
 namespace {
 
-bool in(const std::vector<std::uint8_t>& domain, std::size_t row) { return domain.empty() || domain[row]; }
-
-// Rows of `column` in the domain that hold a declared missing code, are blank, or were not asked.
-struct ApartCounts {
-  std::vector<std::int64_t> missing_n;  // per missing code
-  std::vector<double> missing_total;
-  std::int64_t blank_n = 0;
-  double blank_total = 0;
-  std::int64_t not_asked_n = 0;
-  double not_asked_total = 0;
-  std::int64_t all_n = 0;  // everyone in the --where domain
-  double all_total = 0;
-};
-
-ApartCounts count_apart(const analysis::AnalysisData& data, const survey::Column& column,
-                        const std::vector<std::uint8_t>& asked) {
-  const survey::Variable& variable = *column.variable;
-  ApartCounts counts;
-  std::size_t n_missing = variable.values.size() - variable.first_missing_value;
-  counts.missing_n.assign(n_missing, 0);
-  counts.missing_total.assign(n_missing, 0);
-  const auto& weights = data.design().weights();
-  for (std::size_t row = 0; row < data.rows(); ++row) {
-    if (!in(data.domain(), row)) continue;
-    double weight = weights[row];
-    ++counts.all_n;
-    counts.all_total += weight;
-    std::int32_t code = column.codes[row];
-    if (!asked[row] && code < 0) {
-      ++counts.not_asked_n;
-      counts.not_asked_total += weight;
-    } else if (code < 0) {
-      ++counts.blank_n;
-      counts.blank_total += weight;
-    } else if (static_cast<std::size_t>(code) >= variable.first_missing_value) {
-      std::size_t idx = static_cast<std::size_t>(code) - variable.first_missing_value;
-      ++counts.missing_n[idx];
-      counts.missing_total[idx] += weight;
-    }
-  }
-  return counts;
-}
-
 std::string n_text(std::int64_t n) { return std::to_string(n); }
 
+bool is_f_test(const analysis::TableTest& test) {
+  return test.name == "rao-scott-f" || test.name == "wald" || test.name == "adjusted-wald";
+}
+
+std::string test_line(const analysis::TableTest& test) {
+  if (is_f_test(test))
+    return fmt::format("{}: F = {:.4f}, df = ({:.2f}, {:.2f}), p = {:.4g}", test.name, test.statistic, test.df1, test.df2, test.p);
+  return fmt::format("{}: X² = {:.4f}, df = {:.4g}, p = {:.4g}", test.name, test.statistic, test.df, test.p);
+}
+
 }  // namespace
+
+analysis::TableOptions TableReporter::table_options() const {
+  analysis::TableOptions options;
+  options.ci_level = request_.ci_level;
+  options.ci_method = request_.ci_method;
+  options.small_base = request_.small_base;
+  return options;
+}
 
 std::string TableReporter::value_label(const survey::Variable& variable, std::size_t value_idx) const {
   return label(variable.values[value_idx].label);
@@ -97,22 +70,12 @@ void TableReporter::finish(std::string& output) const {
   output = tables_ > 1 ? "[" + output + "]\n" : output + "\n";
 }
 
-std::string TableReporter::frequency(const std::string& name, const std::vector<std::uint8_t>& domain) {
-  const survey::Column& column = data_.column(name);
-  const survey::Variable& variable = *column.variable;
-  const survey::Question& question = data_.questionnaire().questions[variable.question_index];
-  int n_categories = static_cast<int>(variable.first_missing_value);
-  std::vector<std::int32_t> category(column.codes.size());
-  for (std::size_t row = 0; row < category.size(); ++row) {
-    std::int32_t code = column.codes[row];
-    category[row] = code >= 0 && code < n_categories ? code : -1;
-  }
-  analysis::FrequencyOptions options;
-  options.level = request_.ci_level;
-  options.ci_method = request_.ci_method;
-  analysis::FrequencyTable table = analysis::frequency(data_.design(), category, n_categories, domain, options);
-  std::vector<std::uint8_t> asked = data_.asked(name);
-  ApartCounts apart = count_apart(data_, column, asked);
+std::string TableReporter::frequency(const analysis::FrequencyResult& result) {
+  const survey::Variable& variable = *result.variable;
+  const survey::Question& question = *result.question;
+  const std::string& name = variable.name;
+  const analysis::FrequencyTable& table = result.table;
+  const analysis::ApartCounts& apart = result.apart;
   bool weighted = !request_.design.unweighted;
 
   JsonWriter json;
@@ -132,12 +95,11 @@ std::string TableReporter::frequency(const std::string& name, const std::vector<
   text.header = {pl ? "kod" : "code", pl ? "odpowiedź" : "answer", "n", pl ? "liczebność" : "total", "±SE", "%", "±SE",
                  fmt::format("{:.0f}% CI", 100 * request_.ci_level), "deff", ""};
   text.right_aligned = {false, false, true, true, true, true, true, true, true, false};
-  bool flagged = false;
-  for (const auto& row : table.rows) {
+  for (std::size_t row_idx = 0; row_idx < table.rows.size(); ++row_idx) {
+    const auto& row = table.rows[row_idx];
     std::size_t value_idx = static_cast<std::size_t>(row.category_idx);
     const survey::Code& code = variable.values[value_idx].code;
-    bool small = row.n_eff < request_.small_base && row.n > 0;
-    flagged |= small;
+    bool small = result.small_base[row_idx];
     json.begin_object().field("value", code.text).field("label", value_label(variable, value_idx)).field("missing", false)
         .field("n", row.n).field("total", row.total).field("total_se", row.total_se).field("prop", row.prop)
         .field("prop_se", row.prop_se);
@@ -176,35 +138,13 @@ std::string TableReporter::frequency(const std::string& name, const std::vector<
   if (question.ask_if_expression) text.notes.push_back(fmt::format("asked only when: {}", question.ask_if));
   text.notes.push_back(fmt::format("CI: {} method, t with {} df; deff against simple random sampling without replacement",
                                    analysis::to_string(request_.ci_method), table.df));
-  if (flagged) text.notes.push_back(fmt::format("! effective base below {:.0f}: read with caution", request_.small_base));
+  if (result.any_small_base) text.notes.push_back(fmt::format("! effective base below {:.0f}: read with caution", request_.small_base));
   return emit(text, json.str());
 }
 
-std::string TableReporter::multiple_response(const survey::Question& question, const std::vector<std::string>& variables,
-                                             const std::vector<std::uint8_t>& domain) {
-  // Base: respondents in the domain who answered the question (any item 0/1, not a missing code).
-  std::size_t rows = data_.rows();
-  std::vector<std::uint8_t> base(rows, 0);
-  for (const auto& name : variables) {
-    const survey::Column& column = data_.column(name);
-    for (std::size_t row = 0; row < rows; ++row)
-      if (in(domain, row) && column.codes[row] >= 0 && static_cast<std::size_t>(column.codes[row]) < column.variable->first_missing_value)
-        base[row] = 1;
-  }
-  std::vector<double> mentions(rows, 0.0);
-  std::vector<std::vector<double>> indicators;
-  for (const auto& name : variables) {
-    const survey::Column& column = data_.column(name);
-    std::vector<double> values(rows, std::nan(""));
-    for (std::size_t row = 0; row < rows; ++row) {
-      if (!base[row]) continue;
-      values[row] = column.codes[row] == 1 ? 1.0 : 0.0;  // value index 1 is "mentioned"
-      mentions[row] += values[row];
-    }
-    indicators.push_back(std::move(values));
-  }
-  analysis::EstimateOptions options;
-  options.level = request_.ci_level;
+std::string TableReporter::multiple_response(const analysis::MultipleResponseResult& result) {
+  const survey::Question& question = *result.question;
+  const analysis::MeanEstimate& base_estimate = result.mentions;
   bool pl = request_.lang == survey::Language::pl;
 
   JsonWriter json;
@@ -218,22 +158,17 @@ std::string TableReporter::multiple_response(const survey::Question& question, c
                  fmt::format("{:.0f}% CI", 100 * request_.ci_level), pl ? "% wskazań" : "% of responses"};
   text.right_aligned = {false, true, true, true, true, true, true, true};
   json.key("rows").begin_array();
-  analysis::MeanEstimate base_estimate = analysis::estimate_mean(data_.design(), mentions, base, options);
-  for (std::size_t idx = 0; idx < variables.size(); ++idx) {
-    analysis::MeanEstimate share = analysis::estimate_mean(data_.design(), indicators[idx], base, options);
-    analysis::RatioEstimate of_responses = analysis::estimate_ratio(data_.design(), indicators[idx], mentions, base, options);
-    analysis::Interval ci = analysis::proportion_interval(share.mean, share.mean_se, share.df, request_.ci_method,
-                                                          request_.ci_level, static_cast<double>(data_.rows()));
-    int n_mentioned = 0;
-    for (std::size_t row = 0; row < rows; ++row) n_mentioned += base[row] && indicators[idx][row] == 1.0;
-    const survey::Option& option = question.options[idx];
-    json.begin_object().field("variable", variables[idx]).field("value", option.code.text).field("label", label(option.label))
-        .field("n", n_mentioned).field("total", share.total).field("total_se", share.total_se).field("prop", share.mean)
+  for (const auto& item : result.items) {
+    const survey::Option& option = question.options[item.option_idx];
+    const analysis::MeanEstimate& share = item.share;
+    json.begin_object().field("variable", item.variable->name).field("value", option.code.text).field("label", label(option.label))
+        .field("n", item.n).field("total", share.total).field("total_se", share.total_se).field("prop", share.mean)
         .field("prop_se", share.mean_se);
-    json.key("ci").pair(ci.lower, ci.upper);
-    json.field("prop_of_responses", of_responses.ratio).field("prop_of_responses_se", of_responses.ratio_se).end_object();
-    text.rows.push_back({label(option.label), n_text(n_mentioned), fixed(share.total, 1), fixed(share.total_se, 1), percent(share.mean),
-                         percent(share.mean_se), fmt::format("{}–{}", percent(ci.lower), percent(ci.upper)), percent(of_responses.ratio)});
+    json.key("ci").pair(item.ci.lower, item.ci.upper);
+    json.field("prop_of_responses", item.of_responses.ratio).field("prop_of_responses_se", item.of_responses.ratio_se).end_object();
+    text.rows.push_back({label(option.label), n_text(item.n), fixed(share.total, 1), fixed(share.total_se, 1), percent(share.mean),
+                         percent(share.mean_se), fmt::format("{}–{}", percent(item.ci.lower), percent(item.ci.upper)),
+                         percent(item.of_responses.ratio)});
   }
   json.end_array();
   json.key("base").begin_object().field("n", base_estimate.n).field("total", base_estimate.weight_sum)
@@ -247,8 +182,8 @@ std::string TableReporter::multiple_response(const survey::Question& question, c
   return emit(text, json.str());
 }
 
-std::string TableReporter::grid(const survey::Question& question, const std::vector<std::string>& variables,
-                                const std::vector<std::uint8_t>& domain) {
+std::string TableReporter::grid(const analysis::GridResult& result) {
+  const survey::Question& question = *result.question;
   bool pl = request_.lang == survey::Language::pl;
   TextTable text;
   text.title = fmt::format("{}: {}", question.id, label(question.text));
@@ -267,28 +202,13 @@ std::string TableReporter::grid(const survey::Question& question, const std::vec
   json.field("weighted", !request_.design.unweighted);
   write_design_json(json);
   json.key("items").begin_array();
-  analysis::FrequencyOptions options;
-  options.level = request_.ci_level;
-  options.ci_method = request_.ci_method;
-  analysis::EstimateOptions mean_options;
-  mean_options.level = request_.ci_level;
-  for (std::size_t item_idx = 0; item_idx < variables.size(); ++item_idx) {
-    const survey::Column& column = data_.column(variables[item_idx]);
-    const survey::Variable& variable = *column.variable;
-    int n_categories = static_cast<int>(variable.first_missing_value);
-    std::vector<std::int32_t> category(column.codes.size());
-    std::vector<double> score(column.codes.size(), std::nan(""));
-    for (std::size_t row = 0; row < category.size(); ++row) {
-      std::int32_t code = column.codes[row];
-      bool valid = code >= 0 && code < n_categories;
-      category[row] = valid ? code : -1;
-      if (valid) score[row] = variable.values[static_cast<std::size_t>(code)].score.value_or(std::nan(""));
-    }
-    analysis::FrequencyTable table = analysis::frequency(data_.design(), category, n_categories, domain, options);
-    analysis::MeanEstimate mean = analysis::estimate_mean(data_.design(), score, domain, mean_options);
-    std::vector<std::string> cells = {label(question.items[item_idx].text), n_text(table.base.n)};
-    json.begin_object().field("variable", variables[item_idx]).field("label", label(question.items[item_idx].text));
-    json.field("n", table.base.n).field("mean", mean.mean).field("mean_se", mean.mean_se).key("rows").begin_array();
+  for (const auto& item : result.items) {
+    const survey::Variable& variable = *item.variable;
+    const analysis::FrequencyTable& table = item.table;
+    const std::string item_label = label(question.items[item.item_idx].text);
+    std::vector<std::string> cells = {item_label, n_text(table.base.n)};
+    json.begin_object().field("variable", variable.name).field("label", item_label);
+    json.field("n", table.base.n).field("mean", item.mean.mean).field("mean_se", item.mean.mean_se).key("rows").begin_array();
     for (const auto& row : table.rows) {
       cells.push_back(percent(row.prop));
       json.begin_object().field("value", variable.values[static_cast<std::size_t>(row.category_idx)].code.text)
@@ -296,14 +216,227 @@ std::string TableReporter::grid(const survey::Question& question, const std::vec
           .field("prop_se", row.prop_se).end_object();
     }
     json.end_array().end_object();
-    cells.push_back(fixed(mean.mean, 2));
-    cells.push_back(fixed(mean.mean_se, 2));
+    cells.push_back(fixed(item.mean.mean, 2));
+    cells.push_back(fixed(item.mean.mean_se, 2));
     text.rows.push_back(std::move(cells));
   }
   json.end_array().end_object();
   text.notes = design_notes();
   text.notes.push_back("percentages of those who rated the item; missing codes (don't know) are left out of percentages and means");
   return emit(text, json.str());
+}
+
+std::string TableReporter::banner(const analysis::BannerResult& result, const std::string& show) {
+  const survey::Variable& row_variable = *result.row_variable;
+  const std::string& row_name = row_variable.name;
+  const survey::Question& row_question = data_.questionnaire().questions[row_variable.question_index];
+  const int n_rows = result.n_rows;
+  bool pl = request_.lang == survey::Language::pl;
+  std::vector<std::string> by_names;
+  for (const auto& block : result.blocks) by_names.push_back(block.variable->name);
+
+  TextTable text;
+  text.title = fmt::format("{}: {}", row_name, label(row_question.text));
+  text.subtitle = fmt::format("{} {}", pl ? "według" : "by", fmt::join(by_names, ", "));
+  text.header = {pl ? "odpowiedź" : "answer", pl ? "ogółem" : "total"};
+  text.right_aligned = {false, true};
+  std::vector<std::vector<std::string>> cells(static_cast<std::size_t>(n_rows) + 2);
+  std::vector<std::string> json_tables;
+  std::vector<std::string> test_notes;
+
+  for (const auto& block : result.blocks) {
+    const analysis::Crosstab& table = block.table;
+    const survey::Variable& by_variable = *block.variable;
+    const std::string& by = by_variable.name;
+    const int n_cols = table.n_cols;
+
+    JsonWriter json;
+    json.begin_object().field("kind", "crosstab").field("row", row_name).field("column", by);
+    json.field("weighted", !request_.design.unweighted);
+    write_design_json(json);
+    json.key("base").begin_object().field("n", table.n).field("total", table.total).field("total_se", table.total_se).end_object();
+    json.key("cells").begin_array();
+    for (const auto& cell : table.cells) {
+      json.begin_object()
+          .field("row", row_variable.values[static_cast<std::size_t>(cell.row_idx)].code.text)
+          .field("column", by_variable.values[static_cast<std::size_t>(cell.col_idx)].code.text)
+          .field("n", cell.n).field("total", cell.total).field("total_se", cell.total_se)
+          .field("prop", cell.prop).field("prop_se", cell.prop_se)
+          .field("row_prop", cell.row_prop).field("row_prop_se", cell.row_prop_se)
+          .field("col_prop", cell.col_prop).field("col_prop_se", cell.col_prop_se)
+          .field("letters", cell.letters).end_object();
+    }
+    json.end_array();
+    auto margins = [&](const char* key, const std::vector<analysis::CrosstabMargin>& list, const survey::Variable& variable) {
+      json.key(key).begin_array();
+      for (const auto& margin : list)
+        json.begin_object().field("value", variable.values[static_cast<std::size_t>(margin.category_idx)].code.text)
+            .field("n", margin.n).field("total", margin.total).field("total_se", margin.total_se)
+            .field("prop", margin.prop).field("prop_se", margin.prop_se).end_object();
+      json.end_array();
+    };
+    margins("row_margins", table.row_margins, row_variable);
+    margins("col_margins", table.col_margins, by_variable);
+    json.key("columns").begin_array();
+    for (int col = 0; col < n_cols; ++col)
+      json.begin_object().field("value", by_variable.values[static_cast<std::size_t>(col)].code.text)
+          .field("label", value_label(by_variable, static_cast<std::size_t>(col)))
+          .field("letter", analysis::column_letter(col)).end_object();
+    json.end_array();
+    json.key("tests").begin_array();
+    for (const auto& test : table.tests) {
+      json.begin_object().field("name", test.name).field("statistic", test.statistic);
+      if (is_f_test(test)) json.field("df1", test.df1).field("df2", test.df2);
+      else json.field("df", test.df);
+      json.field("p", test.p).end_object();
+    }
+    json.end_array();
+    json.field("cramers_v", table.cramers_v);
+    json.key("column_tests").begin_object().field("sig_level", result.options.sig_level)
+        .field("bonferroni", result.options.bonferroni).field("df", table.df).end_object();
+    json.end_object();
+    json_tables.push_back(json.str());
+
+    // Text: one block of columns per column variable, with the banner's letters.
+    for (int col = 0; col < n_cols; ++col) {
+      text.header.push_back(fmt::format("{} ({})", value_label(by_variable, static_cast<std::size_t>(col)), block.letter(col)));
+      text.right_aligned.push_back(true);
+    }
+    for (int row = 0; row < n_rows; ++row) {
+      auto& line = cells[static_cast<std::size_t>(row)];
+      for (int col = 0; col < n_cols; ++col) {
+        const auto& cell = table.cell(row, col);
+        std::string value = show == "col" ? percent(cell.col_prop) : show == "row" ? percent(cell.row_prop)
+                          : show == "cell" ? percent(cell.prop) : fixed(cell.total, 1);
+        const std::string& letters = block.letters_at(row, col);
+        if (show == "col" && !letters.empty()) value += " " + letters;
+        line.push_back(value);
+      }
+    }
+    auto& n_line = cells[static_cast<std::size_t>(n_rows)];
+    auto& total_line = cells[static_cast<std::size_t>(n_rows) + 1];
+    for (const auto& margin : table.col_margins) {
+      n_line.push_back(std::to_string(margin.n));
+      total_line.push_back(fixed(margin.total, 1));
+    }
+    for (const auto& test : table.tests) test_notes.push_back(fmt::format("{} x {}: {}", row_name, by, test_line(test)));
+    if (!table.tests.empty()) test_notes.push_back(fmt::format("{} x {}: Cramér's V = {:.3f}", row_name, by, table.cramers_v));
+  }
+
+  if (request_.format == OutputFormat::json)
+    return json_tables.size() == 1 ? json_tables.front() + "\n" : "[" + fmt::format("{}", fmt::join(json_tables, ",\n")) + "]\n";
+
+  const analysis::Crosstab& first = result.blocks.front().table;
+  for (int row = 0; row < n_rows; ++row) {
+    const auto& margin = first.row_margins[static_cast<std::size_t>(row)];
+    std::vector<std::string> line = {value_label(row_variable, static_cast<std::size_t>(row)),
+                                     show == "total" ? fixed(margin.total, 1) : percent(margin.prop)};
+    line.insert(line.end(), cells[static_cast<std::size_t>(row)].begin(), cells[static_cast<std::size_t>(row)].end());
+    text.rows.push_back(std::move(line));
+  }
+  std::vector<std::string> n_line = {pl ? "n (nieważone)" : "n (unweighted)", std::to_string(first.n)};
+  n_line.insert(n_line.end(), cells[static_cast<std::size_t>(n_rows)].begin(), cells[static_cast<std::size_t>(n_rows)].end());
+  std::vector<std::string> total_line = {pl ? "baza ważona" : "weighted base", fixed(first.total, 1)};
+  total_line.insert(total_line.end(), cells[static_cast<std::size_t>(n_rows) + 1].begin(), cells[static_cast<std::size_t>(n_rows) + 1].end());
+  text.separators_before.push_back(text.rows.size());
+  text.rows.push_back(std::move(n_line));
+  text.rows.push_back(std::move(total_line));
+  text.notes = design_notes();
+  text.notes.push_back(show == "col" ? "column percentages; declared missing codes and those not asked are left out"
+                       : show == "row" ? "row percentages" : show == "cell" ? "percentages of the table total" : "weighted counts");
+  if (show == "col")
+    text.notes.push_back(fmt::format("letters: the column's percentage is significantly higher than that of the lettered column "
+                                     "(design-based t test of two domain proportions, {} df, alpha {}{})",
+                                     first.df, result.options.sig_level, result.options.bonferroni ? ", Bonferroni-adjusted" : ""));
+  text.notes.insert(text.notes.end(), test_notes.begin(), test_notes.end());
+  text.notes.push_back("rao-scott-f: second-order Rao–Scott F (R svychisq default); rao-scott-chisq: first-order; pearson: unweighted counts");
+  return render_table(text, request_.format);
+}
+
+std::string TableReporter::means(const analysis::MeansResult& result) {
+  const survey::Variable* by_variable = result.by;
+  bool pl = request_.lang == survey::Language::pl;
+
+  JsonWriter json;
+  json.begin_object().field("kind", "means");
+  if (!by_variable) json.key("by").null();
+  else json.field("by", by_variable->name);
+  json.field("weighted", !request_.design.unweighted);
+  write_design_json(json);
+  json.key("rows").begin_array();
+  TextTable text;
+  text.title = pl ? "Średnie" : "Means";
+  text.header = {pl ? "zmienna" : "variable", pl ? "grupa" : "group", "n", pl ? "średnia" : "mean", "±SE",
+                 fmt::format("{:.0f}% CI", 100 * request_.ci_level), pl ? "suma" : "total", "±SE", "deff", ""};
+  text.right_aligned = {false, false, true, true, true, true, true, true, true, false, false};
+  if (!result.probabilities.empty()) text.header.push_back(pl ? "kwantyle" : "quantiles");
+
+  for (const auto& row : result.rows) {
+    const analysis::MeanEstimate& estimate = row.estimate;
+    const std::string& name = row.variable->name;
+    json.begin_object().field("variable", name);
+    if (by_variable) json.field("group", by_variable->values[static_cast<std::size_t>(row.group_idx)].code.text);
+    else json.key("group").null();
+    json.field("n", estimate.n).field("mean", estimate.mean).field("mean_se", estimate.mean_se);
+    json.key("ci").pair(estimate.ci.lower, estimate.ci.upper);
+    json.field("total", estimate.total).field("total_se", estimate.total_se).field("deff", estimate.deff)
+        .field("deff_replace", estimate.deff_replace).field("n_eff", estimate.n_eff).field("small_base", row.small_base);
+    std::string quantile_text;
+    if (!result.probabilities.empty()) {
+      json.key("quantiles").begin_array();
+      for (const auto& quantile : row.quantiles) {
+        json.begin_object().field("p", quantile.p).field("quantile", quantile.quantile);
+        json.key("ci").pair(quantile.ci.lower, quantile.ci.upper);
+        json.field("se", quantile.se).end_object();
+        quantile_text += fmt::format("{}q{}={} ", quantile_text.empty() ? "" : "", survey::format_number(quantile.p * 100),
+                                     survey::format_number(quantile.quantile));
+      }
+      json.end_array();
+    }
+    json.end_object();
+    std::string group_label = by_variable ? value_label(*by_variable, static_cast<std::size_t>(row.group_idx)) : (pl ? "ogółem" : "all");
+    text.rows.push_back({name, group_label, std::to_string(estimate.n), fixed(estimate.mean, 2),
+                         fixed(estimate.mean_se, 2), fmt::format("{}–{}", fixed(estimate.ci.lower, 2), fixed(estimate.ci.upper, 2)),
+                         fixed(estimate.total, 1), fixed(estimate.total_se, 1), fixed(estimate.deff, 2), row.small_base ? "!" : "",
+                         quantile_text});
+  }
+  json.end_array();
+  std::vector<std::string> test_notes;
+  if (by_variable) {
+    json.key("tests").begin_array();
+    for (const auto& test : result.tests) {
+      const std::string& name = test.variable->name;
+      const analysis::MeansByGroup& by_group = test.by_group;
+      json.begin_object().field("variable", name);
+      json.key("equality").begin_object().field("name", by_group.equality.name).field("statistic", by_group.equality.statistic)
+          .field("df1", by_group.equality.df1).field("df2", by_group.equality.df2).field("p", by_group.equality.p).end_object();
+      json.key("differences").begin_array();
+      for (const auto& difference : by_group.differences) {
+        json.begin_object().field("a", by_variable->values[static_cast<std::size_t>(difference.group_a)].code.text)
+            .field("b", by_variable->values[static_cast<std::size_t>(difference.group_b)].code.text)
+            .field("difference", difference.difference).field("se", difference.se).field("t", difference.t)
+            .field("df", difference.df).field("p", difference.p).end_object();
+        if (difference.p < 0.05)
+          test_notes.push_back(fmt::format("{}: {} vs {}: difference {:.3f} (SE {:.3f}), t = {:.2f}, p = {:.4g}", name,
+                                           value_label(*by_variable, static_cast<std::size_t>(difference.group_a)),
+                                           value_label(*by_variable, static_cast<std::size_t>(difference.group_b)),
+                                           difference.difference, difference.se, difference.t, difference.p));
+      }
+      json.end_array().end_object();
+      test_notes.push_back(fmt::format("{}: equal means across {}: Wald F = {:.3f}, df = ({:.0f}, {:.0f}), p = {:.4g}", name,
+                                       by_variable->name, by_group.equality.statistic, by_group.equality.df1, by_group.equality.df2,
+                                       by_group.equality.p));
+    }
+    json.end_array();
+  }
+  json.end_object();
+  text.notes = design_notes();
+  text.notes.insert(text.notes.end(), test_notes.begin(), test_notes.end());
+  if (by_variable) text.notes.push_back("differences listed where p < 0.05 (design-based t test on the design df)");
+  text.notes.push_back("declared missing codes (don't know, refused) are left out; scale items are averaged over their scores");
+  if (by_variable) text.notes.push_back(fmt::format("groups of {} are domains of the full design", by_variable->name));
+  if (result.any_small_base) text.notes.push_back(fmt::format("! effective base below {:.0f}: read with caution", request_.small_base));
+  return request_.format == OutputFormat::json ? json.str() + "\n" : render_table(text, request_.format);
 }
 
 }  // namespace ankieta::cli

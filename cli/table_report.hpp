@@ -1,12 +1,14 @@
-// Turns estimates into output: each method computes one table with the analysis library and
-// renders it in the requested format (text/csv/md through TextTable, json per the contract of
-// PRODUCT.md). Labels come from the questionnaire in the requested language.
+// Renders the tables of analysis/tables.hpp for the terminal commands: text/csv/md through
+// TextTable, json per the contract of PRODUCT.md. The numbers are computed once by the analysis
+// library (the report command renders the same results as HTML, XLSX and Markdown); this file
+// only lays them out. Labels come from the questionnaire in the requested language.
 #pragma once
 
 #include <string>
 #include <vector>
 
 #include "ankieta/analysis/analysis_data.hpp"
+#include "ankieta/analysis/tables.hpp"
 #include "analysis_options.hpp"
 
 namespace ankieta::cli {
@@ -15,14 +17,16 @@ class TableReporter {
  public:
   TableReporter(const analysis::AnalysisData& data, const AnalysisRequest& request) : data_(data), request_(request) {}
 
-  // One-way table of a categorical variable over `domain` (the --where domain and those asked).
-  std::string frequency(const std::string& variable, const std::vector<std::uint8_t>& domain);
-  // Multiple-response table of a multi question: percent of respondents and of responses.
-  std::string multiple_response(const survey::Question& question, const std::vector<std::string>& variables,
-                                const std::vector<std::uint8_t>& domain);
-  // The items of a grid side by side: percent per scale point, mean score.
-  std::string grid(const survey::Question& question, const std::vector<std::string>& variables,
-                   const std::vector<std::uint8_t>& domain);
+  // Options of the analysis library's tables from the command's request.
+  analysis::TableOptions table_options() const;
+
+  // One rendered table (or one JSON object, joined by finish()).
+  std::string frequency(const analysis::FrequencyResult& result);
+  std::string multiple_response(const analysis::MultipleResponseResult& result);
+  std::string grid(const analysis::GridResult& result);
+  // show: col, row, cell (percentages) or total (weighted counts).
+  std::string banner(const analysis::BannerResult& result, const std::string& show);
+  std::string means(const analysis::MeansResult& result);
 
   // Wraps several JSON tables in an array; leaves other formats as they are.
   void finish(std::string& output) const;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The bundled example end to end: installs, builds, then takes the Podlasie needs questionnaire and
-# its sample responses through validate → init → import → info → tables, leaving example/podlasie.db
-# and the tables in example/tables.txt.
+# its sample responses through validate → init → import → weight → info → tables → report, leaving
+# example/podlasie.db, the tables in example/tables.txt and the report in example/report.html.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
@@ -18,8 +18,13 @@ set -x
 # The broker's Excel copy of the first 50 questionnaires (';', decimal comma, Windows-1250):
 # the same firms, so their rows are replaced by identical ones.
 "$ankieta" import data/sample-excel-cp1250.csv --encoding cp1250 --on-duplicate replace --db "$db"
+# Weight the sample to the population of firms (size class x subregion, data/frame.csv).
+"$ankieta" weight --frame data/frame.csv --method poststratify --name frame --db "$db"
 "$ankieta" info --db "$db" --lang en
 {
   "$ankieta" freq size_class q04_exporter q12_prod_innov_types q26_cluster_benefits --db "$db" --lang en
   "$ankieta" means q01_employees q07_financial --by size_class --db "$db" --lang en
 } | tee example/tables.txt
+# The needs-identification report: one self-contained HTML file (and the same in XLSX).
+"$ankieta" report questionnaires/podlasie-metal/report.yaml --db "$db" --out example/report.html
+"$ankieta" report questionnaires/podlasie-metal/report.yaml --db "$db" --out example/report.xlsx

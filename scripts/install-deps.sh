@@ -8,6 +8,7 @@ packages=(
   libeigen3-dev libfmt-dev libyaml-cpp-dev libssl-dev
   catch2
   libreadstat-dev pspp
+  libxlsxwriter-dev chromium unzip
 )
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi

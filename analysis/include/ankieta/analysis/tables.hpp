@@ -1,0 +1,163 @@
+// Tables computed once, rendered many times. Each function here runs the estimators for one table
+// (a frequency table, a multiple-response table, a grid, a banner crosstab, a table of means) on
+// the columns of an AnalysisData and returns a plain result: numbers, bases, flags and the
+// questionnaire elements they belong to. Results are language-neutral: labels are looked up in the
+// questionnaire by whoever renders them (the CLI's text/csv/md/json, the report's HTML, XLSX and
+// Markdown), so one computation serves every format.
+//
+// Domains: `where` is a mask over the rows of `data` (1 = in; empty = every row), normally
+// data.domain() or that combined with a report table's own filter. Each function adds the base
+// rule of PRODUCT.md itself: a filtered question's table uses those asked. Rows outside a domain
+// stay in the design, so standard errors are those of domains of the full design.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "ankieta/analysis/analysis_data.hpp"
+#include "ankieta/analysis/confidence_interval.hpp"
+#include "ankieta/analysis/crosstab.hpp"
+#include "ankieta/analysis/estimators.hpp"
+#include "ankieta/analysis/frequency.hpp"
+#include "ankieta/analysis/means_by.hpp"
+#include "ankieta/analysis/quantile.hpp"
+
+namespace ankieta::analysis {
+
+using RowMask = std::vector<std::uint8_t>;
+
+struct TableOptions {
+  double ci_level = 0.95;
+  CiMethod ci_method = CiMethod::logit;  // proportion intervals (R svyciprop)
+  double small_base = 30;                // effective base (Kish) below which an estimate is flagged
+};
+
+// Rows in the `where` domain that hold no valid answer, kept apart from the valid base.
+struct ApartCounts {
+  std::vector<std::int64_t> missing_n;  // per declared missing code, in the variable's order
+  std::vector<double> missing_total;    // weighted
+  std::int64_t blank_n = 0;
+  double blank_total = 0;
+  std::int64_t not_asked_n = 0;         // filtered out by the question's ask_if
+  double not_asked_total = 0;
+  std::int64_t all_n = 0;               // everyone in the `where` domain
+  double all_total = 0;
+};
+
+// One-way table of a categorical variable (single choice, scale, a grid item or a multi item).
+struct FrequencyResult {
+  const survey::Variable* variable = nullptr;
+  const survey::Question* question = nullptr;
+  FrequencyTable table;             // one row per category (options), base of valid answers
+  std::vector<bool> small_base;     // per row of table.rows: n_eff below TableOptions::small_base
+  bool any_small_base = false;
+  ApartCounts apart;
+};
+
+// One option of a multi question: share of respondents mentioning it and share of all mentions.
+struct MultipleResponseItem {
+  const survey::Variable* variable = nullptr;  // the option's 0/1 variable
+  std::size_t option_idx = 0;                  // into question->options
+  int n = 0;                                   // respondents mentioning it (unweighted)
+  MeanEstimate share;                          // mean of the 0/1 indicator over the base
+  Interval ci;                                 // of share.mean, TableOptions::ci_method
+  RatioEstimate of_responses;                  // mentions of the option / all mentions
+  bool small_base = false;
+};
+
+struct MultipleResponseResult {
+  const survey::Question* question = nullptr;
+  std::vector<MultipleResponseItem> items;  // in option order
+  // Over the base (respondents in the domain who answered at least one item): n, weight_sum, and
+  // mean = mentions per respondent.
+  MeanEstimate mentions;
+};
+
+struct GridItemResult {
+  const survey::Variable* variable = nullptr;
+  std::size_t item_idx = 0;  // into question->items
+  FrequencyTable table;      // percentages of those who rated the item (missing codes left out)
+  MeanEstimate mean;         // of the options' scores
+};
+
+struct GridResult {
+  const survey::Question* question = nullptr;
+  std::vector<GridItemResult> items;
+};
+
+struct BannerOptions {
+  TableOptions table;
+  double sig_level = 0.05;  // of the column-proportion tests
+  bool bonferroni = false;
+};
+
+// One column variable of a banner: its crosstab with the row variable.
+struct BannerBlock {
+  const survey::Variable* variable = nullptr;
+  Crosstab table;
+  int letter_offset = 0;  // letters run on across the banner: this block's column 0 has this letter
+  // Per cell (row * n_cols + col): the letters of this block's columns whose column percentage in
+  // the row is significantly lower than this cell's.
+  std::vector<std::string> letters;
+  std::string letter(int col_idx) const { return column_letter(letter_offset + col_idx); }
+  const std::string& letters_at(int row_idx, int col_idx) const {
+    return letters[static_cast<std::size_t>(row_idx * table.n_cols + col_idx)];
+  }
+};
+
+// A row variable against several column variables. The total column is the row margin of the
+// first block (the base of those who answered the row and the first column variable).
+struct BannerResult {
+  const survey::Variable* row_variable = nullptr;
+  int n_rows = 0;
+  std::vector<BannerBlock> blocks;
+  BannerOptions options;
+};
+
+struct MeansRow {
+  const survey::Variable* variable = nullptr;
+  int group_idx = -1;  // value index of the `by` variable; -1 without `by`
+  MeanEstimate estimate;
+  bool small_base = false;
+  std::vector<QuantileEstimate> quantiles;
+};
+
+struct MeansTest {
+  const survey::Variable* variable = nullptr;
+  MeansByGroup by_group;  // pairwise differences and the Wald test of equal means
+};
+
+struct MeansResult {
+  const survey::Variable* by = nullptr;  // null: one row per variable over everyone
+  std::vector<MeansRow> rows;            // variable-major, then group
+  std::vector<MeansTest> tests;          // with `by` only, one per variable
+  std::vector<double> probabilities;     // quantiles asked for
+  bool any_small_base = false;
+};
+
+// `a` and `b` (empty = all rows).
+RowMask intersect(const RowMask& a, const RowMask& b);
+
+// Numbers a mean is taken of: a numeric variable's values (declared missing codes as NaN) or the
+// scores of a scale or grid item's options (missing codes and blanks NaN).
+std::vector<double> mean_values(const survey::Questionnaire& questionnaire, const survey::Column& column);
+// Numeric, scale and grid items can be averaged.
+bool has_scores(const survey::Questionnaire& questionnaire, const survey::Variable& variable);
+
+// Every function below throws Error(usage) for a variable of the wrong kind, naming it.
+FrequencyResult compute_frequency(const AnalysisData& data, const std::string& variable, const RowMask& where,
+                                  const TableOptions& options);
+MultipleResponseResult compute_multiple_response(const AnalysisData& data, const survey::Question& question,
+                                                 const RowMask& where, const TableOptions& options);
+GridResult compute_grid(const AnalysisData& data, const survey::Question& question, const RowMask& where,
+                        const TableOptions& options);
+BannerResult compute_banner(const AnalysisData& data, const std::string& row_variable,
+                            const std::vector<std::string>& by, const RowMask& where, const BannerOptions& options);
+MeansResult compute_means(const AnalysisData& data, const std::vector<std::string>& variables, const std::string& by,
+                          const std::vector<double>& probabilities, const RowMask& where, const TableOptions& options);
+
+// The stored variables of a multi or grid question, in option or item order.
+std::vector<std::string> variables_of_question(const survey::Questionnaire& questionnaire, const survey::Question& question);
+
+}  // namespace ankieta::analysis

@@ -1,0 +1,328 @@
+#include "ankieta/analysis/tables.hpp"
+
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "ankieta/survey/error.hpp"
+
+namespace ankieta::analysis {
+namespace {
+
+bool in(const RowMask& mask, std::size_t row) { return mask.empty() || mask[row]; }
+
+// Category per row: the option index, or -1 for a blank, a declared missing code (outside the
+// valid base) or a row outside the table.
+std::vector<std::int32_t> valid_categories(const survey::Column& column) {
+  const survey::Variable& variable = *column.variable;
+  std::vector<std::int32_t> category(column.codes.size());
+  for (std::size_t row = 0; row < category.size(); ++row) {
+    std::int32_t code = column.codes[row];
+    category[row] = code >= 0 && static_cast<std::size_t>(code) < variable.first_missing_value ? code : -1;
+  }
+  return category;
+}
+
+ApartCounts count_apart(const AnalysisData& data, const survey::Column& column, const RowMask& where, const RowMask& asked) {
+  const survey::Variable& variable = *column.variable;
+  ApartCounts counts;
+  std::size_t n_missing = variable.values.size() - variable.first_missing_value;
+  counts.missing_n.assign(n_missing, 0);
+  counts.missing_total.assign(n_missing, 0);
+  const auto& weights = data.design().weights();
+  for (std::size_t row = 0; row < data.rows(); ++row) {
+    if (!in(where, row)) continue;
+    double weight = weights[row];
+    ++counts.all_n;
+    counts.all_total += weight;
+    std::int32_t code = column.codes[row];
+    if (!asked[row] && code < 0) {
+      ++counts.not_asked_n;
+      counts.not_asked_total += weight;
+    } else if (code < 0) {
+      ++counts.blank_n;
+      counts.blank_total += weight;
+    } else if (static_cast<std::size_t>(code) >= variable.first_missing_value) {
+      std::size_t idx = static_cast<std::size_t>(code) - variable.first_missing_value;
+      ++counts.missing_n[idx];
+      counts.missing_total[idx] += weight;
+    }
+  }
+  return counts;
+}
+
+const survey::Variable& categorical(const AnalysisData& data, const std::string& name, const char* role) {
+  const survey::Questionnaire& q = data.questionnaire();
+  const survey::Variable* variable = q.find_variable(name);
+  if (!variable) throw usage_error(fmt::format("unknown variable '{}'; 'ankieta info' lists the questions", name));
+  if (variable->kind != survey::VariableKind::categorical)
+    throw usage_error(fmt::format("{} '{}' is a {} question; a table needs a single-choice or scale variable", role, name,
+                                  survey::to_string(q.questions[variable->question_index].type)));
+  return *variable;
+}
+
+}  // namespace
+
+RowMask intersect(const RowMask& a, const RowMask& b) {
+  if (a.empty()) return b;
+  if (b.empty()) return a;
+  RowMask both(a.size());
+  for (std::size_t row = 0; row < a.size(); ++row) both[row] = a[row] && b[row];
+  return both;
+}
+
+std::vector<std::string> variables_of_question(const survey::Questionnaire& q, const survey::Question& question) {
+  std::vector<std::string> names;
+  for (const auto& variable : q.variables)
+    if (&q.questions[variable.question_index] == &question) names.push_back(variable.name);
+  return names;
+}
+
+std::vector<double> mean_values(const survey::Questionnaire& q, const survey::Column& column) {
+  const survey::Variable& variable = *column.variable;
+  const survey::Question& question = q.questions[variable.question_index];
+  if (variable.kind == survey::VariableKind::numeric) {
+    std::vector<double> values = column.numbers;
+    for (double& value : values)
+      for (const auto& code : question.missing)
+        if (code.code.number && *code.code.number == value) value = std::nan("");
+    return values;
+  }
+  std::vector<double> values(column.codes.size(), std::nan(""));
+  for (std::size_t row = 0; row < values.size(); ++row) {
+    std::int32_t code = column.codes[row];
+    if (code >= 0 && static_cast<std::size_t>(code) < variable.first_missing_value)
+      values[row] = variable.values[static_cast<std::size_t>(code)].score.value_or(std::nan(""));
+  }
+  return values;
+}
+
+bool has_scores(const survey::Questionnaire& q, const survey::Variable& variable) {
+  if (variable.kind == survey::VariableKind::numeric) return true;
+  auto type = q.questions[variable.question_index].type;
+  return variable.kind == survey::VariableKind::categorical &&
+         (type == survey::QuestionType::scale || type == survey::QuestionType::grid);
+}
+
+FrequencyResult compute_frequency(const AnalysisData& data, const std::string& name, const RowMask& where,
+                                  const TableOptions& options) {
+  const survey::Variable& variable = categorical(data, name, "variable");
+  const survey::Column& column = data.column(name);
+  FrequencyResult result;
+  result.variable = &variable;
+  result.question = &data.questionnaire().questions[variable.question_index];
+  RowMask asked = data.asked(name);
+  RowMask domain = intersect(where, asked);
+  FrequencyOptions frequency_options;
+  frequency_options.level = options.ci_level;
+  frequency_options.ci_method = options.ci_method;
+  result.table = frequency(data.design(), valid_categories(column), static_cast<int>(variable.first_missing_value), domain,
+                           frequency_options);
+  for (const auto& row : result.table.rows) {
+    bool small = row.n_eff < options.small_base && row.n > 0;
+    result.small_base.push_back(small);
+    result.any_small_base |= small;
+  }
+  result.apart = count_apart(data, column, where, asked);
+  return result;
+}
+
+MultipleResponseResult compute_multiple_response(const AnalysisData& data, const survey::Question& question,
+                                                 const RowMask& where, const TableOptions& options) {
+  const survey::Questionnaire& q = data.questionnaire();
+  if (question.type != survey::QuestionType::multi)
+    throw usage_error(fmt::format("'{}' is a {} question, not a multiple-response one", question.id, survey::to_string(question.type)));
+  std::vector<std::string> variables = variables_of_question(q, question);
+  RowMask domain = intersect(where, data.asked(variables.front()));
+  // Base: respondents in the domain who answered the question (any item 0/1, not a missing code).
+  std::size_t rows = data.rows();
+  RowMask base(rows, 0);
+  for (const auto& name : variables) {
+    const survey::Column& column = data.column(name);
+    for (std::size_t row = 0; row < rows; ++row)
+      if (in(domain, row) && column.codes[row] >= 0 && static_cast<std::size_t>(column.codes[row]) < column.variable->first_missing_value)
+        base[row] = 1;
+  }
+  std::vector<double> mentions(rows, 0.0);
+  std::vector<std::vector<double>> indicators;
+  for (const auto& name : variables) {
+    const survey::Column& column = data.column(name);
+    std::vector<double> values(rows, std::nan(""));
+    for (std::size_t row = 0; row < rows; ++row) {
+      if (!base[row]) continue;
+      values[row] = column.codes[row] == 1 ? 1.0 : 0.0;  // value index 1 is "mentioned"
+      mentions[row] += values[row];
+    }
+    indicators.push_back(std::move(values));
+  }
+  EstimateOptions estimate_options;
+  estimate_options.level = options.ci_level;
+  MultipleResponseResult result;
+  result.question = &question;
+  result.mentions = estimate_mean(data.design(), mentions, base, estimate_options);
+  for (std::size_t idx = 0; idx < variables.size(); ++idx) {
+    MultipleResponseItem item;
+    item.variable = data.column(variables[idx]).variable;
+    item.option_idx = idx;
+    item.share = estimate_mean(data.design(), indicators[idx], base, estimate_options);
+    item.of_responses = estimate_ratio(data.design(), indicators[idx], mentions, base, estimate_options);
+    item.ci = proportion_interval(item.share.mean, item.share.mean_se, item.share.df, options.ci_method, options.ci_level,
+                                  static_cast<double>(data.rows()));
+    for (std::size_t row = 0; row < rows; ++row) item.n += base[row] && indicators[idx][row] == 1.0;
+    item.small_base = result.mentions.n_eff < options.small_base && result.mentions.n > 0;
+    result.items.push_back(std::move(item));
+  }
+  return result;
+}
+
+GridResult compute_grid(const AnalysisData& data, const survey::Question& question, const RowMask& where,
+                        const TableOptions& options) {
+  if (question.type != survey::QuestionType::grid)
+    throw usage_error(fmt::format("'{}' is a {} question, not a grid", question.id, survey::to_string(question.type)));
+  std::vector<std::string> variables = variables_of_question(data.questionnaire(), question);
+  RowMask domain = intersect(where, data.asked(variables.front()));
+  FrequencyOptions frequency_options;
+  frequency_options.level = options.ci_level;
+  frequency_options.ci_method = options.ci_method;
+  EstimateOptions mean_options;
+  mean_options.level = options.ci_level;
+  GridResult result;
+  result.question = &question;
+  for (std::size_t item_idx = 0; item_idx < variables.size(); ++item_idx) {
+    const survey::Column& column = data.column(variables[item_idx]);
+    const survey::Variable& variable = *column.variable;
+    std::vector<double> score(column.codes.size(), std::nan(""));
+    std::vector<std::int32_t> category = valid_categories(column);
+    for (std::size_t row = 0; row < category.size(); ++row)
+      if (category[row] >= 0) score[row] = variable.values[static_cast<std::size_t>(category[row])].score.value_or(std::nan(""));
+    GridItemResult item;
+    item.variable = &variable;
+    item.item_idx = item_idx;
+    item.table = frequency(data.design(), category, static_cast<int>(variable.first_missing_value), domain, frequency_options);
+    item.mean = estimate_mean(data.design(), score, domain, mean_options);
+    result.items.push_back(std::move(item));
+  }
+  return result;
+}
+
+BannerResult compute_banner(const AnalysisData& data, const std::string& row_name, const std::vector<std::string>& by,
+                            const RowMask& where, const BannerOptions& options) {
+  if (by.empty()) throw usage_error("a banner needs at least one column variable");
+  BannerResult result;
+  result.options = options;
+  const survey::Variable& row_variable = categorical(data, row_name, "row variable");
+  for (const auto& name : by) categorical(data, name, "column variable");
+  result.row_variable = &row_variable;
+  result.n_rows = static_cast<int>(row_variable.first_missing_value);
+  std::vector<std::int32_t> row_category = valid_categories(data.column(row_name));
+  RowMask row_asked = data.asked(row_name);
+  CrosstabOptions crosstab_options;
+  crosstab_options.level = options.table.ci_level;
+  crosstab_options.column_test_alpha = options.sig_level;
+  crosstab_options.bonferroni = options.bonferroni;
+  int letter_offset = 0;
+  for (const auto& name : by) {
+    BannerBlock block;
+    block.variable = data.column(name).variable;
+    block.letter_offset = letter_offset;
+    std::vector<std::int32_t> col_category = valid_categories(data.column(name));
+    RowMask by_asked = data.asked(name);
+    RowMask domain(data.rows());
+    for (std::size_t row = 0; row < data.rows(); ++row) domain[row] = row_asked[row] && by_asked[row] && in(where, row);
+    int n_cols = static_cast<int>(block.variable->first_missing_value);
+    block.table = crosstab(data.design(), row_category, result.n_rows, col_category, n_cols, domain, crosstab_options);
+    // Letters name the banner's columns (running on across blocks); a letter marks a column of
+    // the same block only.
+    block.letters.assign(static_cast<std::size_t>(result.n_rows * n_cols), "");
+    for (const auto& comparison : block.table.column_tests) {
+      if (!comparison.significant) continue;
+      int higher = comparison.difference > 0 ? comparison.col_a : comparison.col_b;
+      int lower = comparison.difference > 0 ? comparison.col_b : comparison.col_a;
+      block.letters[static_cast<std::size_t>(comparison.row_idx * n_cols + higher)] += block.letter(lower);
+    }
+    letter_offset += n_cols;
+    result.blocks.push_back(std::move(block));
+  }
+  return result;
+}
+
+MeansResult compute_means(const AnalysisData& data, const std::vector<std::string>& names, const std::string& by,
+                          const std::vector<double>& probabilities, const RowMask& where, const TableOptions& options) {
+  const survey::Questionnaire& q = data.questionnaire();
+  for (const auto& name : names) {
+    const survey::Variable* variable = q.find_variable(name);
+    if (!variable) throw usage_error(fmt::format("unknown variable '{}'; 'ankieta info' lists the questions", name));
+    if (!has_scores(q, *variable))
+      throw usage_error(fmt::format("'{}' is a {} question; means takes numeric, scale and grid items (use 'ankieta freq {}')", name,
+                                    survey::to_string(q.questions[variable->question_index].type), name));
+  }
+  MeansResult result;
+  result.probabilities = probabilities;
+  if (!by.empty()) {
+    result.by = q.find_variable(by);
+    if (!result.by || result.by->kind != survey::VariableKind::categorical)
+      throw usage_error(fmt::format("--by '{}' must be a single-choice or scale variable", by));
+  }
+  EstimateOptions estimate_options;
+  estimate_options.level = options.ci_level;
+
+  // Groups: everyone, or each category of `by` (a domain of the full design).
+  struct Group {
+    int value_idx = -1;
+    RowMask mask;
+  };
+  std::vector<Group> groups;
+  std::vector<std::int32_t> group_of(data.rows(), -1);
+  if (!result.by) {
+    groups.push_back({-1, {}});
+  } else {
+    const survey::Column& by_column = data.column(by);
+    for (std::size_t row = 0; row < data.rows(); ++row) {
+      std::int32_t code = by_column.codes[row];
+      if (code >= 0 && static_cast<std::size_t>(code) < result.by->first_missing_value) group_of[row] = code;
+    }
+    for (std::size_t value_idx = 0; value_idx < result.by->first_missing_value; ++value_idx) {
+      Group group{static_cast<int>(value_idx), RowMask(data.rows(), 0)};
+      for (std::size_t row = 0; row < data.rows(); ++row)
+        group.mask[row] = by_column.codes[row] == static_cast<std::int32_t>(value_idx) && in(where, row);
+      groups.push_back(std::move(group));
+    }
+  }
+  for (const auto& name : names) {
+    const survey::Column& column = data.column(name);
+    std::vector<double> values = mean_values(q, column);
+    RowMask asked = data.asked(name);
+    for (const auto& group : groups) {
+      RowMask domain(data.rows());
+      for (std::size_t row = 0; row < data.rows(); ++row)
+        domain[row] = asked[row] && (group.mask.empty() ? in(where, row) : group.mask[row]);
+      MeansRow row;
+      row.variable = column.variable;
+      row.group_idx = group.value_idx;
+      row.estimate = estimate_mean(data.design(), values, domain, estimate_options);
+      row.small_base = row.estimate.n_eff < options.small_base;
+      result.any_small_base |= row.small_base;
+      if (!probabilities.empty()) {
+        QuantileOptions quantile_options;
+        quantile_options.level = options.ci_level;
+        row.quantiles = estimate_quantiles(data.design(), values, probabilities, domain, quantile_options);
+      }
+      result.rows.push_back(std::move(row));
+    }
+  }
+  if (result.by) {
+    // Design-based t tests of the differences between group means, and a Wald test that all are equal.
+    for (const auto& name : names) {
+      const survey::Column& column = data.column(name);
+      RowMask domain = intersect(where, data.asked(name));
+      MeansTest test;
+      test.variable = column.variable;
+      test.by_group = means_by_group(data.design(), mean_values(q, column), group_of,
+                                     static_cast<int>(result.by->first_missing_value), domain, estimate_options);
+      result.tests.push_back(std::move(test));
+    }
+  }
+  return result;
+}
+
+}  // namespace ankieta::analysis

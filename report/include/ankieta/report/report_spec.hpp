@@ -1,0 +1,80 @@
+// The report specification (docs/report.md): a YAML file listing a report's sections and tables.
+// Reading it checks the YAML and its keys; checking it against a questionnaire resolves every
+// variable and question id and the kind of table each can give. Every problem is reported as
+// "FILE:LINE:COLUMN: message", as the questionnaire loader does.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ankieta/survey/questionnaire.hpp"
+
+namespace ankieta::report {
+
+// The statistics a table can show. Which apply depends on the kind of table.
+enum class Statistic { n, total, percent, col, row, cell, se, ci, deff, mean };
+
+enum class ChartKind { automatic, none, bar, stacked, dot };
+
+enum class TableKind { freq, crosstab, means };
+
+struct TableSpec {
+  TableKind kind = TableKind::freq;
+  std::vector<std::string> variables;  // freq: one variable or question id; crosstab: the row; means: one or more
+  std::vector<std::string> by;         // crosstab: the banner; means: at most one
+  survey::Text title;                  // empty: the question's text
+  std::string where;                   // the table's own domain, within the report's
+  survey::SourcePosition where_position;
+  std::vector<Statistic> statistics;   // empty: the defaults of the table kind
+  ChartKind chart = ChartKind::automatic;
+  bool sort_descending = false;        // multi: options by share of respondents, highest first
+  int top = 0;                         // multi: only the first `top` options (0 = all)
+  survey::SourcePosition position;     // of the table's entry
+  survey::SourcePosition variable_position;  // of the freq/crosstab/means value
+  std::vector<survey::SourcePosition> variable_positions;  // of each name in it
+  survey::SourcePosition by_position;
+  std::vector<survey::SourcePosition> by_positions;
+};
+
+struct SectionSpec {
+  survey::Text title;
+  survey::Text intro;
+  std::vector<TableSpec> tables;
+  survey::SourcePosition position;
+};
+
+struct ReportSpec {
+  std::string path;
+  survey::Text title;
+  survey::Text subtitle;
+  std::string author;                  // e.g. the organisation that publishes it
+  survey::Language language = survey::Language::pl;
+  // The weights: "" = the default (the most recent weight set, else the design weights),
+  // "design" = the design weights, "unweighted", or a weight set's name or a numeric variable.
+  std::string weights;
+  survey::SourcePosition weights_position;
+  std::string where;
+  survey::SourcePosition where_position;
+  std::optional<std::int64_t> wave;
+  double ci_level = 0.95;
+  double sig_level = 0.05;
+  double small_base = 30;
+  std::vector<SectionSpec> sections;
+};
+
+// Reads `path`. Throws Error(missing_input) when it cannot be read and Error(data) listing every
+// problem (bad YAML, unknown keys, unknown table kinds, statistics or chart kinds, bad values).
+ReportSpec load_report_spec(const std::string& path);
+ReportSpec parse_report_spec(const std::string& text, const std::string& path);
+
+// Checks the spec against a questionnaire: variables and question ids exist and suit their table
+// (freq: single, scale, multi, grid or one of their variables; crosstab: categorical row and
+// banner; means: numeric, scale or grid items), and the `where` expressions parse and name known
+// variables. Throws Error(data) listing every problem as FILE:LINE:COLUMN.
+void check_report_spec(const ReportSpec& spec, const survey::Questionnaire& questionnaire);
+
+// Every stored variable the report's tables and filters need (each once).
+std::vector<std::string> report_variables(const ReportSpec& spec, const survey::Questionnaire& questionnaire);
+
+}  // namespace ankieta::report

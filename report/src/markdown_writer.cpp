@@ -1,0 +1,108 @@
+// The report as Markdown (GitHub-flavoured pipe tables): the same sections, tables, bases, letters
+// and notes as the HTML, without charts.
+#include <fmt/format.h>
+
+#include "ankieta/report/writer.hpp"
+#include "output_file.hpp"
+
+namespace ankieta::report {
+namespace {
+
+std::string md_text(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '|') out += "\\|";
+    else if (c == '\n') out += ' ';
+    else if (c == '*' || c == '_') out += std::string("\\") + c;
+    else out += c;
+  }
+  return out;
+}
+
+std::string cell_text(const Cell& cell, survey::Language language) {
+  std::string text = md_text(format_cell(cell, language));
+  if (!cell.letters.empty()) text += " " + cell.letters;
+  if (cell.small_base && cell.kind != CellKind::empty) text += " !";
+  return text;
+}
+
+void write_table(std::string& out, const Table& table, survey::Language language, bool numbered) {
+  if (numbered) out += fmt::format("### {} {}. {}\n\n", word(language, "Table"), table.number, md_text(table.title));
+  else if (!table.title.empty()) out += fmt::format("#### {}\n\n", md_text(table.title));
+  if (!table.subtitle.empty()) out += fmt::format("`{}`\n\n", table.subtitle);
+  if (!table.header_groups.empty()) {
+    std::vector<std::string> groups;
+    for (const auto& group : table.header_groups)
+      if (!group.label.empty()) groups.push_back(fmt::format("{} ({})", md_text(group.label), group.span));
+    if (!groups.empty()) out += fmt::format("{}: {}\n\n", word(language, "by"), fmt::join(groups, "; "));
+  }
+  out += "|";
+  for (const auto& heading : table.header) out += " " + md_text(heading) + " |";
+  out += "\n|";
+  for (std::size_t col = 0; col < table.header.size(); ++col) out += col == 0 ? "---|" : "---:|";
+  out += "\n";
+  for (const auto& row : table.rows) {
+    out += "|";
+    for (std::size_t col = 0; col < table.header.size(); ++col) {
+      std::string text = col < row.cells.size() ? cell_text(row.cells[col], language) : "";
+      if (row.role == RowRole::base && col == 0) text = "**" + text + "**";
+      out += " " + text + " |";
+    }
+    out += "\n";
+  }
+  out += "\n";
+  if (!table.base_text.empty()) out += "*" + md_text(table.base_text) + "*  \n";
+  for (const auto& note : table.notes) out += md_text(note) + "  \n";
+  out += "\n";
+}
+
+}  // namespace
+
+std::string render_markdown(const Document& document) {
+  survey::Language language = document.language;
+  std::string out = fmt::format("# {}\n\n", md_text(document.title));
+  if (!document.subtitle.empty()) out += md_text(document.subtitle) + "\n\n";
+  if (!document.author.empty()) out += md_text(document.author) + "  \n";
+  out += fmt::format("{}: {}  \n", word(language, "Survey"), md_text(document.questionnaire_title));
+  for (const auto& fact : document.title_facts) out += md_text(fact) + "  \n";
+  out += fmt::format("{}: {}, ankieta {}\n\n", word(language, "Generated"), document.date, document.version);
+
+  out += fmt::format("## {}\n\n", word(language, "Contents"));
+  for (std::size_t idx = 0; idx < document.sections.size(); ++idx) {
+    const Section& section = document.sections[idx];
+    out += fmt::format("- {}\n", md_text(section.title));
+    for (const auto& table : section.tables)
+      out += fmt::format("  - {} {}. {}\n", word(language, "Table"), table.number, md_text(table.title));
+  }
+  out += "\n";
+  for (std::size_t idx = 0; idx < document.sections.size(); ++idx) {
+    const Section& section = document.sections[idx];
+    out += fmt::format("## {}\n\n", md_text(section.title));
+    for (const auto& block : section.text) {
+      if (!block.heading.empty()) out += fmt::format("### {}\n\n", md_text(block.heading));
+      for (const auto& paragraph : block.paragraphs) out += md_text(paragraph) + "\n\n";
+      for (const auto& bullet : block.bullets) out += "- " + md_text(bullet) + "\n";
+      if (!block.bullets.empty()) out += "\n";
+      if (block.has_table) write_table(out, block.table, language, false);
+    }
+    for (const auto& table : section.tables) write_table(out, table, language, true);
+  }
+  return out;
+}
+
+namespace {
+
+class MarkdownWriter final : public ReportWriter {
+ public:
+  std::string_view extension() const override { return ".md"; }
+  void write(const Document& document, const std::string& path) const override { write_text_file(path, render_markdown(document)); }
+};
+
+}  // namespace
+
+const ReportWriter& markdown_writer() {
+  static const MarkdownWriter writer;
+  return writer;
+}
+
+}  // namespace ankieta::report

@@ -1,0 +1,387 @@
+#include "ankieta/report/report_spec.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include "ankieta/survey/error.hpp"
+#include "ankieta/survey/expression.hpp"
+#include "ankieta/survey/questionnaire_loader.hpp"
+#include "ankieta/survey/symbols.hpp"
+#include "ankieta/survey/text_util.hpp"
+
+namespace ankieta::report {
+namespace {
+
+using survey::DefinitionProblem;
+using survey::SourcePosition;
+
+SourcePosition position_of(const YAML::Node& node, SourcePosition fallback = {}) {
+  YAML::Mark mark = node.Mark();
+  if (mark.line < 0) return fallback;
+  return {mark.line + 1, mark.column + 1};
+}
+
+struct StatisticName {
+  const char* name;
+  Statistic statistic;
+};
+constexpr StatisticName kStatistics[] = {
+    {"n", Statistic::n},     {"total", Statistic::total}, {"percent", Statistic::percent}, {"col", Statistic::col},
+    {"row", Statistic::row}, {"cell", Statistic::cell},   {"se", Statistic::se},           {"ci", Statistic::ci},
+    {"deff", Statistic::deff}, {"mean", Statistic::mean},
+};
+
+class SpecReader {
+ public:
+  SpecReader(const std::string& text, const std::string& path) : text_(text), path_(path) {}
+
+  ReportSpec run() {
+    ReportSpec spec;
+    spec.path = path_;
+    YAML::Node root;
+    try {
+      root = YAML::Load(text_);
+    } catch (const YAML::ParserException& error) {
+      problem({error.mark.line + 1, error.mark.column + 1}, "invalid YAML: " + error.msg);
+      finish();
+    }
+    if (!root.IsMap()) {
+      problem(position_of(root, {1, 1}), "a report spec must be a mapping with keys title and sections");
+      finish();
+    }
+    read_root(root, spec);
+    finish();
+    return spec;
+  }
+
+ private:
+  const std::string& text_;
+  const std::string& path_;
+  std::vector<DefinitionProblem> problems_;
+
+  void problem(SourcePosition position, std::string message) { problems_.push_back({position, std::move(message)}); }
+
+  void finish() {
+    if (problems_.empty()) return;
+    std::stable_sort(problems_.begin(), problems_.end(), [](const auto& a, const auto& b) {
+      return a.position.line != b.position.line ? a.position.line < b.position.line : a.position.column < b.position.column;
+    });
+    throw data_error(survey::format_problems(problems_, path_));
+  }
+
+  // The mark of a quoted scalar points at its opening quote; columns of an expression count from
+  // its text.
+  SourcePosition text_position(const YAML::Node& node) {
+    SourcePosition position = position_of(node);
+    if (position.line <= 0) return position;
+    std::size_t offset = 0;
+    for (int line = 1; line < position.line && offset < text_.size(); ++offset)
+      if (text_[offset] == '\n') ++line;
+    offset += static_cast<std::size_t>(position.column - 1);
+    if (offset < text_.size() && (text_[offset] == '"' || text_[offset] == '\'')) ++position.column;
+    return position;
+  }
+
+  void check_keys(const YAML::Node& node, std::initializer_list<const char*> allowed, const char* what) {
+    for (const auto& entry : node) {
+      std::string key = entry.first.Scalar();
+      if (std::none_of(allowed.begin(), allowed.end(), [&](const char* name) { return key == name; })) {
+        std::string list;
+        for (const char* name : allowed) list += (list.empty() ? "" : ", ") + std::string(name);
+        problem(position_of(entry.first), fmt::format("unknown key '{}' in {}; expected one of {}", key, what, list));
+      }
+    }
+  }
+
+  std::string scalar(const YAML::Node& node, const char* key) {
+    if (!node.IsScalar()) {
+      problem(position_of(node), fmt::format("{} must be a single value", key));
+      return "";
+    }
+    return node.Scalar();
+  }
+
+  survey::Text text(const YAML::Node& node, const char* key) {
+    survey::Text result;
+    if (node.IsScalar()) {
+      result.pl = result.en = node.Scalar();
+    } else if (node.IsMap()) {
+      check_keys(node, {"pl", "en"}, key);
+      if (node["pl"]) result.pl = scalar(node["pl"], key);
+      if (node["en"]) result.en = scalar(node["en"], key);
+    } else {
+      problem(position_of(node), fmt::format("{} must be text or {{pl: ..., en: ...}}", key));
+    }
+    return result;
+  }
+
+  double number(const YAML::Node& node, const char* key, double low, double high) {
+    std::string value = scalar(node, key);
+    auto parsed = survey::parse_number(value);
+    if (!parsed || !(*parsed > low && *parsed < high)) {
+      problem(position_of(node), fmt::format("{} must be a number between {} and {}, not '{}'", key, survey::format_number(low),
+                                             survey::format_number(high), value));
+      return low;
+    }
+    return *parsed;
+  }
+
+  std::vector<std::string> names(const YAML::Node& node, const char* key, std::vector<SourcePosition>* positions = nullptr) {
+    std::vector<std::string> list;
+    if (node.IsSequence()) {
+      for (const auto& item : node) {
+        list.push_back(scalar(item, key));
+        if (positions) positions->push_back(position_of(item));
+      }
+    } else {
+      list.push_back(scalar(node, key));
+      if (positions) positions->push_back(position_of(node));
+    }
+    if (list.empty()) problem(position_of(node), fmt::format("{} needs at least one variable", key));
+    return list;
+  }
+
+  void read_root(const YAML::Node& root, ReportSpec& spec) {
+    check_keys(root, {"title", "subtitle", "author", "language", "weights", "weight", "where", "wave", "ci_level", "sig_level",
+                      "small_base", "sections"},
+               "the report");
+    if (root["title"]) spec.title = text(root["title"], "title");
+    else problem({1, 1}, "a report spec needs a 'title'");
+    if (root["subtitle"]) spec.subtitle = text(root["subtitle"], "subtitle");
+    if (root["author"]) spec.author = scalar(root["author"], "author");
+    if (root["language"]) {
+      std::string language = scalar(root["language"], "language");
+      if (language == "pl") spec.language = survey::Language::pl;
+      else if (language == "en") spec.language = survey::Language::en;
+      else problem(position_of(root["language"]), fmt::format("unknown language '{}'; expected pl or en", language));
+    }
+    for (const char* key : {"weights", "weight"}) {
+      if (!root[key]) continue;
+      spec.weights = scalar(root[key], key);
+      spec.weights_position = position_of(root[key]);
+    }
+    if (root["where"]) {
+      spec.where = scalar(root["where"], "where");
+      spec.where_position = text_position(root["where"]);
+    }
+    if (root["wave"]) spec.wave = static_cast<std::int64_t>(number(root["wave"], "wave", 0, 1e9));
+    if (root["ci_level"]) spec.ci_level = number(root["ci_level"], "ci_level", 0, 1);
+    if (root["sig_level"]) spec.sig_level = number(root["sig_level"], "sig_level", 0, 1);
+    if (root["small_base"]) spec.small_base = number(root["small_base"], "small_base", -1, 1e9);
+    const YAML::Node sections = root["sections"];
+    if (!sections || !sections.IsSequence() || sections.size() == 0) {
+      problem(sections ? position_of(sections) : SourcePosition{1, 1}, "a report spec needs 'sections', a non-empty list");
+      return;
+    }
+    for (const auto& node : sections) {
+      SectionSpec section;
+      section.position = position_of(node);
+      if (!node.IsMap()) {
+        problem(section.position, "a section must be a mapping with title and tables");
+        continue;
+      }
+      check_keys(node, {"title", "intro", "tables"}, "a section");
+      if (node["title"]) section.title = text(node["title"], "title");
+      else problem(section.position, "a section needs a 'title'");
+      if (node["intro"]) section.intro = text(node["intro"], "intro");
+      const YAML::Node tables = node["tables"];
+      if (!tables || !tables.IsSequence() || tables.size() == 0) {
+        problem(tables ? position_of(tables) : section.position, "a section needs 'tables', a non-empty list");
+      } else {
+        for (const auto& table_node : tables) read_table(table_node, section);
+      }
+      spec.sections.push_back(std::move(section));
+    }
+  }
+
+  void read_table(const YAML::Node& node, SectionSpec& section) {
+    TableSpec table;
+    table.position = position_of(node);
+    if (!node.IsMap()) {
+      problem(table.position, "a table must be a mapping such as {freq: q06_revenue_trend}");
+      return;
+    }
+    static const std::initializer_list<const char*> kOptions = {"title", "where", "by", "statistics", "chart", "sort", "top"};
+    int kinds = 0;
+    for (const auto& entry : node) {
+      std::string key = entry.first.Scalar();
+      if (key == "freq" || key == "crosstab" || key == "means") {
+        ++kinds;
+        table.kind = key == "freq" ? TableKind::freq : key == "crosstab" ? TableKind::crosstab : TableKind::means;
+        table.variable_position = position_of(entry.second);
+        table.variables = names(entry.second, key.c_str(), &table.variable_positions);
+        if (kinds > 1) problem(position_of(entry.first), fmt::format("a table has one kind; '{}' follows another", key));
+      } else if (std::none_of(kOptions.begin(), kOptions.end(), [&](const char* name) { return key == name; })) {
+        problem(position_of(entry.first),
+                fmt::format("unknown {} '{}'; expected {}", kinds || node["freq"] || node["crosstab"] || node["means"] ? "table key" : "table kind",
+                            key, kinds || node["freq"] || node["crosstab"] || node["means"]
+                                     ? "title, where, by, statistics, chart, sort or top"
+                                     : "freq, crosstab or means"));
+        ++kinds;  // reported: no second message for the missing kind
+      }
+    }
+    if (kinds == 0) {
+      problem(table.position, "a table needs a kind: freq, crosstab or means");
+      return;
+    }
+    if (node["title"]) table.title = text(node["title"], "title");
+    if (node["where"]) {
+      table.where = scalar(node["where"], "where");
+      table.where_position = text_position(node["where"]);
+    }
+    if (node["by"]) {
+      table.by_position = position_of(node["by"]);
+      table.by = names(node["by"], "by", &table.by_positions);
+      if (table.kind == TableKind::freq) problem(table.by_position, "'by' applies to crosstab and means tables; freq is one-way");
+      if (table.kind == TableKind::means && table.by.size() > 1)
+        problem(table.by_position, "means takes one 'by' variable");
+    } else if (table.kind == TableKind::crosstab) {
+      problem(table.position, "a crosstab needs 'by', a list of column variables (the banner)");
+    }
+    if (table.kind != TableKind::means && table.variables.size() > 1)
+      problem(table.variable_position, fmt::format("{} takes one variable; list several tables instead",
+                                                   table.kind == TableKind::freq ? "freq" : "crosstab"));
+    if (node["statistics"]) {
+      for (const auto& name : names(node["statistics"], "statistics")) {
+        const StatisticName* found = std::find_if(std::begin(kStatistics), std::end(kStatistics),
+                                                  [&](const StatisticName& s) { return name == s.name; });
+        if (found == std::end(kStatistics)) {
+          problem(position_of(node["statistics"]),
+                  fmt::format("unknown statistic '{}'; expected n, total, percent, col, row, cell, se, ci, deff or mean", name));
+          continue;
+        }
+        table.statistics.push_back(found->statistic);
+      }
+    }
+    if (node["chart"]) {
+      std::string chart = scalar(node["chart"], "chart");
+      if (chart == "bar") table.chart = ChartKind::bar;
+      else if (chart == "stacked") table.chart = ChartKind::stacked;
+      else if (chart == "dot") table.chart = ChartKind::dot;
+      else if (chart == "none") table.chart = ChartKind::none;
+      else problem(position_of(node["chart"]), fmt::format("unknown chart '{}'; expected bar, stacked, dot or none", chart));
+    }
+    if (node["sort"]) {
+      std::string sort = scalar(node["sort"], "sort");
+      if (sort == "desc" || sort == "descending") table.sort_descending = true;
+      else if (sort != "none") problem(position_of(node["sort"]), fmt::format("unknown sort '{}'; expected desc or none", sort));
+    }
+    if (node["top"]) table.top = static_cast<int>(number(node["top"], "top", 0, 1000));
+    section.tables.push_back(std::move(table));
+  }
+};
+
+}  // namespace
+
+ReportSpec parse_report_spec(const std::string& text, const std::string& path) { return SpecReader(text, path).run(); }
+
+ReportSpec load_report_spec(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) throw Error(ErrorKind::missing_input, fmt::format("{}: cannot read the report spec", path));
+  std::stringstream text;
+  text << file.rdbuf();
+  return parse_report_spec(text.str(), path);
+}
+
+void check_report_spec(const ReportSpec& spec, const survey::Questionnaire& q) {
+  std::vector<DefinitionProblem> problems;
+  auto problem = [&](SourcePosition position, std::string message) { problems.push_back({position, std::move(message)}); };
+  std::vector<survey::SymbolInfo> symbols = survey::make_symbols(q);
+  auto check_where = [&](const std::string& where, SourcePosition position) {
+    if (where.empty()) return;
+    try {
+      auto expression = survey::Expression::parse(where);
+      expression->bind(survey::make_symbol_lookup(q, symbols));
+    } catch (const survey::ExpressionError& error) {
+      problem({position.line, position.column + error.column() - 1}, fmt::format("where: {}", error.what()));
+    }
+  };
+  check_where(spec.where, spec.where_position);
+  auto categorical = [&](const std::string& name, SourcePosition position, const char* role) {
+    const survey::Variable* variable = q.find_variable(name);
+    if (!variable) {
+      problem(position, fmt::format("unknown variable '{}' ({}); 'ankieta codebook' lists them", name, role));
+      return;
+    }
+    if (variable->kind != survey::VariableKind::categorical)
+      problem(position, fmt::format("{} '{}' is a {} question; it needs a single-choice or scale variable", role, name,
+                                    survey::to_string(q.questions[variable->question_index].type)));
+  };
+  for (const auto& section : spec.sections) {
+    for (const auto& table : section.tables) {
+      check_where(table.where, table.where_position);
+      switch (table.kind) {
+        case TableKind::freq: {
+          const std::string& name = table.variables.front();
+          const survey::Question* question = q.find_question(name);
+          if (question && (question->type == survey::QuestionType::multi || question->type == survey::QuestionType::grid)) break;
+          categorical(name, table.variable_positions.front(), "freq");
+          break;
+        }
+        case TableKind::crosstab:
+          categorical(table.variables.front(), table.variable_positions.front(), "crosstab row");
+          for (std::size_t idx = 0; idx < table.by.size(); ++idx) categorical(table.by[idx], table.by_positions[idx], "banner column");
+          break;
+        case TableKind::means:
+          for (std::size_t idx = 0; idx < table.variables.size(); ++idx) {
+            const std::string& name = table.variables[idx];
+            const survey::Variable* variable = q.find_variable(name);
+            if (!variable) {
+              problem(table.variable_positions[idx], fmt::format("unknown variable '{}' (means); 'ankieta codebook' lists them", name));
+              continue;
+            }
+            auto type = q.questions[variable->question_index].type;
+            bool scored = variable->kind == survey::VariableKind::numeric ||
+                          (variable->kind == survey::VariableKind::categorical &&
+                           (type == survey::QuestionType::scale || type == survey::QuestionType::grid));
+            if (!scored)
+              problem(table.variable_positions[idx], fmt::format("means '{}' is a {} question; means takes numeric, scale and grid items", name,
+                                                           survey::to_string(type)));
+          }
+          for (std::size_t idx = 0; idx < table.by.size(); ++idx) categorical(table.by[idx], table.by_positions[idx], "means by");
+          break;
+      }
+    }
+  }
+  if (problems.empty()) return;
+  std::stable_sort(problems.begin(), problems.end(), [](const auto& a, const auto& b) {
+    return a.position.line != b.position.line ? a.position.line < b.position.line : a.position.column < b.position.column;
+  });
+  throw data_error(survey::format_problems(problems, spec.path));
+}
+
+std::vector<std::string> report_variables(const ReportSpec& spec, const survey::Questionnaire& q) {
+  std::vector<std::string> names;
+  auto add = [&](const std::string& name) {
+    if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+  };
+  auto add_where = [&](const std::string& where) {
+    if (where.empty()) return;
+    auto expression = survey::Expression::parse(where);  // kept alive: the loop reads its references
+    for (const auto& reference : expression->references()) add(reference.name);
+  };
+  add_where(spec.where);
+  for (const auto& section : spec.sections) {
+    for (const auto& table : section.tables) {
+      add_where(table.where);
+      for (const auto& name : table.variables) {
+        const survey::Question* question = q.find_question(name);
+        if (table.kind == TableKind::freq && question &&
+            (question->type == survey::QuestionType::multi || question->type == survey::QuestionType::grid)) {
+          for (const auto& variable : q.variables)
+            if (&q.questions[variable.question_index] == question) add(variable.name);
+        } else {
+          add(name);
+        }
+      }
+      for (const auto& name : table.by) add(name);
+    }
+  }
+  return names;
+}
+
+}  // namespace ankieta::report
