@@ -25,6 +25,7 @@ const std::vector<Command>& commands() {
       {"simulate", "write realistic synthetic responses as CSV", run_simulate},
       {"export", "microdata with labels: SPSS .sav, Stata .dta, CSV with a codebook", run_export},
       {"codebook", "variables, codes and labels, missing codes, filters, answered counts", run_codebook},
+      {"report", "a whole report from a YAML spec: HTML, XLSX or Markdown", run_report},
   };
   return table;
 }
