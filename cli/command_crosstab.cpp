@@ -72,6 +72,7 @@ int run_crosstab(const Arguments& arguments) {
   analysis::BannerResult banner = analysis::compute_banner(data, row_name, by_names, data.domain(), banner_options);
   std::string output = reporter.banner(banner, show);
   write_output(output, request.out);
+  store.save_column_cache();
   return kExitOk;
 }
 

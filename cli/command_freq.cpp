@@ -82,6 +82,7 @@ int run_freq(const Arguments& arguments) {
   }
   reporter.finish(output);
   write_output(output, request.out);
+  store.save_column_cache();
   return kExitOk;
 }
 

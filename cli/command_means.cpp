@@ -61,6 +61,7 @@ int run_means(const Arguments& arguments) {
   analysis::MeansResult result = analysis::compute_means(data, names, by, probabilities, data.domain(), reporter.table_options());
   std::string output = reporter.means(result);
   write_output(output, request.out);
+  store.save_column_cache();
   return kExitOk;
 }
 

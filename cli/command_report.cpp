@@ -40,6 +40,7 @@ int run_report(const Arguments& arguments) {
   if (values.count("date")) build.date = values["date"].as<std::string>();
   report::Document document = report::build_report(spec, store, build);
   writer.write(document, out);
+  store.save_column_cache();
   return kExitOk;
 }
 

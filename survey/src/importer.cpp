@@ -187,6 +187,9 @@ class Importer {
     bool failed = report_.rows_rejected > 0 && options_.rejects_path.empty();
     if (!failed && !options_.dry_run) {
       finish_import_record(digest_value);
+      // Cached columns of earlier versions no longer describe the table.
+      db_.execute("INSERT INTO ankieta_meta(key, value) VALUES ('responses_version', '1') "
+                  "ON CONFLICT(key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)");
       transaction.commit();
       report_.committed = true;
     }

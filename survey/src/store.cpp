@@ -2,7 +2,9 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -273,7 +275,115 @@ Store::Store(const std::string& path, bool writable) : path_(path) {
 Store::~Store() = default;
 Store::Store(Store&&) noexcept = default;
 
+namespace {
+
+// The column cache: each variable's values for all respondents (or one wave) as one packed array,
+// valid for one responses_version. Reading a few columns of a million respondents row by row
+// means decoding every row of the table; reading them packed is a few memcpy's (PRODUCT.md, "Bars
+// it must clear"). The cache is written the first time a column is loaded after a change, by any
+// command that can write the file; it is never needed for correctness.
+const char* kColumnCacheSchema =
+    "CREATE TABLE IF NOT EXISTS column_cache("
+    "  variable TEXT NOT NULL, wave INTEGER NOT NULL, version INTEGER NOT NULL, data BLOB NOT NULL,"
+    "  PRIMARY KEY (variable, wave)) STRICT";
+constexpr const char* kWaveColumn = "_wave";  // question ids may not start with '_'
+
+template <typename T>
+bool read_cached(sqlite::Database& db, std::string_view name, std::int64_t wave_key, std::int64_t version, std::vector<T>& out) {
+  try {
+    sqlite::Statement query(db, "SELECT data FROM column_cache WHERE variable = ? AND wave = ? AND version = ?");
+    query.bind(1, name);
+    query.bind(2, wave_key);
+    query.bind(3, version);
+    if (!query.step()) return false;
+    const void* data = sqlite3_column_blob(query.handle(), 0);
+    std::size_t bytes = static_cast<std::size_t>(sqlite3_column_bytes(query.handle(), 0));
+    if (bytes % sizeof(T) != 0) return false;
+    out.resize(bytes / sizeof(T));
+    if (bytes) std::memcpy(out.data(), data, bytes);
+    return true;
+  } catch (const Error&) {
+    return false;  // no cache table in a database made before it existed, or a read-only file
+  }
+}
+
+}  // namespace
+
+std::int64_t Store::responses_version() const {
+  sqlite::Statement query(*db_, "SELECT value FROM ankieta_meta WHERE key = 'responses_version'");
+  if (!query.step()) return 0;
+  return std::atoll(std::string(query.text(0)).c_str());
+}
+
 ColumnSet Store::load_columns(const std::vector<std::string>& names, std::optional<std::int64_t> wave) const {
+  for (const auto& name : names)
+    if (!questionnaire_->find_variable(name))
+      throw usage_error(fmt::format("unknown variable '{}'; 'ankieta codebook' lists them", name));
+  const std::int64_t version = responses_version();
+  const std::int64_t wave_key = wave.value_or(-1);
+  ColumnSet set;
+  std::vector<std::string> from_rows;
+  for (const auto& name : names) {
+    Column column;
+    column.variable = questionnaire_->find_variable(name);
+    bool cached = false;
+    switch (column.variable->kind) {
+      case VariableKind::numeric: cached = read_cached(*db_, name, wave_key, version, column.numbers); break;
+      case VariableKind::categorical: cached = read_cached(*db_, name, wave_key, version, column.codes); break;
+      case VariableKind::text:
+      case VariableKind::date: break;  // kept as text: read from the rows
+    }
+    if (!cached) from_rows.push_back(name);
+    set.columns.push_back(std::move(column));
+  }
+  bool waves_cached = read_cached(*db_, kWaveColumn, wave_key, version, set.waves);
+  if (from_rows.empty() && waves_cached) {
+    set.rows = set.waves.size();
+    return set;
+  }
+  ColumnSet loaded = load_columns_from_rows(from_rows, wave);
+  set.waves = std::move(loaded.waves);
+  for (auto& column : loaded.columns)
+    for (auto& target : set.columns)
+      if (target.variable == column.variable) target = std::move(column);
+  set.rows = set.waves.size();
+  // Kept for save_column_cache(): a command that fails must leave the file as it was.
+  auto keep = [&](const std::string& name, const void* data, std::size_t bytes) {
+    PendingColumn pending{name, wave_key, version, std::string(static_cast<const char*>(data), bytes)};
+    pending_cache_.push_back(std::move(pending));
+  };
+  if (!waves_cached) keep(kWaveColumn, set.waves.data(), set.waves.size() * sizeof(std::int64_t));
+  for (const auto& column : set.columns) {
+    if (std::find(from_rows.begin(), from_rows.end(), column.variable->name) == from_rows.end()) continue;
+    if (column.variable->kind == VariableKind::numeric) keep(column.variable->name, column.numbers.data(), column.numbers.size() * sizeof(double));
+    else if (column.variable->kind == VariableKind::categorical) keep(column.variable->name, column.codes.data(), column.codes.size() * sizeof(std::int32_t));
+  }
+  return set;
+}
+
+void Store::save_column_cache() {
+  if (pending_cache_.empty()) return;
+  try {
+    sqlite::Database writer(path_, true, false);
+    sqlite3_busy_timeout(writer.handle(), 0);  // never wait for a writer: the cache can be made next time
+    writer.execute(kColumnCacheSchema);
+    sqlite::Transaction transaction(writer);
+    sqlite::Statement insert(writer, "INSERT OR REPLACE INTO column_cache(variable, wave, version, data) VALUES (?, ?, ?, ?)");
+    for (const auto& pending : pending_cache_) {
+      insert.bind(1, pending.name);
+      insert.bind(2, pending.wave_key);
+      insert.bind(3, pending.version);
+      sqlite3_bind_blob64(insert.handle(), 4, pending.data.data(), pending.data.size(), SQLITE_STATIC);
+      insert.run();
+    }
+    transaction.commit();
+  } catch (const Error&) {
+    // A read-only file or a busy database: the next command reads the rows again.
+  }
+  pending_cache_.clear();
+}
+
+ColumnSet Store::load_columns_from_rows(const std::vector<std::string>& names, std::optional<std::int64_t> wave) const {
   ColumnSet set;
   std::string sql = "SELECT _wave";
   for (const auto& name : names) {

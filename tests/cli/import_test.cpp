@@ -291,3 +291,28 @@ TEST_CASE("a multi question that was not asked may hold zeros, stored as blank",
   CHECK(ticked.err.find("ticked.csv:2:kinds_1: kinds was answered but not asked: its filter 'innovated == 1' is false for this respondent") !=
         std::string::npos);
 }
+
+TEST_CASE("columns come back the same from the column cache, which an import makes stale", "[import]") {
+  Survey survey;
+  auto load = [&] {
+    ankieta::survey::Store store(survey.db, false);
+    return store.load_columns({"employees", "region", "contact"});
+  };
+  auto first = load();   // from the rows; writes the cache
+  auto second = load();  // numeric and categorical columns from the cache
+  REQUIRE(second.rows == 3);
+  CHECK(second.columns[0].numbers.size() == 3);
+  for (std::size_t row = 0; row < 3; ++row) {
+    CHECK(second.columns[0].numbers[row] == first.columns[0].numbers[row]);
+    CHECK(second.columns[1].codes[row] == first.columns[1].codes[row]);
+    CHECK(second.columns[2].codes[row] == first.columns[2].codes[row]);
+    CHECK(second.waves[row] == 1);
+  }
+  std::string path = survey.csv("more.csv", kHeader + with_field(0, "N1"));
+  REQUIRE(run_ankieta({"import", path, "--db", survey.db}).status == 0);
+  auto third = load();
+  REQUIRE(third.rows == 4);
+  CHECK(third.columns[0].numbers[3] == 12);
+  auto wave_only = ankieta::survey::Store(survey.db, false).load_columns({"employees"}, 2);
+  CHECK(wave_only.rows == 0);
+}

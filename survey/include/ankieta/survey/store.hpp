@@ -61,9 +61,18 @@ class Store {
   const std::string& path() const { return path_; }
   sqlite::Database& database() { return *db_; }
 
-  // Loads the named variables for every respondent (or those of one wave). Throws Error(usage)
-  // naming an unknown variable.
+  // Loads the named variables for every respondent (or those of one wave), from the column cache
+  // where it is current, else from the rows (kept for save_column_cache()).
+  // Throws Error(usage) naming an unknown variable.
   ColumnSet load_columns(const std::vector<std::string>& names, std::optional<std::int64_t> wave = std::nullopt) const;
+
+  // Writes the columns loaded from the rows since the last call into the column cache, so that the
+  // next command reads them packed. Called by a command once it has succeeded (a failed command
+  // leaves the file untouched); does nothing when the file is read-only or busy.
+  void save_column_cache();
+
+  // Bumped by every change of the responses table; the column cache is valid for one version.
+  std::int64_t responses_version() const;
 
   // The id of the respondent at `row` of load_columns(..., wave), for messages.
   std::string respondent_at(std::size_t row, std::optional<std::int64_t> wave = std::nullopt) const;
@@ -74,6 +83,16 @@ class Store {
   std::vector<std::pair<std::int64_t, std::int64_t>> waves() const;
 
  private:
+  ColumnSet load_columns_from_rows(const std::vector<std::string>& names, std::optional<std::int64_t> wave) const;
+
+  struct PendingColumn {
+    std::string name;
+    std::int64_t wave_key = -1;
+    std::int64_t version = 0;
+    std::string data;
+  };
+  mutable std::vector<PendingColumn> pending_cache_;
+
   std::string path_;
   std::unique_ptr<sqlite::Database> db_;
   std::unique_ptr<Questionnaire> questionnaire_;
