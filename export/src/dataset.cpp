@@ -157,22 +157,27 @@ DataVariable question_variable(const survey::Questionnaire& q, const survey::Col
   return out;
 }
 
-std::vector<std::size_t> selected_rows(const survey::Questionnaire& q, const survey::ColumnSet& set, const std::string& where) {
+// Null for an empty --where; a usage error pointing at the column of a bad one.
+std::shared_ptr<survey::Expression> parse_where(const survey::Questionnaire& q, const std::string& where) {
+  if (where.empty()) return nullptr;
+  try {
+    std::shared_ptr<survey::Expression> expression = survey::Expression::parse(where);
+    std::vector<survey::SymbolInfo> symbols = survey::make_symbols(q);
+    expression->bind(survey::make_symbol_lookup(q, symbols));
+    return expression;
+  } catch (const survey::ExpressionError& error) {
+    throw usage_error(fmt::format("--where:{}: {}\n  {}\n  {:>{}}", error.column(), error.what(), where, "^", error.column()));
+  }
+}
+
+std::vector<std::size_t> selected_rows(const survey::Questionnaire& q, const survey::ColumnSet& set, const survey::Expression* where) {
   std::vector<std::size_t> rows;
-  if (where.empty()) {
+  if (!where) {
     rows.resize(set.rows);
     for (std::size_t row = 0; row < set.rows; ++row) rows[row] = row;
     return rows;
   }
-  std::shared_ptr<survey::Expression> expression;
-  try {
-    expression = survey::Expression::parse(where);
-    std::vector<survey::SymbolInfo> symbols = survey::make_symbols(q);
-    expression->bind(survey::make_symbol_lookup(q, symbols));
-  } catch (const survey::ExpressionError& error) {
-    throw usage_error(fmt::format("--where:{}: {}\n  {}\n  {:>{}}", error.column(), error.what(), where, "^", error.column()));
-  }
-  std::vector<survey::Truth> truth = survey::evaluate_rows(*expression, q, set);
+  std::vector<survey::Truth> truth = survey::evaluate_rows(*where, q, set);
   for (std::size_t row = 0; row < set.rows; ++row)
     if (truth[row] == survey::Truth::true_) rows.push_back(row);
   return rows;
@@ -205,11 +210,12 @@ const DataVariable* Dataset::find(std::string_view name) const {
 Dataset build_dataset(const survey::Store& store, const ExportOptions& options) {
   const survey::Questionnaire& q = store.questionnaire();
   bool pl = options.lang == survey::Language::pl;
+  std::shared_ptr<survey::Expression> where = parse_where(q, options.where);
   std::vector<std::string> names;
   for (const auto& variable : q.variables) names.push_back(variable.name);
   // Every variable is loaded, PII included, so that --where may refer to any of them.
   survey::ColumnSet set = store.load_columns(names, options.wave);
-  std::vector<std::size_t> rows = selected_rows(q, set, options.where);
+  std::vector<std::size_t> rows = selected_rows(q, set, where.get());
   if (options.wave && set.rows == 0) {
     std::vector<std::string> present;
     for (const auto& [number, count] : store.waves()) present.push_back(fmt::format("{} ({} respondents)", number, count));

@@ -182,6 +182,42 @@ SpssMissing plan_spss_missing(const DataVariable& variable) {
   return plan;
 }
 
+// .dta: the declared missing codes of a numeric variable in declaration order, as .a, .b, ...
+// (Stata has 26 extended missing values; later codes stay ordinary values).
+std::vector<std::pair<double, char>> dta_missing_tags(const DataVariable& variable) {
+  std::vector<std::pair<double, char>> tags;
+  for (const auto& code : variable.values) {
+    if (!code.missing || tags.size() == 26) continue;
+    bool seen = std::any_of(tags.begin(), tags.end(), [&](const auto& tag) { return tag.first == code.number; });
+    if (!seen) tags.emplace_back(code.number, static_cast<char>('a' + tags.size()));
+  }
+  return tags;
+}
+
+// .dta: the smallest Stata type holding every value that is not an extended missing value
+// (byte, int, long; double for anything else). Stata reserves the top of each integer range for
+// missing values, hence the odd upper limits (Stata help: data types).
+readstat_type_t dta_numeric_type(const DataVariable& variable, const std::vector<std::pair<double, char>>& tags) {
+  if (!variable.integer) return READSTAT_TYPE_DOUBLE;
+  double lowest = 0, highest = 0;
+  auto is_tagged = [&](double value) { return std::any_of(tags.begin(), tags.end(), [&](const auto& tag) { return tag.first == value; }); };
+  auto include = [&](double value) {
+    if (!std::isfinite(value) || is_tagged(value)) return true;
+    if (value != std::floor(value)) return false;
+    lowest = std::min(lowest, value);
+    highest = std::max(highest, value);
+    return true;
+  };
+  for (double value : variable.numbers)
+    if (!include(value)) return READSTAT_TYPE_DOUBLE;
+  for (const auto& code : variable.values)
+    if (!include(code.number)) return READSTAT_TYPE_DOUBLE;
+  if (lowest >= -127 && highest <= 100) return READSTAT_TYPE_INT8;
+  if (lowest >= -32767 && highest <= 32740) return READSTAT_TYPE_INT16;
+  if (lowest >= -2147483647.0 && highest <= 2147483620.0) return READSTAT_TYPE_INT32;
+  return READSTAT_TYPE_DOUBLE;
+}
+
 class ReadstatWriter {
  public:
   ReadstatWriter() : writer_(readstat_writer_init()) {
@@ -204,6 +240,7 @@ ssize_t write_to_file(const void* data, std::size_t size, void* context) {
 struct PlannedVariable {
   const DataVariable* data = nullptr;
   readstat_variable_t* variable = nullptr;
+  readstat_type_t type = READSTAT_TYPE_DOUBLE;
   bool strl = false;
   // .dta: missing code -> extended missing letter
   std::vector<std::pair<double, char>> tags;
@@ -306,9 +343,13 @@ class Exporter {
         width = 0;
       }
       plan.variable = readstat_add_variable(writer, data.name.c_str(), type, width);
-      if (flavor_ == Flavor::sav) readstat_variable_set_display_width(plan.variable, static_cast<int>(std::min<std::size_t>(width, 40)));
     } else {
-      plan.variable = readstat_add_variable(writer, data.name.c_str(), READSTAT_TYPE_DOUBLE, 0);
+      if (flavor_ == Flavor::dta) {
+        plan.tags = dta_missing_tags(data);
+        // Dates are days since 1960 in a long, as Stata's own date functions return them.
+        plan.type = data.is_date ? READSTAT_TYPE_INT32 : dta_numeric_type(data, plan.tags);
+      }
+      plan.variable = readstat_add_variable(writer, data.name.c_str(), plan.type, 0);
       if (flavor_ == Flavor::sav) {
         std::string format = spss_number_format(data);
         readstat_variable_set_format(plan.variable, format.c_str());
@@ -367,14 +408,16 @@ class Exporter {
     }
     readstat_label_set_t* labels = readstat_add_label_set(writer_.get(), READSTAT_TYPE_INT32, data.name.c_str());
     std::vector<std::string> unlabelled;
+    std::set<char> tagged;
     for (const auto& code : data.values) {
       std::string label = value_label(code.label);
-      if (code.missing && plan.tags.size() < 26 && !plan.tag_of(code.number)) {
-        char tag = static_cast<char>('a' + plan.tags.size());
-        plan.tags.emplace_back(code.number, tag);
-        readstat_label_tagged_value(labels, tag, label.c_str());
-        dta_tag_notes_.push_back(fmt::format("{}: .{} = {} {}", data.name, tag, code.text, code.label));
-        continue;
+      if (code.missing) {
+        if (auto tag = plan.tag_of(code.number); tag && !tagged.count(*tag)) {
+          tagged.insert(*tag);
+          readstat_label_tagged_value(labels, *tag, label.c_str());
+          dta_tag_notes_.push_back(fmt::format("{}: .{} = {} {}", data.name, *tag, code.text, code.label));
+          continue;
+        }
       }
       // Stata labels whole numbers only, and its largest long is 2,147,483,620.
       if (code.number != std::floor(code.number) || code.number < -2147483647.0 || code.number > 2147483620.0) {
@@ -447,7 +490,12 @@ class Exporter {
         status = readstat_insert_tagged_missing_value(writer, plan.variable, *tag);
       } else {
         if (data.is_date) value = flavor_ == Flavor::sav ? (value + kSpssEpochDays) * 86400.0 : value + kStataEpochDays;
-        status = readstat_insert_double_value(writer, plan.variable, value);
+        switch (plan.type) {
+          case READSTAT_TYPE_INT8: status = readstat_insert_int8_value(writer, plan.variable, static_cast<std::int8_t>(value)); break;
+          case READSTAT_TYPE_INT16: status = readstat_insert_int16_value(writer, plan.variable, static_cast<std::int16_t>(value)); break;
+          case READSTAT_TYPE_INT32: status = readstat_insert_int32_value(writer, plan.variable, static_cast<std::int32_t>(value)); break;
+          default: status = readstat_insert_double_value(writer, plan.variable, value); break;
+        }
       }
     }
     if (status == READSTAT_OK) return;
