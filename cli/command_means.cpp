@@ -18,7 +18,8 @@ namespace ankieta::cli {
 int run_means(const Arguments& arguments) {
   po::options_description options("options");
   options.add_options()
-      ("variables", po::value<std::vector<std::string>>()->required()->multitoken(), "numeric, scale or grid-item variables")
+      ("variables", po::value<std::vector<std::string>>()->multitoken(), "numeric, scale or grid-item variables")
+      ("ratio", po::value<std::vector<std::string>>(), "also the ratio of two totals, NUM/DEN (repeatable), as R svyratio")
       ("by", po::value<std::string>(), "a categorical variable: one mean per category, with tests of the differences")
       ("quantiles", po::value<std::string>(), "also quantiles, e.g. 0.25,0.5,0.75 (R svyquantile rule \"math\", Woodruff CI)");
   add_analysis_options(options);
@@ -27,7 +28,18 @@ int run_means(const Arguments& arguments) {
   po::variables_map values;
   if (parse_arguments("means", "VAR... [--by COL] [--db FILE] [OPTIONS]", arguments, options, positional, values)) return kExitOk;
   AnalysisRequest request = read_analysis_options(values);
-  std::vector<std::string> names = values["variables"].as<std::vector<std::string>>();
+  std::vector<std::string> names;
+  if (values.count("variables")) names = values["variables"].as<std::vector<std::string>>();
+  std::vector<std::pair<std::string, std::string>> ratio_pairs;
+  if (values.count("ratio"))
+    for (const auto& text : values["ratio"].as<std::vector<std::string>>()) {
+      auto slash = text.find('/');
+      if (slash == std::string::npos || slash == 0 || slash + 1 == text.size())
+        throw usage_error(fmt::format("--ratio '{}': expected NUMERATOR/DENOMINATOR, e.g. q09_investment_value/q01_employees", text));
+      ratio_pairs.emplace_back(text.substr(0, slash), text.substr(slash + 1));
+    }
+  if (names.empty() && ratio_pairs.empty())
+    throw usage_error("means needs variables, or --ratio NUM/DEN; see 'ankieta means --help'");
   std::string by = values.count("by") ? values["by"].as<std::string>() : "";
   std::vector<double> probabilities;
   if (values.count("quantiles")) {
@@ -50,6 +62,10 @@ int run_means(const Arguments& arguments) {
                                     survey::to_string(q.questions[variable->question_index].type), name));
   }
   std::vector<std::string> needed = names;
+  for (const auto& [numerator, denominator] : ratio_pairs) {
+    needed.push_back(numerator);
+    needed.push_back(denominator);
+  }
   if (!by.empty()) {
     const survey::Variable* by_variable = q.find_variable(by);
     if (!by_variable || by_variable->kind != survey::VariableKind::categorical)
@@ -58,8 +74,18 @@ int run_means(const Arguments& arguments) {
   }
   analysis::AnalysisData data(store, needed, request.design, request.where, request.wave);
   TableReporter reporter(data, request);
-  analysis::MeansResult result = analysis::compute_means(data, names, by, probabilities, data.domain(), reporter.table_options());
-  std::string output = reporter.means(result);
+  std::string output;
+  if (!names.empty()) {
+    analysis::MeansResult result = analysis::compute_means(data, names, by, probabilities, data.domain(), reporter.table_options());
+    output = reporter.means(result);
+  }
+  if (!ratio_pairs.empty()) {
+    auto rows = analysis::compute_ratios(data, ratio_pairs, by, data.domain(), reporter.table_options());
+    std::string rendered = reporter.ratios(rows, by.empty() ? nullptr : q.find_variable(by));
+    // Two JSON objects become an array; text tables follow one another.
+    if (request.format == OutputFormat::json && !output.empty()) output = "[" + output + "," + rendered + "]\n";
+    else output += (output.empty() ? "" : "\n") + rendered;
+  }
   write_output(output, request.out);
   store.save_column_cache();
   return kExitOk;

@@ -368,8 +368,10 @@ std::string TableReporter::means(const analysis::MeansResult& result) {
   text.title = pl ? "Średnie" : "Means";
   text.header = {pl ? "zmienna" : "variable", pl ? "grupa" : "group", "n", pl ? "średnia" : "mean", "±SE",
                  fmt::format("{:.0f}% CI", 100 * request_.ci_level), pl ? "suma" : "total", "±SE", "deff", ""};
-  text.right_aligned = {false, false, true, true, true, true, true, true, true, false, false};
+  text.header.push_back(pl ? "top-2 / bottom-2 %" : "top-2 / bottom-2 %");
+  text.right_aligned = {false, false, true, true, true, true, true, true, true, false, true, false};
   if (!result.probabilities.empty()) text.header.push_back(pl ? "kwantyle" : "quantiles");
+  bool any_boxes = false;
 
   for (const auto& row : result.rows) {
     const analysis::MeanEstimate& estimate = row.estimate;
@@ -381,6 +383,13 @@ std::string TableReporter::means(const analysis::MeansResult& result) {
     json.key("ci").pair(estimate.ci.lower, estimate.ci.upper);
     json.field("total", estimate.total).field("total_se", estimate.total_se).field("deff", estimate.deff)
         .field("deff_replace", estimate.deff_replace).field("n_eff", estimate.n_eff).field("small_base", row.small_base);
+    std::string box_text;
+    if (row.has_boxes) {
+      json.field("top2", row.top_box.mean).field("top2_se", row.top_box.mean_se)
+          .field("bottom2", row.bottom_box.mean).field("bottom2_se", row.bottom_box.mean_se);
+      box_text = fmt::format("{} / {}", percent(row.top_box.mean), percent(row.bottom_box.mean));
+      any_boxes = true;
+    }
     std::string quantile_text;
     if (!result.probabilities.empty()) {
       json.key("quantiles").begin_array();
@@ -398,7 +407,7 @@ std::string TableReporter::means(const analysis::MeansResult& result) {
     text.rows.push_back({name, group_label, std::to_string(estimate.n), fixed(estimate.mean, 2),
                          fixed(estimate.mean_se, 2), fmt::format("{}–{}", fixed(estimate.ci.lower, 2), fixed(estimate.ci.upper, 2)),
                          fixed(estimate.total, 1), fixed(estimate.total_se, 1), fixed(estimate.deff, 2), row.small_base ? "!" : "",
-                         quantile_text});
+                         box_text, quantile_text});
   }
   json.end_array();
   std::vector<std::string> test_notes;
@@ -436,6 +445,40 @@ std::string TableReporter::means(const analysis::MeansResult& result) {
   text.notes.push_back("declared missing codes (don't know, refused) are left out; scale items are averaged over their scores");
   if (by_variable) text.notes.push_back(fmt::format("groups of {} are domains of the full design", by_variable->name));
   if (result.any_small_base) text.notes.push_back(fmt::format("! effective base below {:.0f}: read with caution", request_.small_base));
+  if (any_boxes) text.notes.push_back("top-2 / bottom-2: share of the two highest / lowest scale points among valid answers");
+  return request_.format == OutputFormat::json ? json.str() + "\n" : render_table(text, request_.format);
+}
+
+std::string TableReporter::ratios(const std::vector<analysis::RatioRow>& rows, const survey::Variable* by) {
+  bool pl = request_.lang == survey::Language::pl;
+  JsonWriter json;
+  json.begin_object().field("kind", "ratios");
+  if (by) json.field("by", by->name);
+  else json.key("by").null();
+  json.field("weighted", !request_.design.unweighted);
+  write_design_json(json);
+  json.key("rows").begin_array();
+  TextTable text;
+  text.title = pl ? "Ilorazy sum" : "Ratios of totals";
+  text.header = {pl ? "iloraz" : "ratio", pl ? "grupa" : "group", "n", pl ? "iloraz" : "ratio", "±SE",
+                 fmt::format("{:.0f}% CI", 100 * request_.ci_level)};
+  text.right_aligned = {false, false, true, true, true, true};
+  for (const auto& row : rows) {
+    std::string name = row.numerator->name + "/" + row.denominator->name;
+    json.begin_object().field("numerator", row.numerator->name).field("denominator", row.denominator->name);
+    if (by) json.field("group", by->values[static_cast<std::size_t>(row.group_idx)].code.text);
+    else json.key("group").null();
+    json.field("n", row.estimate.n).field("ratio", row.estimate.ratio).field("ratio_se", row.estimate.ratio_se);
+    json.key("ci").pair(row.estimate.ci.lower, row.estimate.ci.upper);
+    json.field("numerator_total", row.estimate.numerator_total).field("denominator_total", row.estimate.denominator_total);
+    json.end_object();
+    text.rows.push_back({name, by ? value_label(*by, static_cast<std::size_t>(row.group_idx)) : (pl ? "ogółem" : "all"),
+                         std::to_string(row.estimate.n), fixed(row.estimate.ratio, 4), fixed(row.estimate.ratio_se, 4),
+                         fmt::format("{}–{}", fixed(row.estimate.ci.lower, 4), fixed(row.estimate.ci.upper, 4))});
+  }
+  json.end_array().end_object();
+  text.notes = design_notes();
+  text.notes.push_back("ratio of the two weighted totals over respondents with both values (R svyratio); linearization SE");
   return request_.format == OutputFormat::json ? json.str() + "\n" : render_table(text, request_.format);
 }
 

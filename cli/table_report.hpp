@@ -27,6 +27,7 @@ class TableReporter {
   // show: col, row, cell (percentages) or total (weighted counts).
   std::string banner(const analysis::BannerResult& result, const std::string& show);
   std::string means(const analysis::MeansResult& result);
+  std::string ratios(const std::vector<analysis::RatioRow>& rows, const survey::Variable* by);
 
   // Wraps several JSON tables in an array; leaves other formats as they are.
   void finish(std::string& output) const;

@@ -302,6 +302,21 @@ MeansResult compute_means(const AnalysisData& data, const std::vector<std::strin
       row.estimate = estimate_mean(data.design(), values, domain, estimate_options);
       row.small_base = row.estimate.n_eff < options.small_base;
       result.any_small_base |= row.small_base;
+      const survey::Variable& variable = *column.variable;
+      if (variable.kind == survey::VariableKind::categorical && variable.first_missing_value >= 3) {
+        // Options are ordered low to high; the boxes are the first two and the last two.
+        std::vector<double> top(data.rows(), std::nan("")), bottom(data.rows(), std::nan(""));
+        const auto n_options = static_cast<std::int32_t>(variable.first_missing_value);
+        for (std::size_t idx = 0; idx < data.rows(); ++idx) {
+          std::int32_t code = column.codes[idx];
+          if (code < 0 || code >= n_options) continue;
+          top[idx] = code >= n_options - 2 ? 1.0 : 0.0;
+          bottom[idx] = code < 2 ? 1.0 : 0.0;
+        }
+        row.has_boxes = true;
+        row.top_box = estimate_mean(data.design(), top, domain, estimate_options);
+        row.bottom_box = estimate_mean(data.design(), bottom, domain, estimate_options);
+      }
       if (!probabilities.empty()) {
         QuantileOptions quantile_options;
         quantile_options.level = options.ci_level;
@@ -323,6 +338,46 @@ MeansResult compute_means(const AnalysisData& data, const std::vector<std::strin
     }
   }
   return result;
+}
+
+std::vector<RatioRow> compute_ratios(const AnalysisData& data, const std::vector<std::pair<std::string, std::string>>& pairs,
+                                     const std::string& by, const RowMask& where, const TableOptions& options) {
+  const survey::Questionnaire& q = data.questionnaire();
+  auto numeric = [&](const std::string& name) -> const survey::Variable& {
+    const survey::Variable* variable = q.find_variable(name);
+    if (!variable || variable->kind != survey::VariableKind::numeric)
+      throw usage_error(fmt::format("--ratio: '{}' must be a numeric variable", name));
+    return *variable;
+  };
+  const survey::Variable* by_variable = nullptr;
+  if (!by.empty()) {
+    by_variable = q.find_variable(by);
+    if (!by_variable || by_variable->kind != survey::VariableKind::categorical)
+      throw usage_error(fmt::format("--by '{}' must be a single-choice or scale variable", by));
+  }
+  EstimateOptions estimate_options;
+  estimate_options.level = options.ci_level;
+  std::vector<RatioRow> rows;
+  for (const auto& [numerator_name, denominator_name] : pairs) {
+    const survey::Variable& numerator = numeric(numerator_name);
+    const survey::Variable& denominator = numeric(denominator_name);
+    std::vector<double> top = mean_values(q, data.column(numerator_name));
+    std::vector<double> bottom = mean_values(q, data.column(denominator_name));
+    RowMask asked = intersect(data.asked(numerator_name), data.asked(denominator_name));
+    int groups = by_variable ? static_cast<int>(by_variable->first_missing_value) : 1;
+    for (int group_idx = 0; group_idx < groups; ++group_idx) {
+      RowMask domain(data.rows());
+      for (std::size_t row = 0; row < data.rows(); ++row)
+        domain[row] = asked[row] && in(where, row) && (!by_variable || data.column(by).codes[row] == group_idx);
+      RatioRow ratio;
+      ratio.numerator = &numerator;
+      ratio.denominator = &denominator;
+      ratio.group_idx = by_variable ? group_idx : -1;
+      ratio.estimate = estimate_ratio(data.design(), top, bottom, domain, estimate_options);
+      rows.push_back(ratio);
+    }
+  }
+  return rows;
 }
 
 }  // namespace ankieta::analysis

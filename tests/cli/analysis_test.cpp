@@ -161,3 +161,14 @@ TEST_CASE("a stratum with one PSU fails by default and each lonely-PSU option an
     CHECK(run_ankieta({"freq", "exporter", "--lonely-psu", option, "--db", survey.db}).status == 0);
   }
 }
+
+TEST_CASE("scale means come with top-2 and bottom-2 box shares", "[analysis]") {
+  Survey survey;
+  Json means = json_of(run_ankieta({"means", "mood", "--format", "json", "--db", survey.db}));
+  const Json& row = means["rows"][0];
+  // Valid answers (F2 said 9 = hard to say): F1 3 (w 10), F3 2 (12.5), F4 2 (20), F5 1 (20), F6 3 (12.5).
+  CHECK(row["mean"].number() == Approx((3 * 10 + 2 * 12.5 + 2 * 20 + 1 * 20 + 3 * 12.5) / 75.0));
+  CHECK(row["top2"].number() == Approx(55.0 / 75.0));
+  CHECK(row["bottom2"].number() == Approx(52.5 / 75.0));
+  CHECK(row["top2_se"].number() > 0);
+}

@@ -31,6 +31,7 @@ std::string api_questionnaire(const std::string& design) {
          "      - {id: yr_rnd, column: yr.rnd, type: single, " + yes_no + "}\n"
          "      - {id: api00, type: numeric}\n"
          "      - {id: enroll, type: numeric}\n"
+         "      - {id: api99, type: numeric}\n"
          "      - {id: pw, type: numeric}\n"
          "      - {id: fpc, type: numeric}\n"
          "      - {id: dnum, type: numeric, integer: true}\n";
@@ -239,4 +240,23 @@ TEST_CASE("with the weights taken as frequencies the classic tests agree with GN
   std::vector<std::string> rows = {"No", "Yes"}, cols = {"E", "H", "M"};
   for (std::size_t r = 0; r < 2; ++r)
     for (std::size_t c = 0; c < 3; ++c) CHECK(cell(table, rows[r], cols[c])["total"].number() == Approx(counts[r][c]).epsilon(1e-12));
+}
+
+TEST_CASE("means --ratio agrees with R svyratio, overall and in a domain", "[reference]") {
+  Json expected = Json::load(reference("expected/extra.json"))["ratio"];
+  TempDir dir;
+  std::string db = dir / "api.db";
+  write_file(dir / "api.yaml", api_questionnaire("  clusters: [dnum]\n  weight: pw\n  fpc: fpc\n"));
+  REQUIRE(run_ankieta({"init", dir / "api.yaml", "--db", db}).status == 0);
+  REQUIRE(run_ankieta({"import", reference("data/apiclus1.csv"), "--ignore-extra", "--db", db}).status == 0);
+  Json whole = run_json({"means", "--ratio", "api00/api99", "--format", "json", "--db", db});
+  CHECK(whole["kind"].str() == "ratios");
+  CHECK(whole["rows"][0]["ratio"].number() == Approx(expected["whole"]["ratio"].number()).epsilon(1e-9));
+  CHECK(whole["rows"][0]["ratio_se"].number() == Approx(expected["whole"]["se"].number()).epsilon(1e-9));
+  Json domain = run_json({"means", "--ratio", "api00/api99", "--where", "stype == \"E\"", "--format", "json", "--db", db});
+  CHECK(domain["rows"][0]["ratio"].number() == Approx(expected["domain"]["ratio"].number()).epsilon(1e-9));
+  CHECK(domain["rows"][0]["ratio_se"].number() == Approx(expected["domain"]["se"].number()).epsilon(1e-9));
+  auto bad = run_ankieta({"means", "--ratio", "api00", "--db", db});
+  CHECK(bad.status == 2);
+  CHECK(bad.err.find("--ratio 'api00': expected NUMERATOR/DENOMINATOR") != std::string::npos);
 }

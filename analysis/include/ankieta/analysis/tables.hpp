@@ -121,6 +121,19 @@ struct MeansRow {
   MeanEstimate estimate;
   bool small_base = false;
   std::vector<QuantileEstimate> quantiles;
+  // Scale and grid items with at least three scored options: the share of the two highest and of
+  // the two lowest options among valid answers (means of 0/1 indicators, so with design SEs).
+  bool has_boxes = false;
+  MeanEstimate top_box;
+  MeanEstimate bottom_box;
+};
+
+// svyratio(numerator, denominator) overall or per group of `by`.
+struct RatioRow {
+  const survey::Variable* numerator = nullptr;
+  const survey::Variable* denominator = nullptr;
+  int group_idx = -1;
+  RatioEstimate estimate;
 };
 
 struct MeansTest {
@@ -156,6 +169,11 @@ BannerResult compute_banner(const AnalysisData& data, const std::string& row_var
                             const std::vector<std::string>& by, const RowMask& where, const BannerOptions& options);
 MeansResult compute_means(const AnalysisData& data, const std::vector<std::string>& variables, const std::string& by,
                           const std::vector<double>& probabilities, const RowMask& where, const TableOptions& options);
+
+// Ratios of totals of numeric variables (declared missing codes left out), each pair overall or per
+// category of `by` (domains of the full design).
+std::vector<RatioRow> compute_ratios(const AnalysisData& data, const std::vector<std::pair<std::string, std::string>>& pairs,
+                                     const std::string& by, const RowMask& where, const TableOptions& options);
 
 // The stored variables of a multi or grid question, in option or item order.
 std::vector<std::string> variables_of_question(const survey::Questionnaire& questionnaire, const survey::Question& question);
