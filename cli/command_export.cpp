@@ -7,6 +7,7 @@
 #include "ankieta/survey/error.hpp"
 #include "ankieta/survey/store.hpp"
 #include "analysis_options.hpp"
+#include "ankieta/survey/weight_sets.hpp"
 #include "cli.hpp"
 
 namespace ankieta::cli {
@@ -20,7 +21,7 @@ int run_export(const Arguments& arguments) {
       ("include-pii", po::bool_switch(), "keep text questions marked pii: true (left out by default)")
       ("wave", po::value<std::int64_t>(), "export one wave only (default: every wave, one row per respondent and wave)")
       ("where", po::value<std::string>(), "export only rows where this holds, e.g. \"region == 1\"")
-      ("weight", po::value<std::string>(), "a numeric variable to mark as the case weight (SPSS WEIGHT BY; noted for Stata)");
+      ("weight", po::value<std::string>(), "a numeric variable or weight set to mark as the case weight (SPSS WEIGHT BY; noted for Stata)");
   add_db_option(options);
   po::positional_options_description positional;
   po::variables_map values;
@@ -46,12 +47,32 @@ int run_export(const Arguments& arguments) {
   if (values.count("weight")) export_options.case_weight = values["weight"].as<std::string>();
 
   survey::Store store(database_path(values), false);
+  // Every current weight set of the exported rows goes out as a column w_<name>.
+  std::vector<std::string> skipped_sets;
+  for (const auto& set : survey::list_weight_sets(store)) {
+    if (set.wave && set.wave != export_options.wave) {
+      skipped_sets.push_back(fmt::format("{} (weights wave {} only; export with --wave {})", set.name, *set.wave, *set.wave));
+      continue;
+    }
+    try {
+      survey::check_weight_set_current(store, set);
+      exports::WeightColumn column;
+      column.name = "w_" + set.name;
+      column.label = fmt::format("weight set {} ({})", set.name, set.method);
+      column.values = survey::load_weights(store, set, export_options.wave);
+      if (export_options.case_weight == set.name) export_options.case_weight = column.name;
+      export_options.extra_weights.push_back(std::move(column));
+    } catch (const Error& error) {
+      skipped_sets.push_back(fmt::format("{} ({})", set.name, error.what()));
+    }
+  }
   exports::Dataset dataset = exports::build_dataset(store, export_options);
   exports::WriteResult result = format->write(dataset, out);
   for (const auto& warning : result.warnings) fmt::print(stderr, "ankieta export: warning: {}\n", warning);
   fmt::print("wrote {} rows x {} variables to {}", dataset.rows, dataset.variables.size(), result.files.front());
   if (result.files.size() > 1) fmt::print(" (codebook: {})", fmt::join(result.files.begin() + 1, result.files.end(), ", "));
   fmt::print("\n");
+  for (const auto& skipped : skipped_sets) fmt::print(stderr, "ankieta export: warning: weight set left out: {}\n", skipped);
   if (!dataset.omitted_pii.empty())
     fmt::print("left out personal data: {} (use --include-pii to keep)\n", fmt::join(dataset.omitted_pii, ", "));
   return kExitOk;

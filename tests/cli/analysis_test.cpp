@@ -172,3 +172,21 @@ TEST_CASE("scale means come with top-2 and bottom-2 box shares", "[analysis]") {
   CHECK(row["bottom2"].number() == Approx(52.5 / 75.0));
   CHECK(row["top2_se"].number() > 0);
 }
+
+TEST_CASE("weight sets are exported as columns and can be the case weight", "[analysis]") {
+  Survey survey;
+  write_file(survey.dir / "frame.csv", "region,population\n1,100\n2,200\n");
+  auto weighted = run_ankieta({"weight", "--frame", survey.dir / "frame.csv", "--method", "poststratify", "--name", "ps", "--db", survey.db});
+  INFO(weighted.err);
+  REQUIRE(weighted.status == 0);
+  auto exported = run_ankieta({"export", "--out", survey.dir / "data.csv", "--weight", "ps", "--db", survey.db});
+  INFO(exported.err);
+  REQUIRE(exported.status == 0);
+  std::string csv = read_file(survey.dir / "data.csv");
+  std::string header = csv.substr(0, csv.find('\n'));
+  CHECK(header.substr(header.rfind(',') + 1) == "w_ps");
+  // F1 is in region 1 with base weight 10; region 1's base weights add up to 10 + 12.5 + 12.5.
+  std::string first = csv.substr(csv.find('\n') + 1);
+  first = first.substr(0, first.find('\n'));
+  CHECK(std::stod(first.substr(first.rfind(',') + 1)) == Approx(10.0 * 100.0 / 35.0).epsilon(1e-12));
+}
