@@ -291,7 +291,7 @@ std::string TableReporter::banner(const analysis::BannerResult& result, const st
       json.field("p", test.p).end_object();
     }
     json.end_array();
-    json.field("cramers_v", table.cramers_v);
+    json.field("cramers_v", table.cramers_v).field("tests_skipped", table.tests_skipped);
     json.key("column_tests").begin_object().field("sig_level", result.options.sig_level)
         .field("bonferroni", result.options.bonferroni).field("df", table.df).end_object();
     json.end_object();
@@ -321,6 +321,8 @@ std::string TableReporter::banner(const analysis::BannerResult& result, const st
     }
     for (const auto& test : table.tests) test_notes.push_back(fmt::format("{} x {}: {}", row_name, by, test_line(test)));
     if (!table.tests.empty()) test_notes.push_back(fmt::format("{} x {}: Cramér's V = {:.3f}", row_name, by, table.cramers_v));
+    if (table.tests_skipped)
+      test_notes.push_back(fmt::format("{} x {}: no tests of independence for a table of more than 400 degrees of freedom", row_name, by));
   }
 
   if (request_.format == OutputFormat::json)

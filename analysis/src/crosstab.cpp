@@ -192,7 +192,13 @@ Crosstab crosstab(const Design& design, std::span<const std::int32_t> row_catego
   for (int c = 0; c < n_cols; ++c)
     if (col_count(c) > 0) used_cols.push_back(c);
   table.df = detail::resolve_df(design, options.df);
-  if (used_rows.size() >= 2 && used_cols.size() >= 2) {
+  // The tests need eigenvalues of a ((r-1)(c-1))² matrix: cubic in the number of cells, minutes
+  // for a table of thousands of domains, where a test of independence says little anyway.
+  constexpr std::size_t kMaxTestDegrees = 400;
+  const std::size_t test_degrees =
+      used_rows.size() >= 2 && used_cols.size() >= 2 ? (used_rows.size() - 1) * (used_cols.size() - 1) : 0;
+  table.tests_skipped = test_degrees > kMaxTestDegrees;
+  if (used_rows.size() >= 2 && used_cols.size() >= 2 && !table.tests_skipped) {
     const int r = static_cast<int>(used_rows.size());
     const int c = static_cast<int>(used_cols.size());
     const Eigen::VectorXd sub_prop = select_cells(prop, n_rows, used_rows, used_cols);

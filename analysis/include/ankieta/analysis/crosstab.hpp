@@ -77,6 +77,8 @@ struct Crosstab {
   // svychisq F and Chisq (Rao-Scott), Wald, adjWald, and Pearson on unweighted counts, over
   // the rows and columns with at least one observation; empty when fewer than 2 of either.
   std::vector<TableTest> tests;
+  // True when the table has more than 400 degrees of freedom: the tests are not computed.
+  bool tests_skipped = false;
   RaoScott rao_scott;        // the internals behind the first two tests
   double cramers_v = std::numeric_limits<double>::quiet_NaN();
   std::vector<ColumnComparison> column_tests;
