@@ -4,10 +4,12 @@ bench/crosstab.sh).
 
     python3 bench/compare.py table   ANKIETA.json R-VALUES.csv
     python3 bench/compare.py domains ANKIETA.json R-VALUES.csv
+    python3 bench/compare.py domains-freq R-VALUES.csv FREQ.json...
 
 table:   every cell's col_prop and col_prop_se against svyby(~row, ~col, svymean), and the
          Rao-Scott F statistic and its two df against svychisq.
 domains: every observed cell's total and total_se against svyby(~one, ~a+b+c, svytotal).
+domains-freq: the same from `ankieta freq combo --where "grp == C" --format json`, one file per C.
 
 Prints a few cells side by side and the largest relative difference; exit status 1 when it is
 above 1e-9 (PRODUCT.md "Bars it must clear").
@@ -26,12 +28,26 @@ def rel(a, b):
 
 
 def main():
-    mode, json_path, r_path = sys.argv[1:4]
-    with open(json_path, encoding="utf-8") as f:
-        table = json.load(f)
+    mode = sys.argv[1]
+    if mode == "domains-freq":
+        r_path = sys.argv[2]
+        cells = {}
+        for path in sys.argv[3:]:
+            with open(path, encoding="utf-8") as f:
+                freq = json.load(f)
+            group = freq["where"].split("==")[1].strip()  # "grp == C"
+            for row in freq["rows"]:
+                if not row["missing"]:
+                    cells[(row["value"], group)] = {"total": row["total"], "total_se": row["total_se"], "n": row["n"]}
+        table = {"cells": [dict(v, row=k[0], column=k[1]) for k, v in cells.items()]}
+        mode = "domains"
+    else:
+        json_path, r_path = sys.argv[2:4]
+        with open(json_path, encoding="utf-8") as f:
+            table = json.load(f)
+        cells = {(c["row"], c["column"]): c for c in table["cells"]}
     with open(r_path, encoding="utf-8") as f:
         r_rows = list(csv.DictReader(f))
-    cells = {(c["row"], c["column"]): c for c in table["cells"]}
     pairs = []  # (what, ankieta, R)
     if mode == "table":
         for r in r_rows:
