@@ -322,7 +322,9 @@ std::string TableReporter::banner(const analysis::BannerResult& result, const st
     for (const auto& test : table.tests) test_notes.push_back(fmt::format("{} x {}: {}", row_name, by, test_line(test)));
     if (!table.tests.empty()) test_notes.push_back(fmt::format("{} x {}: Cramér's V = {:.3f}", row_name, by, table.cramers_v));
     if (table.tests_skipped)
-      test_notes.push_back(fmt::format("{} x {}: no tests of independence for a table of more than 400 degrees of freedom", row_name, by));
+      test_notes.push_back(fmt::format("{} x {}: no design-based tests of independence (Rao-Scott, Wald) for a table of more "
+                                       "than {} degrees of freedom; the Pearson and likelihood-ratio tests above ignore the design",
+                                       row_name, by, analysis::kMaxDesignTestDegrees));
   }
 
   if (request_.format == OutputFormat::json)

@@ -39,9 +39,14 @@ AnalysisData::AnalysisData(const survey::Store& store, const std::vector<std::st
       if (choice.weight) {
         weight_set_ = survey::find_weight_set(store, *choice.weight);
       } else {
-        const std::size_t waves = store.waves().size();
+        // Counting the waves is only needed when there is a weight set to choose from.
+        std::optional<std::size_t> waves;
+        auto single_wave = [&] {
+          if (!waves) waves = store.waves().size();
+          return *waves <= 1;
+        };
         for (auto& set : survey::list_weight_sets(store))
-          if (set.wave == wave || (!set.wave && waves <= 1)) weight_set_ = std::move(set);
+          if (set.wave == wave || (!set.wave && single_wave())) weight_set_ = std::move(set);
       }
     }
     if (weight_set_) {

@@ -37,16 +37,14 @@ void add_column_tests(Crosstab& table, const std::vector<int>& used_cols,
       for (std::size_t b = a + 1; b < used_cols.size(); ++b) {
         const int col_a = used_cols[a];
         const int col_b = used_cols[b];
-        const int cell_a = row + n_rows * col_a;
-        const int cell_b = row + n_rows * col_b;
         ColumnComparison test;
         test.row_idx = row;
         test.col_a = col_a;
         test.col_b = col_b;
         test.difference = table.cell(row, col_a).col_prop - table.cell(row, col_b).col_prop;
-        const double variance = table.col_prop_vcov(cell_a, cell_a) +
-                                table.col_prop_vcov(cell_b, cell_b) -
-                                2 * table.col_prop_vcov(cell_a, cell_b);
+        const Eigen::MatrixXd& vcov = table.col_prop_row_vcov[static_cast<std::size_t>(row)];
+        const double variance =
+            vcov(col_a, col_a) + vcov(col_b, col_b) - 2 * vcov(col_a, col_b);
         test.se = std::sqrt(std::max(variance, 0.0));
         test.t = test.difference / test.se;
         test.p = test.se > 0 ? detail::t_two_sided_p(test.t, table.df) : std::nan("");

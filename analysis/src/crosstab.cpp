@@ -8,6 +8,7 @@
 // with W_u, R_u,i, C_u,j the unit's sums over the base, row i and column j.
 #include "ankieta/analysis/crosstab.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -20,7 +21,11 @@ namespace ankieta::analysis {
 
 namespace {
 
-using RowMajorMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+// Score columns handed to the design at once: few enough to keep the arrays small (at most
+// kChunkValues doubles unless a single table row needs more), enough to keep the per-call
+// overhead low.
+constexpr int kChunkColumns = 256;
+constexpr Eigen::Index kChunkValues = Eigen::Index{1} << 22;
 
 // Keeps the cells (R order) of the listed rows and columns.
 Eigen::VectorXd select_cells(const Eigen::VectorXd& cells, int n_rows,
@@ -58,9 +63,10 @@ Crosstab crosstab(const Design& design, std::span<const std::int32_t> row_catego
   const std::vector<std::int32_t>& row_unit = design.row_unit();
 
   // The one pass over the rows.
-  UnitSums totals;
-  totals.values.setZero(design.n_units(), n_cells);
-  totals.present.assign(static_cast<std::size_t>(design.n_units()), 0);
+  // Per-unit cell sums, column-major: every later step reads them one cell (column) at a time.
+  const Eigen::Index n_units = design.n_units();
+  Eigen::MatrixXd unit_cells = Eigen::MatrixXd::Zero(n_units, n_cells);
+  std::vector<std::uint8_t> present(static_cast<std::size_t>(n_units), 0);
   std::vector<int> cell_count(static_cast<std::size_t>(n_cells), 0);
   for (std::size_t row = 0; row < weights.size(); ++row) {
     const std::int32_t r = row_category[row];
@@ -71,8 +77,8 @@ Crosstab crosstab(const Design& design, std::span<const std::int32_t> row_catego
                                     row + 1, r, c));
     const int cell = r + n_rows * c;
     const auto unit = row_unit[row];
-    totals.values(unit, cell) += weights[row];
-    totals.present[static_cast<std::size_t>(unit)] = 1;
+    unit_cells(unit, cell) += weights[row];
+    present[static_cast<std::size_t>(unit)] = 1;
     ++cell_count[static_cast<std::size_t>(cell)];
   }
 
@@ -80,7 +86,7 @@ Crosstab crosstab(const Design& design, std::span<const std::int32_t> row_catego
   table.n_rows = n_rows;
   table.n_cols = n_cols;
   // Cell totals and counts come from the per-unit sums, keeping the row loop to one add.
-  const Eigen::VectorXd cell_total = totals.values.colwise().sum().transpose();
+  const Eigen::VectorXd cell_total = unit_cells.colwise().sum().transpose();
   Eigen::VectorXd count(n_cells);
   for (int cell = 0; cell < n_cells; ++cell) count(cell) = cell_count[static_cast<std::size_t>(cell)];
   Eigen::VectorXd row_total = Eigen::VectorXd::Zero(n_rows);
@@ -100,90 +106,116 @@ Crosstab crosstab(const Design& design, std::span<const std::int32_t> row_catego
   table.total = grand_total;
   table.n = static_cast<int>(count.sum());
 
-  // Per-unit margins and scores.
-  const Eigen::Index n_units = totals.values.rows();
-  RowMajorMatrix unit_row(n_units, n_rows);
-  RowMajorMatrix unit_col(n_units, n_cols);
+  // Per-unit margins.
+  Eigen::MatrixXd unit_row(n_units, n_rows);
+  Eigen::MatrixXd unit_col(n_units, n_cols);
   unit_row.setZero();
   unit_col.setZero();
   for (int c = 0; c < n_cols; ++c)
     for (int r = 0; r < n_rows; ++r) {
-      unit_row.col(r) += totals.values.col(r + n_rows * c);
-      unit_col.col(c) += totals.values.col(r + n_rows * c);
+      unit_row.col(r) += unit_cells.col(r + n_rows * c);
+      unit_col.col(c) += unit_cells.col(r + n_rows * c);
     }
   const Eigen::VectorXd unit_weight = unit_row.rowwise().sum();
-  Eigen::VectorXd prop = cell_total / table.total;
-  Eigen::VectorXd row_prop(n_cells);
-  Eigen::VectorXd col_prop(n_cells);
-  UnitSums prop_scores, row_scores, col_scores;
-  prop_scores.present = row_scores.present = col_scores.present = totals.present;
-  prop_scores.values.resize(n_units, n_cells);
-  row_scores.values.resize(n_units, n_cells);
-  col_scores.values.resize(n_units, n_cells);
-  for (int c = 0; c < n_cols; ++c)
-    for (int r = 0; r < n_rows; ++r) {
-      const int cell = r + n_rows * c;
-      row_prop(cell) = cell_total(cell) / row_total(r);
-      col_prop(cell) = cell_total(cell) / col_total(c);
-      prop_scores.values.col(cell) =
-          (totals.values.col(cell) - prop(cell) * unit_weight) / table.total;
-      if (row_total(r) != 0)
-        row_scores.values.col(cell) =
-            (totals.values.col(cell) - row_prop(cell) * unit_row.col(r)) / row_total(r);
-      else
-        row_scores.values.col(cell).setZero();
-      if (col_total(c) != 0)
-        col_scores.values.col(cell) =
-            (totals.values.col(cell) - col_prop(cell) * unit_col.col(c)) / col_total(c);
-      else
-        col_scores.values.col(cell).setZero();
-    }
-  table.total_vcov = design.total_covariance(totals);
-  table.prop_vcov = design.total_covariance(prop_scores);
-  table.row_prop_vcov = design.total_covariance(row_scores);
-  table.col_prop_vcov = design.total_covariance(col_scores);
-  table.total_se = std::sqrt(table.total_vcov.sum());
+  const Eigen::VectorXd prop = cell_total / table.total;
 
-  for (int r = 0; r < n_rows; ++r)
-    for (int c = 0; c < n_cols; ++c) {
-      const int cell = r + n_rows * c;
-      CrosstabCell out;
-      out.row_idx = r;
-      out.col_idx = c;
-      out.n = static_cast<int>(count(cell));
-      out.total = cell_total(cell);
-      out.total_se = std::sqrt(table.total_vcov(cell, cell));
-      out.prop = prop(cell);
-      out.prop_se = std::sqrt(table.prop_vcov(cell, cell));
-      out.row_prop = row_prop(cell);
-      out.row_prop_se = std::sqrt(table.row_prop_vcov(cell, cell));
-      out.col_prop = col_prop(cell);
-      out.col_prop_se = std::sqrt(table.col_prop_vcov(cell, cell));
-      table.cells.push_back(out);
-    }
-
-  // Margins: sums of the cells' scores, so their covariances are sums of the cells' blocks.
-  auto margin = [&](int category, bool is_row) {
-    CrosstabMargin out;
-    out.category_idx = category;
-    double var_total = 0.0, var_prop = 0.0;
-    const int others = is_row ? n_cols : n_rows;
-    for (int a = 0; a < others; ++a)
-      for (int b = 0; b < others; ++b) {
-        const int cell_a = is_row ? category + n_rows * a : a + n_rows * category;
-        const int cell_b = is_row ? category + n_rows * b : b + n_rows * category;
-        var_total += table.total_vcov(cell_a, cell_b);
-        var_prop += table.prop_vcov(cell_a, cell_b);
+  // Only the entries of the covariance the table shows are computed: one table row at a time,
+  // the scores of its cells' totals and proportions and of its margin go through the design's
+  // variance factor G (covariance = G'G), whose columns' squared norms are the variances and
+  // whose column-proportion block gives the covariances the letters need. A k x k matrix for
+  // every cell would be cubic in the number of cells.
+  table.cells.resize(static_cast<std::size_t>(n_cells));
+  table.col_prop_row_vcov.resize(static_cast<std::size_t>(n_rows));
+  const int row_columns = 4 * n_cols + 2;
+  const auto rows_in_budget = static_cast<int>(
+      std::min<Eigen::Index>(kChunkColumns / row_columns,
+                             kChunkValues / std::max<Eigen::Index>(1, n_units * row_columns)));
+  const int rows_per_chunk = std::max(1, rows_in_budget);
+  UnitSums scores;
+  scores.present = present;
+  Eigen::MatrixXd& chunk = scores.values;
+  for (int first_row = 0; first_row < n_rows; first_row += rows_per_chunk) {
+    const int chunk_rows = std::min(rows_per_chunk, n_rows - first_row);
+    chunk.resize(n_units, chunk_rows * row_columns);
+    for (int r = first_row; r < first_row + chunk_rows; ++r) {
+      const int base = (r - first_row) * row_columns;
+      for (int c = 0; c < n_cols; ++c) {
+        const int cell = r + n_rows * c;
+        const auto unit_total = unit_cells.col(cell);
+        const double row_prop = cell_total(cell) / row_total(r);
+        const double col_prop = cell_total(cell) / col_total(c);
+        chunk.col(base + c) = unit_total;
+        chunk.col(base + n_cols + c) = (unit_total - prop(cell) * unit_weight) / table.total;
+        if (row_total(r) != 0)
+          chunk.col(base + 2 * n_cols + c) = (unit_total - row_prop * unit_row.col(r)) / row_total(r);
+        else
+          chunk.col(base + 2 * n_cols + c).setZero();
+        if (col_total(c) != 0)
+          chunk.col(base + 3 * n_cols + c) = (unit_total - col_prop * unit_col.col(c)) / col_total(c);
+        else
+          chunk.col(base + 3 * n_cols + c).setZero();
+        CrosstabCell& out = table.cells[static_cast<std::size_t>(r * n_cols + c)];
+        out.row_idx = r;
+        out.col_idx = c;
+        out.n = static_cast<int>(count(cell));
+        out.total = cell_total(cell);
+        out.prop = prop(cell);
+        out.row_prop = row_prop;
+        out.col_prop = col_prop;
       }
-    out.n = static_cast<int>(is_row ? row_count(category) : col_count(category));
-    out.total = is_row ? row_total(category) : col_total(category);
-    out.total_se = std::sqrt(var_total);
-    out.prop = out.total / table.total;
-    out.prop_se = std::sqrt(var_prop);
-    return out;
-  };
-  for (int r = 0; r < n_rows; ++r) table.row_margins.push_back(margin(r, true));
-  for (int c = 0; c < n_cols; ++c) table.col_margins.push_back(margin(c, false));
+      chunk.col(base + 4 * n_cols) = unit_row.col(r);
+      chunk.col(base + 4 * n_cols + 1) =
+          (unit_row.col(r) - row_total(r) / table.total * unit_weight) / table.total;
+    }
+    const Eigen::MatrixXd factor = design.variance_factor(scores);
+    const Eigen::VectorXd variance = factor.colwise().squaredNorm().transpose();
+    for (int r = first_row; r < first_row + chunk_rows; ++r) {
+      const int base = (r - first_row) * row_columns;
+      for (int c = 0; c < n_cols; ++c) {
+        CrosstabCell& out = table.cells[static_cast<std::size_t>(r * n_cols + c)];
+        out.total_se = std::sqrt(variance(base + c));
+        out.prop_se = std::sqrt(variance(base + n_cols + c));
+        out.row_prop_se = std::sqrt(variance(base + 2 * n_cols + c));
+        out.col_prop_se = std::sqrt(variance(base + 3 * n_cols + c));
+      }
+      const auto col_prop_factor = factor.middleCols(base + 3 * n_cols, n_cols);
+      table.col_prop_row_vcov[static_cast<std::size_t>(r)] =
+          col_prop_factor.transpose() * col_prop_factor;
+
+      CrosstabMargin margin;
+      margin.category_idx = r;
+      margin.n = static_cast<int>(row_count(r));
+      margin.total = row_total(r);
+      margin.total_se = std::sqrt(variance(base + 4 * n_cols));
+      margin.prop = margin.total / table.total;
+      margin.prop_se = std::sqrt(variance(base + 4 * n_cols + 1));
+      table.row_margins.push_back(margin);
+    }
+  }
+
+  // Column margins and the grand total.
+  {
+    Eigen::MatrixXd margins(n_units, 2 * n_cols + 1);
+    for (int c = 0; c < n_cols; ++c) {
+      margins.col(c) = unit_col.col(c);
+      margins.col(n_cols + c) =
+          (unit_col.col(c) - col_total(c) / table.total * unit_weight) / table.total;
+    }
+    margins.col(2 * n_cols) = unit_weight;
+    scores.values = std::move(margins);
+    const Eigen::VectorXd variance = design.total_variances(scores);
+    for (int c = 0; c < n_cols; ++c) {
+      CrosstabMargin margin;
+      margin.category_idx = c;
+      margin.n = static_cast<int>(col_count(c));
+      margin.total = col_total(c);
+      margin.total_se = std::sqrt(variance(c));
+      margin.prop = margin.total / table.total;
+      margin.prop_se = std::sqrt(variance(n_cols + c));
+      table.col_margins.push_back(margin);
+    }
+    table.total_se = std::sqrt(variance(2 * n_cols));
+  }
 
   // Tests over the observed rows and columns (R svychisq drops unobserved levels).
   std::vector<int> used_rows, used_cols;
@@ -192,32 +224,42 @@ Crosstab crosstab(const Design& design, std::span<const std::int32_t> row_catego
   for (int c = 0; c < n_cols; ++c)
     if (col_count(c) > 0) used_cols.push_back(c);
   table.df = detail::resolve_df(design, options.df);
-  // The tests need eigenvalues of a ((r-1)(c-1))² matrix: cubic in the number of cells, minutes
-  // for a table of thousands of domains, where a test of independence says little anyway.
-  constexpr std::size_t kMaxTestDegrees = 400;
-  const std::size_t test_degrees =
-      used_rows.size() >= 2 && used_cols.size() >= 2 ? (used_rows.size() - 1) * (used_cols.size() - 1) : 0;
-  table.tests_skipped = test_degrees > kMaxTestDegrees;
-  if (used_rows.size() >= 2 && used_cols.size() >= 2 && !table.tests_skipped) {
+  if (used_rows.size() >= 2 && used_cols.size() >= 2) {
     const int r = static_cast<int>(used_rows.size());
     const int c = static_cast<int>(used_cols.size());
     const Eigen::VectorXd sub_prop = select_cells(prop, n_rows, used_rows, used_cols);
-    const Eigen::MatrixXd sub_prop_vcov =
-        select_cells(table.prop_vcov, n_rows, used_rows, used_cols);
     const Eigen::VectorXd sub_total = select_cells(cell_total, n_rows, used_rows, used_cols);
-    const Eigen::MatrixXd sub_total_vcov =
-        select_cells(table.total_vcov, n_rows, used_rows, used_cols);
-    // R's N: the rows of the (sub)design; nu: its PSUs minus strata.
-    const double n_obs = domain.empty() ? static_cast<double>(design.n())
-                                        : static_cast<double>(std::count_if(
-                                              domain.begin(), domain.end(),
-                                              [](std::uint8_t in) { return in != 0; }));
-    const double nu = design.domain_psu_minus_strata(domain);
-    table.rao_scott = rao_scott(sub_prop, sub_prop_vcov, r, c, n_obs, nu);
-    table.tests.push_back(table.rao_scott.f);
-    table.tests.push_back(table.rao_scott.chisq);
-    table.tests.push_back(wald_independence(sub_total, sub_total_vcov, r, c, nu, false));
-    table.tests.push_back(wald_independence(sub_total, sub_total_vcov, r, c, nu, true));
+    // The design-based tests need the full covariance of the cells: quadratic in the cells for
+    // every variance unit, minutes for a table of thousands of domains, where a test of
+    // independence says little anyway. The classic tests cost nothing and are always given.
+    const std::size_t test_degrees = (used_rows.size() - 1) * (used_cols.size() - 1);
+    table.tests_skipped = test_degrees > kMaxDesignTestDegrees;
+    if (!table.tests_skipped) {
+      Eigen::MatrixXd cells(n_units, 2 * n_cells);
+      for (int cell = 0; cell < n_cells; ++cell) {
+        cells.col(cell) = unit_cells.col(cell);
+        cells.col(n_cells + cell) = (unit_cells.col(cell) - prop(cell) * unit_weight) / table.total;
+      }
+      scores.values = std::move(cells);
+      const Eigen::MatrixXd covariance = design.total_covariance(scores);
+      table.total_vcov = covariance.topLeftCorner(n_cells, n_cells);
+      table.prop_vcov = covariance.bottomRightCorner(n_cells, n_cells);
+      const Eigen::MatrixXd sub_prop_vcov =
+          select_cells(table.prop_vcov, n_rows, used_rows, used_cols);
+      const Eigen::MatrixXd sub_total_vcov =
+          select_cells(table.total_vcov, n_rows, used_rows, used_cols);
+      // R's N: the rows of the (sub)design; nu: its PSUs minus strata.
+      const double n_obs = domain.empty() ? static_cast<double>(design.n())
+                                          : static_cast<double>(std::count_if(
+                                                domain.begin(), domain.end(),
+                                                [](std::uint8_t in) { return in != 0; }));
+      const double nu = design.domain_psu_minus_strata(domain);
+      table.rao_scott = rao_scott(sub_prop, sub_prop_vcov, r, c, n_obs, nu);
+      table.tests.push_back(table.rao_scott.f);
+      table.tests.push_back(table.rao_scott.chisq);
+      table.tests.push_back(wald_independence(sub_total, sub_total_vcov, r, c, nu, false));
+      table.tests.push_back(wald_independence(sub_total, sub_total_vcov, r, c, nu, true));
+    }
     table.tests.push_back(
         pearson_unweighted(select_cells(count, n_rows, used_rows, used_cols), r, c));
     table.tests.push_back(pearson_frequency_weighted(sub_total, r, c));

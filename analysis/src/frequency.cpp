@@ -97,23 +97,30 @@ FrequencyTable frequency(const Design& design, std::span<const std::int32_t> cat
   for (Eigen::Index c = 0; c < k; ++c)
     prop(c) = static_cast<double>(weight_sum[static_cast<std::size_t>(c)]) / psum;
 
-  UnitSums props;
-  props.present = totals.present;
-  props.values.resize(totals.values.rows(), k);
-  Eigen::VectorXd unit_weight = totals.values.rowwise().sum();
-  for (Eigen::Index unit = 0; unit < totals.values.rows(); ++unit)
-    for (Eigen::Index c = 0; c < k; ++c)
-      props.values(unit, c) = (totals.values(unit, c) - prop(c) * unit_weight(unit)) / psum;
-
-  table.total_vcov = design.total_covariance(totals);
-  table.prop_vcov = design.total_covariance(props);
-  table.base.total_se = std::sqrt(table.total_vcov.sum());
+  // One variance factor G (covariance = G'G) for the totals, the proportions and the base:
+  // the variances are its columns' squared norms; the full covariances only for short lists.
+  const Eigen::Index n_units = totals.values.rows();
+  UnitSums scores;
+  scores.present = totals.present;
+  scores.values.resize(n_units, 2 * k + 1);
+  const Eigen::VectorXd unit_weight = totals.values.rowwise().sum();
+  scores.values.leftCols(k) = totals.values;
+  for (Eigen::Index c = 0; c < k; ++c)
+    scores.values.col(k + c) = (totals.values.col(c) - prop(c) * unit_weight) / psum;
+  scores.values.col(2 * k) = unit_weight;
+  const Eigen::MatrixXd factor = design.variance_factor(scores);
+  const Eigen::VectorXd variance = factor.colwise().squaredNorm().transpose();
+  if (k <= kFullCovarianceCategories) {
+    table.total_vcov = factor.leftCols(k).transpose() * factor.leftCols(k);
+    table.prop_vcov = factor.middleCols(k, k).transpose() * factor.middleCols(k, k);
+  }
+  table.base.total_se = std::sqrt(variance(2 * k));
   table.df = detail::resolve_df(design, options.df);
 
   // Logit intervals: the GLM's intercept per category and the variance of its score
   // sum w (y - mu), from one more variance pass over the per-unit sums.
   std::vector<double> logit_intercept(static_cast<std::size_t>(k), 0.0);
-  Eigen::MatrixXd residual_vcov;
+  Eigen::VectorXd residual_variance;
   if (logit) {
     UnitSums residuals;
     residuals.present = totals.present;
@@ -128,7 +135,7 @@ FrequencyTable frequency(const Design& design, std::span<const std::int32_t> cat
       const double mu = detail::logit_link_inverse(logit_intercept[cs]);
       residuals.values.col(c) = totals.values.col(c) - mu * unit_weight;
     }
-    residual_vcov = design.total_covariance(residuals);
+    residual_variance = design.total_variances(residuals);
   }
 
   for (Eigen::Index c = 0; c < k; ++c) {
@@ -137,11 +144,11 @@ FrequencyTable frequency(const Design& design, std::span<const std::int32_t> cat
     row.category_idx = static_cast<int>(c);
     row.n = n[cs];
     row.total = static_cast<double>(weight_sum[cs]);
-    row.total_se = std::sqrt(table.total_vcov(c, c));
+    row.total_se = std::sqrt(variance(c));
     row.prop = prop(c);
-    row.prop_se = std::sqrt(table.prop_vcov(c, c));
+    row.prop_se = std::sqrt(variance(k + c));
     if (logit) {
-      row.ci = detail::logit_glm_interval(logit_intercept[cs], residual_vcov(c, c), psum,
+      row.ci = detail::logit_glm_interval(logit_intercept[cs], residual_variance(c), psum,
                                           table.df, options.level);
     } else {
       row.ci = proportion_interval(row.prop, row.prop_se, table.df, options.ci_method,
@@ -151,8 +158,8 @@ FrequencyTable frequency(const Design& design, std::span<const std::int32_t> cat
     detail::MeanLinearization lin;
     lin.n_nonzero = base_nonzero;
     lin.weight_sum = psum;
-    lin.mean_var = table.prop_vcov(c, c);
-    lin.total_var = table.total_vcov(c, c);
+    lin.mean_var = variance(k + c);
+    lin.total_var = variance(c);
     lin.population_variance =
         prop(c) * (1 - prop(c)) * base_nonzero / (base_nonzero - 1.0);
     row.deff = detail::mean_deff(lin, false);

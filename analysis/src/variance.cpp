@@ -34,7 +34,7 @@ std::vector<std::uint8_t> Design::present_units(DomainMask domain) const {
 UnitSums Design::unit_sums(const Eigen::Ref<const RowMajorMatrix>& scores,
                            DomainMask domain) const {
   UnitSums sums;
-  sums.values = RowMajorMatrix::Zero(n_units(), scores.cols());
+  sums.values = Eigen::MatrixXd::Zero(n_units(), scores.cols());
   sums.present = present_units(domain);
   const std::vector<std::int32_t>& cells = row_unit();
   for (std::size_t row = 0; row < cells.size(); ++row) {
@@ -45,7 +45,16 @@ UnitSums Design::unit_sums(const Eigen::Ref<const RowMajorMatrix>& scores,
 }
 
 Eigen::MatrixXd Design::total_covariance(const UnitSums& sums) const {
-  if (!calibration_) return unit_covariance(sums.values, sums.present);
+  const Eigen::MatrixXd factor = variance_factor(sums);
+  return factor.transpose() * factor;
+}
+
+Eigen::VectorXd Design::total_variances(const UnitSums& sums) const {
+  return variance_factor(sums).colwise().squaredNorm().transpose();
+}
+
+Eigen::MatrixXd Design::variance_factor(const UnitSums& sums) const {
+  if (!calibration_) return unit_variance_factor(sums.values, sums.present);
   // Calibration residuals (R svyrecvar, postStrata): each step replaces the scores x by
   // x - A B Z'x. Z'x of every step follows from the cell sums (z is constant within a cell), and
   // a step changes the others' Z'x by (Z_t' A_s) B_s Z_s'x, so the residuals' unit sums are
@@ -61,20 +70,28 @@ Eigen::MatrixXd Design::total_covariance(const UnitSums& sums) const {
     coefficients.middleRows(offset, s.columns) += coefficient;
     projected.noalias() -= cross_.middleCols(offset, s.columns) * coefficient;
   }
-  RowMajorMatrix unit_values = RowMajorMatrix::Zero(stages_.back().n_units, k);
+  Eigen::MatrixXd unit_values = Eigen::MatrixXd::Zero(stages_.back().n_units, k);
   for (std::int32_t cell = 0; cell < n_cells_; ++cell)
     unit_values.row(cell_unit_[static_cast<std::size_t>(cell)]) += sums.values.row(cell);
   unit_values.noalias() -= unit_a_ * coefficients;
   // R keeps every row of a calibrated design in a subset (its weight set to 0), so every
   // stratum and unit takes part.
-  return unit_covariance(unit_values, {});
+  return unit_variance_factor(unit_values, {});
 }
 
-Eigen::MatrixXd Design::unit_covariance(const RowMajorMatrix& values,
-                                        std::vector<std::uint8_t> present) const {
+// Each group's contribution m f n/(n-1) sum_u c_u c_u' (c_u the centred unit sums) is written as
+// rows sqrt(m f n/(n-1)) c_u of the factor, so that the covariance is the factor's cross product.
+Eigen::MatrixXd Design::unit_variance_factor(const Eigen::MatrixXd& values,
+                                             std::vector<std::uint8_t> present) const {
   const Eigen::Index k = values.cols();
-  Eigen::MatrixXd covariance = Eigen::MatrixXd::Zero(k, k);
-  RowMajorMatrix level_sums = values;
+  Eigen::Index capacity = 0;
+  for (const Stage& stage : stages_) capacity += stage.n_units;
+  Eigen::MatrixXd factor(capacity, k);
+  Eigen::Index used = 0;
+  // The unit sums of the stage being visited: the input for the last stage, then the sums per
+  // unit of each stage above it.
+  const Eigen::MatrixXd* level = &values;
+  Eigen::MatrixXd level_sums;
   std::vector<std::uint8_t> level_present = std::move(present);
   if (level_present.empty()) level_present.assign(static_cast<std::size_t>(stages_.back().n_units), 1);
   bool not_estimable = false;
@@ -82,7 +99,7 @@ Eigen::MatrixXd Design::unit_covariance(const RowMajorMatrix& values,
   for (std::size_t stage_idx = stages_.size(); stage_idx-- > 0;) {
     const Stage& stage = stages_[stage_idx];
     const std::size_t n_groups = stage.group_first_unit.size() - 1;
-    Eigen::MatrixXd stage_covariance = Eigen::MatrixXd::Zero(k, k);
+    const Eigen::Index stage_first_row = used;
     int present_groups = 0;
     int groups_with_variance = 0;  // R onestage "nokstrat"
     for (std::size_t group = 0; group < n_groups; ++group) {
@@ -99,7 +116,7 @@ Eigen::MatrixXd Design::unit_covariance(const RowMajorMatrix& values,
         ++groups_with_variance;
         continue;
       }
-      auto block = level_sums.middleRows(first, n_sampled);
+      auto block = level->middleRows(first, n_sampled);
       if (n_sampled == 1) {
         switch (lonely_psu_) {
           case LonelyPsu::fail:
@@ -111,8 +128,7 @@ Eigen::MatrixXd Design::unit_covariance(const RowMajorMatrix& values,
             break;
           case LonelyPsu::adjust:
             // Not centred: the PSU total is compared with zero, the mean of the scores.
-            stage_covariance.noalias() +=
-                (multiplier * fpc_factor) * (block.transpose() * block);
+            factor.row(used++) = std::sqrt(multiplier * fpc_factor) * block.row(0);
             ++groups_with_variance;
             break;
           case LonelyPsu::average:
@@ -126,41 +142,45 @@ Eigen::MatrixXd Design::unit_covariance(const RowMajorMatrix& values,
       // Mean of the units' sums in long double, so that identical units centre to exact zeros.
       Eigen::RowVectorXd mean(k);
       for (Eigen::Index col = 0; col < k; ++col) {
+        const double* unit_sum = block.col(col).data();
         long double sum = 0.0L;
-        for (Eigen::Index unit = 0; unit < n_sampled; ++unit) sum += block(unit, col);
+        for (Eigen::Index unit = 0; unit < n_sampled; ++unit) sum += unit_sum[unit];
         mean(col) = static_cast<double>(sum / n_sampled);
       }
-      const RowMajorMatrix centred = block.rowwise() - mean;
-      const double scale = multiplier * fpc_factor * n_sampled / (n_sampled - 1.0);
-      stage_covariance.noalias() += scale * (centred.transpose() * centred);
+      const double root_scale = std::sqrt(multiplier * fpc_factor * n_sampled / (n_sampled - 1.0));
+      factor.middleRows(used, n_sampled) = (block.rowwise() - mean) * root_scale;
+      used += n_sampled;
       ++groups_with_variance;
     }
     if (stage_idx == 0 && present_groups > 0 && groups_with_variance < present_groups) {
       // R onestage: sum over strata with a variance * nstrat / nokstrat (NaN when none has one).
-      stage_covariance *= static_cast<double>(present_groups) / groups_with_variance;
       if (groups_with_variance == 0) not_estimable = true;
+      else
+        factor.middleRows(stage_first_row, used - stage_first_row) *=
+            std::sqrt(static_cast<double>(present_groups) / groups_with_variance);
     }
-    covariance += stage_covariance;
 
     if (stage_idx > 0) {
       // Sums per unit of the previous stage: each one's units are a contiguous block.
       const std::int32_t n_parent_units = static_cast<std::int32_t>(n_groups);
-      RowMajorMatrix parent_sums(n_parent_units, k);
+      Eigen::MatrixXd parent_sums(n_parent_units, k);
       std::vector<std::uint8_t> parent_present(n_groups, 0);
       for (std::size_t group = 0; group < n_groups; ++group) {
         const std::int32_t first = stage.group_first_unit[group];
         const std::int32_t count = stage.group_first_unit[group + 1] - first;
         parent_sums.row(static_cast<Eigen::Index>(group)) =
-            level_sums.middleRows(first, count).colwise().sum();
+            level->middleRows(first, count).colwise().sum();
         for (std::int32_t unit = first; unit < first + count; ++unit)
           if (level_present[static_cast<std::size_t>(unit)]) parent_present[group] = 1;
       }
       level_sums = std::move(parent_sums);
+      level = &level_sums;
       level_present = std::move(parent_present);
     }
   }
-  if (not_estimable) covariance.setConstant(std::numeric_limits<double>::quiet_NaN());
-  return covariance;
+  factor.conservativeResize(not_estimable ? 1 : used, k);
+  if (not_estimable) factor.setConstant(std::numeric_limits<double>::quiet_NaN());
+  return factor;
 }
 
 }  // namespace ankieta::analysis

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <map>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -542,6 +543,24 @@ std::int64_t Store::respondent_count(std::optional<std::int64_t> wave) const {
 
 std::vector<std::pair<std::int64_t, std::int64_t>> Store::waves() const {
   std::vector<std::pair<std::int64_t, std::int64_t>> result;
+  // The cached wave column of every row answers without scanning the table (the GROUP BY below
+  // reads and sorts every row: a quarter of a second on a million).
+  std::vector<std::int64_t> cached;
+  if (read_cached(*db_, kWaveColumn, -1, responses_version(), cached)) {
+    std::map<std::int64_t, std::int64_t> counts;
+    std::int64_t previous = 0, run = 0;
+    for (std::int64_t wave : cached) {  // rows come grouped by import, so count runs
+      if (run > 0 && wave != previous) {
+        counts[previous] += run;
+        run = 0;
+      }
+      previous = wave;
+      ++run;
+    }
+    if (run > 0) counts[previous] += run;
+    result.assign(counts.begin(), counts.end());
+    return result;
+  }
   sqlite::Statement query(*db_, "SELECT _wave, count(*) FROM responses GROUP BY _wave ORDER BY _wave");
   while (query.step()) result.emplace_back(query.integer(0), query.integer(1));
   return result;

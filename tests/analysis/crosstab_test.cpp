@@ -95,7 +95,7 @@ void check_twoway(const std::string& design_name, const std::string& row_var,
   CHECK_CLOSE(rs.d0, internals["d0"].number());
   const auto eigenvalues = internals["delta_eigenvalues"].numbers();
   for (std::size_t idx = 0; idx < eigenvalues.size(); ++idx)
-    CHECK_CLOSE(rs.delta_eigenvalues(static_cast<Eigen::Index>(idx)), eigenvalues[idx]);
+    CHECK_CLOSE(delta_eigenvalues(rs)(static_cast<Eigen::Index>(idx)), eigenvalues[idx]);
   // Delta itself depends on the basis of the interaction contrasts; R's is X12's columns
   // projected off X1, as ours, so the entries match too (off-diagonal zeros up to rounding).
   const auto delta = internals["Delta"].matrix();

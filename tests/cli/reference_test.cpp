@@ -260,3 +260,59 @@ TEST_CASE("means --ratio agrees with R svyratio, overall and in a domain", "[ref
   CHECK(bad.status == 2);
   CHECK(bad.err.find("--ratio 'api00': expected NUMERATOR/DENOMINATOR") != std::string::npos);
 }
+
+TEST_CASE("a crosstab of more than 400 df gives every cell as R does and the classic tests", "[reference]") {
+  // tests/reference/r/make_large_table_expected.R: apistrat with a (101 categories) by b (6).
+  Json expected = Json::load(reference("expected/large_table.json"));
+  auto options = [](int n) {
+    std::string list = "[";
+    for (int code = 1; code <= n; ++code) list += (code > 1 ? ", " : "") + std::to_string(code);
+    return list + "]";
+  };
+  TempDir dir;
+  std::string db = dir / "large.db";
+  write_file(dir / "large.yaml", "id: large\nrespondent_id: cds\n"
+                                 "design:\n  strata: stype\n  weight: pw\n  fpc: fpc\n"
+                                 "sections:\n  - id: main\n    questions:\n"
+                                 "      - {id: stype, type: single, options: [E, H, M]}\n"
+                                 "      - {id: pw, type: numeric}\n"
+                                 "      - {id: fpc, type: numeric}\n"
+                                 "      - {id: a, type: single, options: " + options(101) + "}\n"
+                                 "      - {id: b, type: single, options: " + options(6) + "}\n");
+  REQUIRE(run_ankieta({"init", dir / "large.yaml", "--db", db}).status == 0);
+  auto imported = run_ankieta({"import", reference("data/apistrat_large.csv"), "--db", db});
+  INFO(imported.err);
+  REQUIRE(imported.status == 0);
+  Json table = run_json({"crosstab", "a", "--by", "b", "--format", "json", "--db", db});
+
+  Comparison check;
+  const Json& cells = expected["cells"];
+  for (std::size_t idx = 0; idx < cells.size(); ++idx) {
+    const Json& want = cells[idx];
+    const std::string a = std::to_string(static_cast<int>(want["a"].number()));
+    const std::string b = std::to_string(static_cast<int>(want["b"].number()));
+    const Json& got = cell(table, a, b);
+    const std::string at = "a=" + a + " b=" + b;
+    check.close(at + " total", got["total"].number(), want["total"].number());
+    check.close(at + " total_se", got["total_se"].number(), want["total_se"].number());
+    check.close(at + " col_prop", got["col_prop"].number(), want["col_prop"].number());
+    check.close(at + " col_prop_se", got["col_prop_se"].number(), want["col_prop_se"].number());
+  }
+  CHECK(check.count() == 4 * static_cast<int>(cells.size()));
+  CHECK(cells.size() > 150);
+
+  // (86 - 1) x (6 - 1) = 425 df: no Rao-Scott or Wald, but Pearson on the counts as R's
+  // chisq.test, and the frequency-weighted classics.
+  CHECK(table["tests_skipped"].boolean());
+  CHECK(table["tests"].size() == 3);
+  const Json& pearson = test_named(table, "pearson");
+  check.close("pearson statistic", pearson["statistic"].number(), expected["pearson"]["statistic"].number());
+  CHECK(pearson["df"].number() == expected["pearson"]["df"].number());
+  check.close("pearson p", pearson["p"].number(), expected["pearson"]["p"].number());
+  test_named(table, "pearson-weighted");
+  test_named(table, "likelihood-ratio-weighted");
+
+  auto text = run_ankieta({"crosstab", "a", "--by", "b", "--lang", "en", "--db", db});
+  REQUIRE(text.status == 0);
+  CHECK(text.out.find("no design-based tests of independence") != std::string::npos);
+}

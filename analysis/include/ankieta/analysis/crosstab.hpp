@@ -77,22 +77,30 @@ struct Crosstab {
   // svychisq F and Chisq (Rao-Scott), Wald, adjWald, and Pearson on unweighted counts, over
   // the rows and columns with at least one observation; empty when fewer than 2 of either.
   std::vector<TableTest> tests;
-  // True when the table has more than 400 degrees of freedom: the tests are not computed.
+  // True when the table has more than kMaxDesignTestDegrees degrees of freedom: the
+  // design-based tests (Rao-Scott, Wald) are not computed; the classic ones still are.
   bool tests_skipped = false;
   RaoScott rao_scott;        // the internals behind the first two tests
   double cramers_v = std::numeric_limits<double>::quiet_NaN();
   std::vector<ColumnComparison> column_tests;
   double df = 0.0;           // of the column tests
-  // Covariances in R's cell order (row fastest): cell = row + n_rows * col.
+  // Covariances of the cell totals and cell proportions in R's cell order (row fastest):
+  // cell = row + n_rows * col. Computed for the design-based tests only: empty when those are
+  // skipped or the table has fewer than two observed rows or columns.
   Eigen::MatrixXd total_vcov;
   Eigen::MatrixXd prop_vcov;
-  Eigen::MatrixXd row_prop_vcov;
-  Eigen::MatrixXd col_prop_vcov;
+  // For each row, the covariance (n_cols x n_cols) of its cells' column proportions: the
+  // column-proportion tests' variances.
+  std::vector<Eigen::MatrixXd> col_prop_row_vcov;
 
   const CrosstabCell& cell(int row, int col) const {
     return cells[static_cast<std::size_t>(row * n_cols + col)];
   }
 };
+
+// Above this many degrees of freedom, (r-1)(c-1) over the observed rows and columns, a crosstab
+// leaves out the design-based tests of independence.
+inline constexpr std::size_t kMaxDesignTestDegrees = 400;
 
 // row_category / col_category: 0..n-1 per row, -1 = no valid answer (outside the base).
 Crosstab crosstab(const Design& design, std::span<const std::int32_t> row_category, int n_rows,

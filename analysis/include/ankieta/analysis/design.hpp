@@ -60,7 +60,7 @@ struct DesignSpec {
 // the unit has at least one row in the domain (empty = all present). Presence decides, like
 // R's subsetting, which strata take part in lonely-PSU handling.
 struct UnitSums {
-  Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> values;
+  Eigen::MatrixXd values;  // column-major: the variance reads one score (column) at a time
   std::vector<std::uint8_t> present;
 };
 
@@ -139,6 +139,13 @@ class Design {
   // For a calibrated design, the sums are per calibration cell and the scores are first replaced
   // by their calibration residuals (R svyrecvar's postStrata); every unit then takes part.
   Eigen::MatrixXd total_covariance(const UnitSums& sums) const;
+  // The diagonal of total_covariance() alone: O(units x k) instead of O(units x k^2).
+  Eigen::VectorXd total_variances(const UnitSums& sums) const;
+
+  // A square root of total_covariance(): a matrix G of (variance contributions) x k with
+  // total_covariance(sums) = G' G. Any covariance entry is then a dot product of two columns,
+  // so a table of thousands of cells gets the entries it shows without a k x k matrix.
+  Eigen::MatrixXd variance_factor(const UnitSums& sums) const;
 
   // Sums of per-row scores (rows x k, row-major) per finest unit, over rows in the domain.
   UnitSums unit_sums(const Eigen::Ref<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic,
@@ -163,9 +170,8 @@ class Design {
   void check_lengths(const DesignSpec& spec) const;
   void count_weights();
   void build_calibration_cells();
-  Eigen::MatrixXd unit_covariance(
-      const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>& values,
-      std::vector<std::uint8_t> present) const;
+  Eigen::MatrixXd unit_variance_factor(const Eigen::MatrixXd& values,
+                                       std::vector<std::uint8_t> present) const;
   int count_psu_minus_strata(DomainMask domain, bool nonzero_weight_only) const;
   void build_stages(const DesignSpec& spec, const std::vector<std::int32_t>& row_stratum);
   std::string group_label(std::size_t stage_idx, std::int32_t group) const;

@@ -45,11 +45,16 @@ struct FrequencyBase {
   double n_eff = 0.0;    // Kish effective sample size of the base
 };
 
+inline constexpr int kFullCovarianceCategories = 64;
+
 struct FrequencyTable {
   FrequencyBase base;
   std::vector<FrequencyRow> rows;  // one per category 0..n_categories-1, empty ones included
-  Eigen::MatrixXd total_vcov;      // covariance of the totals (R vcov(svytotal))
-  Eigen::MatrixXd prop_vcov;       // covariance of the proportions (R vcov(svymean))
+  // Covariances of the totals (R vcov(svytotal)) and proportions (R vcov(svymean)), for lists
+  // of at most kFullCovarianceCategories categories (empty for longer ones: the table itself
+  // needs only their diagonals, and k x k matrices are quadratic in k for every unit).
+  Eigen::MatrixXd total_vcov;
+  Eigen::MatrixXd prop_vcov;
   double df = 0.0;                 // used for the intervals
 };
 

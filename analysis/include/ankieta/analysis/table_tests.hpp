@@ -26,7 +26,6 @@ struct TableTest {
 struct RaoScott {
   double pearson_x2 = 0.0;      // Pearson X^2 of the weighted table rescaled to n_obs
   Eigen::MatrixXd delta;        // generalized design-effect matrix, (r-1)(c-1) square
-  Eigen::VectorXd delta_eigenvalues;  // decreasing
   double trace_delta = 0.0;
   double trace_delta2 = 0.0;
   double d0 = 0.0;              // tr(Delta)^2 / tr(Delta^2)
@@ -39,6 +38,10 @@ struct RaoScott {
 // Every row and column must have a positive margin.
 RaoScott rao_scott(const Eigen::VectorXd& cell_props, const Eigen::MatrixXd& cell_vcov, int n_rows,
                    int n_cols, double n_obs, double design_df);
+
+// The eigenvalues of Delta, decreasing (what svychisq's "lincom" and "saddlepoint" use). Not
+// needed by the F and Chisq tests, which use the traces only.
+Eigen::VectorXd delta_eigenvalues(const RaoScott& rao_scott);
 
 // svychisq "Wald" (adjusted = false) or "adjWald": cell_totals and their covariance (svytotal).
 TableTest wald_independence(const Eigen::VectorXd& cell_totals, const Eigen::MatrixXd& total_vcov,
