@@ -21,7 +21,7 @@ namespace ankieta::analysis {
 
 namespace {
 
-// Score columns handed to the design at once: few enough to keep the arrays small (at most
+// Cell columns handed to the design at once: few enough to keep the arrays small (at most
 // kChunkValues doubles unless a single table row needs more), enough to keep the per-call
 // overhead low.
 constexpr int kChunkColumns = 256;
@@ -107,115 +107,14 @@ Crosstab crosstab(const Design& design, std::span<const std::int32_t> row_catego
   table.n = static_cast<int>(count.sum());
 
   // Per-unit margins.
-  Eigen::MatrixXd unit_row(n_units, n_rows);
-  Eigen::MatrixXd unit_col(n_units, n_cols);
-  unit_row.setZero();
-  unit_col.setZero();
+  Eigen::MatrixXd unit_margins = Eigen::MatrixXd::Zero(n_units, n_rows + n_cols + 1);
   for (int c = 0; c < n_cols; ++c)
     for (int r = 0; r < n_rows; ++r) {
-      unit_row.col(r) += unit_cells.col(r + n_rows * c);
-      unit_col.col(c) += unit_cells.col(r + n_rows * c);
+      unit_margins.col(r) += unit_cells.col(r + n_rows * c);
+      unit_margins.col(n_rows + c) += unit_cells.col(r + n_rows * c);
     }
-  const Eigen::VectorXd unit_weight = unit_row.rowwise().sum();
+  unit_margins.col(n_rows + n_cols) = unit_margins.leftCols(n_rows).rowwise().sum();
   const Eigen::VectorXd prop = cell_total / table.total;
-
-  // Only the entries of the covariance the table shows are computed: one table row at a time,
-  // the scores of its cells' totals and proportions and of its margin go through the design's
-  // variance factor G (covariance = G'G), whose columns' squared norms are the variances and
-  // whose column-proportion block gives the covariances the letters need. A k x k matrix for
-  // every cell would be cubic in the number of cells.
-  table.cells.resize(static_cast<std::size_t>(n_cells));
-  table.col_prop_row_vcov.resize(static_cast<std::size_t>(n_rows));
-  const int row_columns = 4 * n_cols + 2;
-  const auto rows_in_budget = static_cast<int>(
-      std::min<Eigen::Index>(kChunkColumns / row_columns,
-                             kChunkValues / std::max<Eigen::Index>(1, n_units * row_columns)));
-  const int rows_per_chunk = std::max(1, rows_in_budget);
-  UnitSums scores;
-  scores.present = present;
-  Eigen::MatrixXd& chunk = scores.values;
-  for (int first_row = 0; first_row < n_rows; first_row += rows_per_chunk) {
-    const int chunk_rows = std::min(rows_per_chunk, n_rows - first_row);
-    chunk.resize(n_units, chunk_rows * row_columns);
-    for (int r = first_row; r < first_row + chunk_rows; ++r) {
-      const int base = (r - first_row) * row_columns;
-      for (int c = 0; c < n_cols; ++c) {
-        const int cell = r + n_rows * c;
-        const auto unit_total = unit_cells.col(cell);
-        const double row_prop = cell_total(cell) / row_total(r);
-        const double col_prop = cell_total(cell) / col_total(c);
-        chunk.col(base + c) = unit_total;
-        chunk.col(base + n_cols + c) = (unit_total - prop(cell) * unit_weight) / table.total;
-        if (row_total(r) != 0)
-          chunk.col(base + 2 * n_cols + c) = (unit_total - row_prop * unit_row.col(r)) / row_total(r);
-        else
-          chunk.col(base + 2 * n_cols + c).setZero();
-        if (col_total(c) != 0)
-          chunk.col(base + 3 * n_cols + c) = (unit_total - col_prop * unit_col.col(c)) / col_total(c);
-        else
-          chunk.col(base + 3 * n_cols + c).setZero();
-        CrosstabCell& out = table.cells[static_cast<std::size_t>(r * n_cols + c)];
-        out.row_idx = r;
-        out.col_idx = c;
-        out.n = static_cast<int>(count(cell));
-        out.total = cell_total(cell);
-        out.prop = prop(cell);
-        out.row_prop = row_prop;
-        out.col_prop = col_prop;
-      }
-      chunk.col(base + 4 * n_cols) = unit_row.col(r);
-      chunk.col(base + 4 * n_cols + 1) =
-          (unit_row.col(r) - row_total(r) / table.total * unit_weight) / table.total;
-    }
-    const Eigen::MatrixXd factor = design.variance_factor(scores);
-    const Eigen::VectorXd variance = factor.colwise().squaredNorm().transpose();
-    for (int r = first_row; r < first_row + chunk_rows; ++r) {
-      const int base = (r - first_row) * row_columns;
-      for (int c = 0; c < n_cols; ++c) {
-        CrosstabCell& out = table.cells[static_cast<std::size_t>(r * n_cols + c)];
-        out.total_se = std::sqrt(variance(base + c));
-        out.prop_se = std::sqrt(variance(base + n_cols + c));
-        out.row_prop_se = std::sqrt(variance(base + 2 * n_cols + c));
-        out.col_prop_se = std::sqrt(variance(base + 3 * n_cols + c));
-      }
-      const auto col_prop_factor = factor.middleCols(base + 3 * n_cols, n_cols);
-      table.col_prop_row_vcov[static_cast<std::size_t>(r)] =
-          col_prop_factor.transpose() * col_prop_factor;
-
-      CrosstabMargin margin;
-      margin.category_idx = r;
-      margin.n = static_cast<int>(row_count(r));
-      margin.total = row_total(r);
-      margin.total_se = std::sqrt(variance(base + 4 * n_cols));
-      margin.prop = margin.total / table.total;
-      margin.prop_se = std::sqrt(variance(base + 4 * n_cols + 1));
-      table.row_margins.push_back(margin);
-    }
-  }
-
-  // Column margins and the grand total.
-  {
-    Eigen::MatrixXd margins(n_units, 2 * n_cols + 1);
-    for (int c = 0; c < n_cols; ++c) {
-      margins.col(c) = unit_col.col(c);
-      margins.col(n_cols + c) =
-          (unit_col.col(c) - col_total(c) / table.total * unit_weight) / table.total;
-    }
-    margins.col(2 * n_cols) = unit_weight;
-    scores.values = std::move(margins);
-    const Eigen::VectorXd variance = design.total_variances(scores);
-    for (int c = 0; c < n_cols; ++c) {
-      CrosstabMargin margin;
-      margin.category_idx = c;
-      margin.n = static_cast<int>(col_count(c));
-      margin.total = col_total(c);
-      margin.total_se = std::sqrt(variance(c));
-      margin.prop = margin.total / table.total;
-      margin.prop_se = std::sqrt(variance(n_cols + c));
-      table.col_margins.push_back(margin);
-    }
-    table.total_se = std::sqrt(variance(2 * n_cols));
-  }
 
   // Tests over the observed rows and columns (R svychisq drops unobserved levels).
   std::vector<int> used_rows, used_cols;
@@ -223,27 +122,104 @@ Crosstab crosstab(const Design& design, std::span<const std::int32_t> row_catego
     if (row_count(r) > 0) used_rows.push_back(r);
   for (int c = 0; c < n_cols; ++c)
     if (col_count(c) > 0) used_cols.push_back(c);
+  // The design-based tests need the full covariance of the cells: quadratic in the cells for
+  // every variance unit, minutes for a table of thousands of domains, where a test of
+  // independence says little anyway. The classic tests cost nothing and are always given.
+  const bool testable = used_rows.size() >= 2 && used_cols.size() >= 2;
+  table.tests_skipped =
+      testable && (used_rows.size() - 1) * (used_cols.size() - 1) > kMaxDesignTestDegrees;
+  const bool design_tests = testable && !table.tests_skipped;
+
+  // Variances from the design's variance factor G (covariance = G'G, Design::variance_factor),
+  // which is linear in the scores: the factor of a proportion's score (T - p M) / M_total is
+  // (G_T - p G_M) / M_total. So G is computed for the cell totals and the margins only, and
+  // each variance is the squared norm of such a combination; only the entries the table shows
+  // are formed, never a k x k matrix for k cells.
+  UnitSums sums;
+  sums.present = present;
+  sums.values = std::move(unit_margins);
+  const Eigen::MatrixXd margin_factor = design.variance_factor(sums);
+  const auto weight_factor = margin_factor.col(n_rows + n_cols);
+  auto share_variance = [&](const auto& part_factor, double share, const auto& whole_factor,
+                            double whole) {
+    return whole == 0 ? 0.0 : (part_factor - share * whole_factor).squaredNorm() / (whole * whole);
+  };
+  auto add_margin = [&](std::vector<CrosstabMargin>& margins, int category, int factor_col,
+                        double n, double total) {
+    CrosstabMargin margin;
+    margin.category_idx = category;
+    margin.n = static_cast<int>(n);
+    margin.total = total;
+    margin.total_se = std::sqrt(margin_factor.col(factor_col).squaredNorm());
+    margin.prop = total / table.total;
+    margin.prop_se = std::sqrt(
+        share_variance(margin_factor.col(factor_col), margin.prop, weight_factor, table.total));
+    margins.push_back(margin);
+  };
+  for (int r = 0; r < n_rows; ++r) add_margin(table.row_margins, r, r, row_count(r), row_total(r));
+  for (int c = 0; c < n_cols; ++c)
+    add_margin(table.col_margins, c, n_rows + c, col_count(c), col_total(c));
+  table.total_se = std::sqrt(weight_factor.squaredNorm());
+
+  // The cells' factors, a few table rows at a time; the columns of every cell are kept when
+  // the design-based tests need their full covariance.
+  Eigen::MatrixXd test_factor;
+  if (design_tests) test_factor.resize(margin_factor.rows(), n_cells);
+  table.cells.resize(static_cast<std::size_t>(n_cells));
+  table.col_prop_row_vcov.resize(static_cast<std::size_t>(n_rows));
+  const auto rows_in_budget = static_cast<int>(
+      std::min<Eigen::Index>(kChunkColumns / n_cols,
+                             kChunkValues / std::max<Eigen::Index>(1, n_units * n_cols)));
+  const int rows_per_chunk = std::max(1, rows_in_budget);
+  Eigen::MatrixXd col_prop_factor(margin_factor.rows(), n_cols);
+  for (int first_row = 0; first_row < n_rows; first_row += rows_per_chunk) {
+    const int chunk_rows = std::min(rows_per_chunk, n_rows - first_row);
+    sums.values.resize(n_units, chunk_rows * n_cols);
+    for (int r = first_row; r < first_row + chunk_rows; ++r)
+      for (int c = 0; c < n_cols; ++c)
+        sums.values.col((r - first_row) * n_cols + c) = unit_cells.col(r + n_rows * c);
+    const Eigen::MatrixXd factor = design.variance_factor(sums);
+    for (int r = first_row; r < first_row + chunk_rows; ++r) {
+      for (int c = 0; c < n_cols; ++c) {
+        const int cell = r + n_rows * c;
+        const auto cell_factor = factor.col((r - first_row) * n_cols + c);
+        CrosstabCell& out = table.cells[static_cast<std::size_t>(r * n_cols + c)];
+        out.row_idx = r;
+        out.col_idx = c;
+        out.n = static_cast<int>(count(cell));
+        out.total = cell_total(cell);
+        out.prop = prop(cell);
+        out.row_prop = cell_total(cell) / row_total(r);
+        out.col_prop = cell_total(cell) / col_total(c);
+        out.total_se = std::sqrt(cell_factor.squaredNorm());
+        out.prop_se = std::sqrt(share_variance(cell_factor, out.prop, weight_factor, table.total));
+        out.row_prop_se = std::sqrt(
+            share_variance(cell_factor, out.row_prop, margin_factor.col(r), row_total(r)));
+        if (col_total(c) != 0)
+          col_prop_factor.col(c) =
+              (cell_factor - out.col_prop * margin_factor.col(n_rows + c)) / col_total(c);
+        else
+          col_prop_factor.col(c).setZero();
+        out.col_prop_se = std::sqrt(col_prop_factor.col(c).squaredNorm());
+        if (design_tests) test_factor.col(cell) = cell_factor;
+      }
+      table.col_prop_row_vcov[static_cast<std::size_t>(r)] =
+          Design::covariance_from_factor(col_prop_factor);
+    }
+  }
+
   table.df = detail::resolve_df(design, options.df);
-  if (used_rows.size() >= 2 && used_cols.size() >= 2) {
+  if (testable) {
     const int r = static_cast<int>(used_rows.size());
     const int c = static_cast<int>(used_cols.size());
     const Eigen::VectorXd sub_prop = select_cells(prop, n_rows, used_rows, used_cols);
     const Eigen::VectorXd sub_total = select_cells(cell_total, n_rows, used_rows, used_cols);
-    // The design-based tests need the full covariance of the cells: quadratic in the cells for
-    // every variance unit, minutes for a table of thousands of domains, where a test of
-    // independence says little anyway. The classic tests cost nothing and are always given.
-    const std::size_t test_degrees = (used_rows.size() - 1) * (used_cols.size() - 1);
-    table.tests_skipped = test_degrees > kMaxDesignTestDegrees;
-    if (!table.tests_skipped) {
-      Eigen::MatrixXd cells(n_units, 2 * n_cells);
-      for (int cell = 0; cell < n_cells; ++cell) {
-        cells.col(cell) = unit_cells.col(cell);
-        cells.col(n_cells + cell) = (unit_cells.col(cell) - prop(cell) * unit_weight) / table.total;
-      }
-      scores.values = std::move(cells);
-      const Eigen::MatrixXd covariance = design.total_covariance(scores);
-      table.total_vcov = covariance.topLeftCorner(n_cells, n_cells);
-      table.prop_vcov = covariance.bottomRightCorner(n_cells, n_cells);
+    if (design_tests) {
+      table.total_vcov = Design::covariance_from_factor(test_factor);
+      Eigen::MatrixXd prop_factor(test_factor.rows(), n_cells);
+      for (int cell = 0; cell < n_cells; ++cell)
+        prop_factor.col(cell) = (test_factor.col(cell) - prop(cell) * weight_factor) / table.total;
+      table.prop_vcov = Design::covariance_from_factor(prop_factor);
       const Eigen::MatrixXd sub_prop_vcov =
           select_cells(table.prop_vcov, n_rows, used_rows, used_cols);
       const Eigen::MatrixXd sub_total_vcov =

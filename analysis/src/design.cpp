@@ -92,11 +92,19 @@ StageUnits number_units(const std::vector<std::int32_t>& row_parent, std::int32_
   }
   std::unordered_map<UnitKey, std::int32_t, UnitKeyHash> provisional;
   std::vector<UnitKey> keys;
+  UnitKey previous{-1, 0};
+  std::int32_t previous_unit = -1;
   for (std::size_t row = 0; row < n; ++row) {
     const UnitKey key{row_parent[row], (*ids)[row]};
+    // Survey files usually list a cluster's respondents together: skip the hash for a run.
+    if (previous_unit >= 0 && key == previous) {
+      out.row_unit[row] = previous_unit;
+      continue;
+    }
     auto [it, inserted] = provisional.try_emplace(key, static_cast<std::int32_t>(keys.size()));
     if (inserted) keys.push_back(key);
-    out.row_unit[row] = it->second;
+    out.row_unit[row] = previous_unit = it->second;
+    previous = key;
   }
   std::vector<std::int32_t> order(keys.size());
   std::iota(order.begin(), order.end(), 0);

@@ -45,8 +45,15 @@ UnitSums Design::unit_sums(const Eigen::Ref<const RowMajorMatrix>& scores,
 }
 
 Eigen::MatrixXd Design::total_covariance(const UnitSums& sums) const {
-  const Eigen::MatrixXd factor = variance_factor(sums);
-  return factor.transpose() * factor;
+  return covariance_from_factor(variance_factor(sums));
+}
+
+Eigen::MatrixXd Design::covariance_from_factor(const Eigen::MatrixXd& factor) {
+  // G'G is symmetric: a rank update of one triangle is half the work of the full product.
+  Eigen::MatrixXd covariance = Eigen::MatrixXd::Zero(factor.cols(), factor.cols());
+  covariance.selfadjointView<Eigen::Lower>().rankUpdate(factor.transpose());
+  covariance.triangularView<Eigen::StrictlyUpper>() = covariance.transpose();
+  return covariance;
 }
 
 Eigen::VectorXd Design::total_variances(const UnitSums& sums) const {
@@ -139,13 +146,13 @@ Eigen::MatrixXd Design::unit_variance_factor(const Eigen::MatrixXd& values,
         }
         continue;
       }
-      // Mean of the units' sums in long double, so that identical units centre to exact zeros.
+      // Identical units must centre to exact zeros (a proportion of 1 in every PSU has SE 0, as
+      // in R, which sums in long double): their mean is taken as their common value.
       Eigen::RowVectorXd mean(k);
       for (Eigen::Index col = 0; col < k; ++col) {
-        const double* unit_sum = block.col(col).data();
-        long double sum = 0.0L;
-        for (Eigen::Index unit = 0; unit < n_sampled; ++unit) sum += unit_sum[unit];
-        mean(col) = static_cast<double>(sum / n_sampled);
+        const auto unit_sums = block.col(col);
+        const double first_sum = unit_sums(0);
+        mean(col) = (unit_sums.array() == first_sum).all() ? first_sum : unit_sums.mean();
       }
       const double root_scale = std::sqrt(multiplier * fpc_factor * n_sampled / (n_sampled - 1.0));
       factor.middleRows(used, n_sampled) = (block.rowwise() - mean) * root_scale;

@@ -146,6 +146,8 @@ class Design {
   // total_covariance(sums) = G' G. Any covariance entry is then a dot product of two columns,
   // so a table of thousands of cells gets the entries it shows without a k x k matrix.
   Eigen::MatrixXd variance_factor(const UnitSums& sums) const;
+  // G'G for a factor (or some of its columns).
+  static Eigen::MatrixXd covariance_from_factor(const Eigen::MatrixXd& factor);
 
   // Sums of per-row scores (rows x k, row-major) per finest unit, over rows in the domain.
   UnitSums unit_sums(const Eigen::Ref<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic,
