@@ -209,16 +209,25 @@ void AnalysisData::build_design(const DesignChoice& choice, const std::vector<st
     std::map<std::vector<std::int64_t>, std::int32_t> codes;
     spec.stratum_idx.resize(rows);
     std::vector<std::int64_t> key(stratum_columns.size());
+    std::vector<std::int64_t> previous_key;
+    std::int32_t previous_code = -1;
     for (std::size_t row = 0; row < rows; ++row) {
       for (std::size_t idx = 0; idx < stratum_columns.size(); ++idx) key[idx] = identity(*stratum_columns[idx], row, "strata");
-      auto [it, inserted] = codes.emplace(key, static_cast<std::int32_t>(codes.size()));
-      if (inserted) {
+      // Rows of a stratum usually come together: a run needs no lookup.
+      if (previous_code >= 0 && key == previous_key) {
+        spec.stratum_idx[row] = previous_code;
+        continue;
+      }
+      auto it = codes.find(key);
+      if (it == codes.end()) {
+        it = codes.emplace(key, static_cast<std::int32_t>(codes.size())).first;
         std::string label;
         for (std::size_t idx = 0; idx < stratum_columns.size(); ++idx)
           label += (idx ? " x " : "") + fmt::format("{}={}", strata[idx], label_of(*stratum_columns[idx], row));
         spec.stratum_labels.push_back(label);
       }
-      spec.stratum_idx[row] = it->second;
+      spec.stratum_idx[row] = previous_code = it->second;
+      previous_key = key;
     }
   }
   for (const auto& name : clusters) {

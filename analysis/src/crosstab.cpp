@@ -216,10 +216,10 @@ Crosstab crosstab(const Design& design, std::span<const std::int32_t> row_catego
     const Eigen::VectorXd sub_total = select_cells(cell_total, n_rows, used_rows, used_cols);
     if (design_tests) {
       table.total_vcov = Design::covariance_from_factor(test_factor);
-      Eigen::MatrixXd prop_factor(test_factor.rows(), n_cells);
+      // The totals' factor becomes the proportions' in place (a copy would be as large).
       for (int cell = 0; cell < n_cells; ++cell)
-        prop_factor.col(cell) = (test_factor.col(cell) - prop(cell) * weight_factor) / table.total;
-      table.prop_vcov = Design::covariance_from_factor(prop_factor);
+        test_factor.col(cell) = (test_factor.col(cell) - prop(cell) * weight_factor) / table.total;
+      table.prop_vcov = Design::covariance_from_factor(test_factor);
       const Eigen::MatrixXd sub_prop_vcov =
           select_cells(table.prop_vcov, n_rows, used_rows, used_cols);
       const Eigen::MatrixXd sub_total_vcov =

@@ -253,9 +253,6 @@ Store::Store(const std::string& path, bool writable) : path_(path) {
     throw Error(ErrorKind::missing_input,
                 fmt::format("{}: no such database; create it with 'ankieta init QUESTIONNAIRE.yaml --db {}'", path, path));
   db_ = std::make_unique<sqlite::Database>(path, writable, false);
-  // Reads through a memory map: the column cache's packed arrays (megabytes each, on overflow
-  // pages) are then copied once, instead of one pread system call per 4 KiB page.
-  db_->execute("PRAGMA mmap_size = 4294967296");
   std::string source, hash, source_path;
   try {
     sqlite::Statement version(*db_, "SELECT value FROM ankieta_meta WHERE key = 'schema_version'");
@@ -295,17 +292,26 @@ constexpr const char* kWaveColumn = "_wave";  // question ids may not start with
 template <typename T>
 bool read_cached(sqlite::Database& db, std::string_view name, std::int64_t wave_key, std::int64_t version, std::vector<T>& out) {
   try {
-    sqlite::Statement query(db, "SELECT data FROM column_cache WHERE variable = ? AND wave = ? AND version = ?");
+    sqlite::Statement query(db, "SELECT rowid FROM column_cache WHERE variable = ? AND wave = ? AND version = ?");
     query.bind(1, name);
     query.bind(2, wave_key);
     query.bind(3, version);
     if (!query.step()) return false;
-    const void* data = sqlite3_column_blob(query.handle(), 0);
-    std::size_t bytes = static_cast<std::size_t>(sqlite3_column_bytes(query.handle(), 0));
-    if (bytes % sizeof(T) != 0) return false;
-    out.resize(bytes / sizeof(T));
-    if (bytes) std::memcpy(out.data(), data, bytes);
-    return true;
+    // Incremental blob I/O copies the array straight into `out`; sqlite3_column_blob would
+    // first assemble megabytes in a buffer of its own.
+    sqlite3_blob* blob = nullptr;
+    if (sqlite3_blob_open(db.handle(), "main", "column_cache", "data", query.integer(0), 0, &blob) != SQLITE_OK) {
+      sqlite3_blob_close(blob);
+      return false;
+    }
+    const auto bytes = static_cast<std::size_t>(sqlite3_blob_bytes(blob));
+    bool ok = bytes % sizeof(T) == 0;
+    if (ok) {
+      out.resize(bytes / sizeof(T));
+      ok = bytes == 0 || sqlite3_blob_read(blob, out.data(), static_cast<int>(bytes), 0) == SQLITE_OK;
+    }
+    sqlite3_blob_close(blob);
+    return ok;
   } catch (const Error&) {
     return false;  // no cache table in a database made before it existed, or a read-only file
   }
@@ -381,8 +387,8 @@ void Store::save_column_cache() {
       insert.run();
     }
     transaction.commit();
-    // Move the arrays from the write-ahead log into the file, where later commands read them
-    // through the memory map; left in the log they are read back one page per system call.
+    // Move the arrays from the write-ahead log into the file: a read-only command cannot
+    // checkpoint, so left in the log they would be looked up there page by page every time.
     writer.execute("PRAGMA wal_checkpoint(TRUNCATE)");
   } catch (const Error&) {
     // A read-only file or a busy database: the next command reads the rows again.
