@@ -17,12 +17,12 @@
 #    reported separately.
 # 2. Many small domains: 50,000 rows, the weighted count of every (a, b, c) domain with its SE:
 #      ankieta crosstab combo --by grp           400 x 15 = 6,000 cells (combo = a x b), every cell
-#                                                with its SEs (slow: see below)
+#                                                with its SEs and letters
 #      ankieta freq combo --where "grp == C"     for C = 1..15: the same 6,000 domain totals +- SE
 #      Rscript bench/crosstab.R domains CSV      svyby(~one, ~a + b + c, des, svytotal)
-#    The 400 x 15 crosstab builds four dense 6,000 x 6,000 covariance matrices (about 80 s and
-#    2.4 GiB on a 2-core EPYC; before commit 5415849 also tests on 5,586 x 5,586 matrices, which
-#    did not finish in 17 minutes): it is stopped after DOMAINS_TIMEOUT seconds.
+#    Before commit 54396ec the 400 x 15 crosstab built dense 6,000 x 6,000 covariance matrices
+#    (77 s and 2.4 GiB on a 2-core EPYC); a run that hangs again is stopped after DOMAINS_TIMEOUT
+#    seconds.
 # Then ankieta's numbers are checked against R's (bench/compare.py, relative 1e-9).
 #
 # Environment (and those of bench/common.sh): ROWS (default 1000000), DOMAIN_ROWS (50000),

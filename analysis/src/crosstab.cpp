@@ -164,25 +164,33 @@ Crosstab crosstab(const Design& design, std::span<const std::int32_t> row_catego
   // The cells' factors, a few table rows at a time; the columns of every cell are kept when
   // the design-based tests need their full covariance.
   Eigen::MatrixXd test_factor;
-  if (design_tests) test_factor.resize(margin_factor.rows(), n_cells);
   table.cells.resize(static_cast<std::size_t>(n_cells));
   table.col_prop_row_vcov.resize(static_cast<std::size_t>(n_rows));
   const auto rows_in_budget = static_cast<int>(
       std::min<Eigen::Index>(kChunkColumns / n_cols,
                              kChunkValues / std::max<Eigen::Index>(1, n_units * n_cols)));
   const int rows_per_chunk = std::max(1, rows_in_budget);
+  // A small table is one chunk: the cell sums go to the design as they are, and their factor is
+  // the tests' (no copies of arrays that have a row per PSU).
+  const bool single_chunk = rows_per_chunk >= n_rows;
+  if (design_tests && !single_chunk) test_factor.resize(margin_factor.rows(), n_cells);
   Eigen::MatrixXd col_prop_factor(margin_factor.rows(), n_cols);
   for (int first_row = 0; first_row < n_rows; first_row += rows_per_chunk) {
     const int chunk_rows = std::min(rows_per_chunk, n_rows - first_row);
-    sums.values.resize(n_units, chunk_rows * n_cols);
-    for (int r = first_row; r < first_row + chunk_rows; ++r)
-      for (int c = 0; c < n_cols; ++c)
-        sums.values.col((r - first_row) * n_cols + c) = unit_cells.col(r + n_rows * c);
-    const Eigen::MatrixXd factor = design.variance_factor(sums);
+    // Column of cell (r, c) in the chunk: (r - first_row) + chunk_rows * c, the cells' order.
+    if (single_chunk) {
+      sums.values = std::move(unit_cells);
+    } else {
+      sums.values.resize(n_units, chunk_rows * n_cols);
+      for (int r = first_row; r < first_row + chunk_rows; ++r)
+        for (int c = 0; c < n_cols; ++c)
+          sums.values.col((r - first_row) + chunk_rows * c) = unit_cells.col(r + n_rows * c);
+    }
+    Eigen::MatrixXd factor = design.variance_factor(sums);
     for (int r = first_row; r < first_row + chunk_rows; ++r) {
       for (int c = 0; c < n_cols; ++c) {
         const int cell = r + n_rows * c;
-        const auto cell_factor = factor.col((r - first_row) * n_cols + c);
+        const auto cell_factor = factor.col((r - first_row) + chunk_rows * c);
         CrosstabCell& out = table.cells[static_cast<std::size_t>(r * n_cols + c)];
         out.row_idx = r;
         out.col_idx = c;
@@ -201,11 +209,12 @@ Crosstab crosstab(const Design& design, std::span<const std::int32_t> row_catego
         else
           col_prop_factor.col(c).setZero();
         out.col_prop_se = std::sqrt(col_prop_factor.col(c).squaredNorm());
-        if (design_tests) test_factor.col(cell) = cell_factor;
+        if (design_tests && !single_chunk) test_factor.col(cell) = cell_factor;
       }
       table.col_prop_row_vcov[static_cast<std::size_t>(r)] =
           Design::covariance_from_factor(col_prop_factor);
     }
+    if (design_tests && single_chunk) test_factor = std::move(factor);
   }
 
   table.df = detail::resolve_df(design, options.df);

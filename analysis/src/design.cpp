@@ -179,7 +179,7 @@ void Design::check_lengths(const DesignSpec& spec) const {
 
 Design::Design(DesignSpec spec) : lonely_psu_(spec.lonely_psu) {
   const std::size_t n = rows_of(spec);
-  weights_ = spec.weights;
+  weights_ = std::move(spec.weights);  // spec.weights is empty from here on
   const bool derive_weights = weights_.empty();
   if (derive_weights) weights_.assign(n, 1.0);
   check_lengths(spec);
@@ -222,7 +222,7 @@ Design::Design(DesignSpec spec) : lonely_psu_(spec.lonely_psu) {
   stratum_labels_ = spec.stratum_labels;
   n_strata_ = n == 0 ? 0 : static_cast<int>(stratum_code_.size());
 
-  build_stages(spec, row_stratum_);
+  build_stages(spec, row_stratum_, derive_weights);
 
   // Without weights, build_stages derived them from the fpc as R svydesign does.
   count_weights();
@@ -339,7 +339,8 @@ void Design::build_calibration_cells() {
     cell_z_.row(cell) = cell_z[static_cast<std::size_t>(cell)];
 }
 
-void Design::build_stages(const DesignSpec& spec, const std::vector<std::int32_t>& row_stratum) {
+void Design::build_stages(const DesignSpec& spec, const std::vector<std::int32_t>& row_stratum,
+                          bool derive_weights) {
   const std::size_t n = weights_.size();
   const std::size_t id_stages = spec.cluster_ids.size();
   std::size_t fpc_stages = 0;
@@ -377,7 +378,8 @@ void Design::build_stages(const DesignSpec& spec, const std::vector<std::int32_t
 
   std::vector<std::int32_t> row_parent = row_stratum;
   std::int32_t n_parents = static_cast<std::int32_t>(stratum_code_.size());
-  std::vector<double> derived_weight(n, 1.0);
+  std::vector<double> derived_weight;
+  if (derive_weights) derived_weight.assign(n, 1.0);
   stages_.clear();
   parent_unit_.clear();
   for (std::size_t stage_idx = 0; stage_idx < used; ++stage_idx) {
@@ -430,10 +432,11 @@ void Design::build_stages(const DesignSpec& spec, const std::vector<std::int32_t
           stage.group_sampling_fraction[group] = sampled / population;
         }
       }
-      for (std::size_t row = 0; row < n; ++row) {
-        const auto group = static_cast<std::size_t>(row_parent[row]);
-        derived_weight[row] /= stage.group_sampling_fraction[group];
-      }
+      if (derive_weights)
+        for (std::size_t row = 0; row < n; ++row) {
+          const auto group = static_cast<std::size_t>(row_parent[row]);
+          derived_weight[row] /= stage.group_sampling_fraction[group];
+        }
     }
     if (stage_idx > 0) {
       // Multiplier of a group (a unit of the previous stage) = its ancestors' sampling fractions.
@@ -449,13 +452,13 @@ void Design::build_stages(const DesignSpec& spec, const std::vector<std::int32_t
       row_psu_ = units.row_unit;
       n_psu_ = stage.n_units;
     }
-    row_parent = units.row_unit;
+    row_parent = std::move(units.row_unit);
     n_parents = stage.n_units;
     parent_unit_.push_back(std::move(units.unit_parent));
     stages_.push_back(std::move(stage));
   }
   row_unit_ = std::move(row_parent);
-  if (spec.weights.empty() && fpc_stages > 0) weights_ = std::move(derived_weight);
+  if (derive_weights && fpc_stages > 0) weights_ = std::move(derived_weight);
 }
 
 std::vector<int> Design::psu_per_stratum() const {

@@ -5,6 +5,7 @@
 // their messages.
 #include <catch2/catch.hpp>
 
+#include "ankieta/analysis/crosstab.hpp"
 #include "ankieta/analysis/estimators.hpp"
 #include "ankieta/analysis/frequency.hpp"
 #include "ankieta/analysis/weighting.hpp"
@@ -465,5 +466,72 @@ TEST_CASE("weighting problems fail with a message naming the cell and the remedy
       CHECK(std::string(error.what()) == c.message);
       CHECK(error.kind() == ankieta::ErrorKind::data);
     }
+  }
+}
+
+namespace {
+
+// A crosstab of a calibrated design against R (expected/crosstab_weighted.json, made by
+// r/make_crosstab_weighted_expected.R): the cells' SEs come from the calibration residuals.
+void check_weighted_crosstab(const Design& design, const CsvTable& data, const Json& expected,
+                             double tolerance) {
+  INFO(expected["call"].str());
+  const std::string row_var = expected["row"].str();
+  const std::string col_var = expected["col"].str();
+  const auto row_levels = levels_of(row_var);
+  const auto col_levels = levels_of(col_var);
+  const Crosstab table = crosstab(design, data.factor(row_var, row_levels), static_cast<int>(row_levels.size()),
+                                  data.factor(col_var, col_levels), static_cast<int>(col_levels.size()));
+  auto close = [&](double ours, double theirs, double scale) {
+    // An SE that R computes as rounding noise (a calibrated margin's) must be noise here too.
+    if (std::fabs(theirs) < 1e-9 * scale) CHECK(std::fabs(ours) <= 1e-9 * scale);
+    else CHECK_CLOSE_TOL(ours, theirs, tolerance);
+  };
+  const Json& cells = expected["cells"];
+  REQUIRE(cells.size() == row_levels.size() * col_levels.size());
+  for (std::size_t idx = 0; idx < cells.size(); ++idx) {
+    const Json& want = cells[idx];
+    const CrosstabCell& got = table.cell(static_cast<int>(want["row"].number()), static_cast<int>(want["col"].number()));
+    INFO("cell " << want["row"].number() << "," << want["col"].number());
+    close(got.total, want["total"].number(), 1.0);
+    close(got.total_se, want["total_se"].number(), want["total"].number());
+    close(got.prop, want["prop"].number(), 1.0);
+    close(got.prop_se, want["prop_se"].number(), 1.0);
+    close(got.row_prop, want["row_prop"].number(), 1.0);
+    close(got.row_prop_se, want["row_prop_se"].number(), 1.0);
+    close(got.col_prop, want["col_prop"].number(), 1.0);
+    close(got.col_prop_se, want["col_prop_se"].number(), 1.0);
+  }
+  for (const char* name : {"F", "Wald"}) {
+    const TableTest* test = nullptr;
+    for (const TableTest& candidate : table.tests)
+      if (candidate.name == (std::string(name) == "F" ? "rao-scott-f" : "wald")) test = &candidate;
+    REQUIRE(test != nullptr);
+    CHECK_CLOSE_TOL(test->statistic, expected[name]["statistic"].number(), tolerance);
+    CHECK_CLOSE_TOL(test->df1, expected[name]["df1"].number(), tolerance);
+    CHECK_CLOSE_TOL(test->df2, expected[name]["df2"].number(), tolerance);
+    CHECK_CLOSE_TOL(test->p, expected[name]["p"].number(), tolerance);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("crosstabs of post-stratified and raked designs match R", "[weighting][crosstab]") {
+  const Json& expected = expected_file("crosstab_weighted");
+  {
+    const auto& ref = reference_design("dclus1");
+    const WeightingResult result =
+        compute_weights(ref.design, stype_problem(ref.data, WeightingMethod::poststratify));
+    check_weighted_crosstab(weighted_design(ref.design, result), ref.data, expected["poststratified"], 1e-9);
+  }
+  {
+    const auto& ref = reference_design("dstrat");
+    const Json& population = expected_file("weighting")["population"];
+    WeightingProblem problem;
+    problem.method = WeightingMethod::rake;
+    problem.variables = {factor_variable(ref.data, "sch.wide"), factor_variable(ref.data, "awards")};
+    problem.tables = {one_way(0, population["sch.wide"].numbers()), one_way(1, population["awards"].numbers())};
+    const WeightingResult result = compute_weights(ref.design, problem);
+    check_weighted_crosstab(weighted_design(ref.design, result), ref.data, expected["raked"], 1e-6);
   }
 }

@@ -175,7 +175,9 @@ class Design {
   Eigen::MatrixXd unit_variance_factor(const Eigen::MatrixXd& values,
                                        std::vector<std::uint8_t> present) const;
   int count_psu_minus_strata(DomainMask domain, bool nonzero_weight_only) const;
-  void build_stages(const DesignSpec& spec, const std::vector<std::int32_t>& row_stratum);
+  // derive_weights: no weights were given; derive them from the fpc (R svydesign).
+  void build_stages(const DesignSpec& spec, const std::vector<std::int32_t>& row_stratum,
+                    bool derive_weights);
   std::string group_label(std::size_t stage_idx, std::int32_t group) const;
   [[noreturn]] void fail_lonely(std::size_t stage_idx, std::int32_t group) const;
 
