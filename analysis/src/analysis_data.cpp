@@ -214,7 +214,7 @@ void AnalysisData::build_design(const DesignChoice& choice, const std::vector<st
     for (std::size_t row = 0; row < rows; ++row) {
       for (std::size_t idx = 0; idx < stratum_columns.size(); ++idx) key[idx] = identity(*stratum_columns[idx], row, "strata");
       // Rows of a stratum usually come together: a run needs no lookup.
-      if (previous_code >= 0 && key == previous_key) {
+      if (previous_code >= 0 && std::equal(key.begin(), key.end(), previous_key.begin())) {
         spec.stratum_idx[row] = previous_code;
         continue;
       }

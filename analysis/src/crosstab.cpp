@@ -135,10 +135,8 @@ Crosstab crosstab(const Design& design, std::span<const std::int32_t> row_catego
   // (G_T - p G_M) / M_total. So G is computed for the cell totals and the margins only, and
   // each variance is the squared norm of such a combination; only the entries the table shows
   // are formed, never a k x k matrix for k cells.
-  UnitSums sums;
-  sums.present = present;
-  sums.values = std::move(unit_margins);
-  const Eigen::MatrixXd margin_factor = design.variance_factor(sums);
+  UnitSums margin_sums{std::move(unit_margins), present};
+  const Eigen::MatrixXd margin_factor = design.variance_factor(std::move(margin_sums));
   const auto weight_factor = margin_factor.col(n_rows + n_cols);
   auto share_variance = [&](const auto& part_factor, double share, const auto& whole_factor,
                             double whole) {
@@ -178,6 +176,8 @@ Crosstab crosstab(const Design& design, std::span<const std::int32_t> row_catego
   for (int first_row = 0; first_row < n_rows; first_row += rows_per_chunk) {
     const int chunk_rows = std::min(rows_per_chunk, n_rows - first_row);
     // Column of cell (r, c) in the chunk: (r - first_row) + chunk_rows * c, the cells' order.
+    UnitSums sums;
+    sums.present = present;
     if (single_chunk) {
       sums.values = std::move(unit_cells);
     } else {
@@ -186,7 +186,7 @@ Crosstab crosstab(const Design& design, std::span<const std::int32_t> row_catego
         for (int c = 0; c < n_cols; ++c)
           sums.values.col((r - first_row) + chunk_rows * c) = unit_cells.col(r + n_rows * c);
     }
-    Eigen::MatrixXd factor = design.variance_factor(sums);
+    Eigen::MatrixXd factor = design.variance_factor(std::move(sums));
     for (int r = first_row; r < first_row + chunk_rows; ++r) {
       for (int c = 0; c < n_cols; ++c) {
         const int cell = r + n_rows * c;

@@ -72,6 +72,12 @@ class UnitKeyTable {
     keys_.push_back(key);
     return slots_[slot];
   }
+  // A number for a key known to be new, without entering it in the hash (number() may still
+  // find it later).
+  std::int32_t add(const UnitKey& key) {
+    keys_.push_back(key);
+    return static_cast<std::int32_t>(keys_.size() - 1);
+  }
   const std::vector<UnitKey>& keys() const { return keys_; }
 
  private:
@@ -126,16 +132,35 @@ StageUnits number_units(const std::vector<std::int32_t>& row_parent, std::int32_
     return out;
   }
   UnitKeyTable provisional;
+  // Cluster ids are usually numbers in a small range: the first unit seen with each id is found
+  // by indexing an array; only an id repeated under another parent goes through the hash.
+  std::vector<std::int32_t> first_with_id;
+  std::int64_t lowest_id = 0;
+  if (n > 0) {
+    const auto [low, high] = std::minmax_element(ids->begin(), ids->end());
+    const auto span = static_cast<std::uint64_t>(*high) - static_cast<std::uint64_t>(*low);
+    if (span < 4 * static_cast<std::uint64_t>(n) + 1024) {
+      lowest_id = *low;
+      first_with_id.assign(static_cast<std::size_t>(span) + 1, -1);
+    }
+  }
   UnitKey previous{-1, 0};
   std::int32_t previous_unit = -1;
   for (std::size_t row = 0; row < n; ++row) {
     const UnitKey key{row_parent[row], (*ids)[row]};
-    // Survey files usually list a cluster's respondents together: skip the hash for a run.
+    // Survey files usually list a cluster's respondents together: a run needs no lookup.
     if (previous_unit >= 0 && key == previous) {
       out.row_unit[row] = previous_unit;
       continue;
     }
-    out.row_unit[row] = previous_unit = provisional.number(key);
+    std::int32_t unit = -1;
+    if (!first_with_id.empty()) {
+      std::int32_t& first = first_with_id[static_cast<std::size_t>(key.id - lowest_id)];
+      if (first < 0) first = unit = provisional.add(key);
+      else if (provisional.keys()[static_cast<std::size_t>(first)].parent == key.parent) unit = first;
+    }
+    if (unit < 0) unit = provisional.number(key);
+    out.row_unit[row] = previous_unit = unit;
     previous = key;
   }
   const std::vector<UnitKey>& keys = provisional.keys();

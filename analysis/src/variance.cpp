@@ -62,6 +62,15 @@ Eigen::VectorXd Design::total_variances(const UnitSums& sums) const {
 
 Eigen::MatrixXd Design::variance_factor(const UnitSums& sums) const {
   if (!calibration_) return unit_variance_factor(sums.values, sums.present);
+  return calibrated_variance_factor(sums);
+}
+
+Eigen::MatrixXd Design::variance_factor(UnitSums&& sums) const {
+  if (!calibration_) return unit_variance_factor(std::move(sums.values), std::move(sums.present));
+  return calibrated_variance_factor(sums);
+}
+
+Eigen::MatrixXd Design::calibrated_variance_factor(const UnitSums& sums) const {
   // Calibration residuals (R svyrecvar, postStrata): each step replaces the scores x by
   // x - A B Z'x. Z'x of every step follows from the cell sums (z is constant within a cell), and
   // a step changes the others' Z'x by (Z_t' A_s) B_s Z_s'x, so the residuals' unit sums are
@@ -83,22 +92,17 @@ Eigen::MatrixXd Design::variance_factor(const UnitSums& sums) const {
   unit_values.noalias() -= unit_a_ * coefficients;
   // R keeps every row of a calibrated design in a subset (its weight set to 0), so every
   // stratum and unit takes part.
-  return unit_variance_factor(unit_values, {});
+  return unit_variance_factor(std::move(unit_values), {});
 }
 
 // Each group's contribution m f n/(n-1) sum_u c_u c_u' (c_u the centred unit sums) is written as
 // rows sqrt(m f n/(n-1)) c_u of the factor, so that the covariance is the factor's cross product.
-Eigen::MatrixXd Design::unit_variance_factor(const Eigen::MatrixXd& values,
+// Every stage's rows take the place of its units' sums (rows of units that contribute nothing
+// become zeros), so that a one-stage design's factor needs no memory beyond the sums.
+Eigen::MatrixXd Design::unit_variance_factor(Eigen::MatrixXd level,
                                              std::vector<std::uint8_t> present) const {
-  const Eigen::Index k = values.cols();
-  Eigen::Index capacity = 0;
-  for (const Stage& stage : stages_) capacity += stage.n_units;
-  Eigen::MatrixXd factor(capacity, k);
-  Eigen::Index used = 0;
-  // The unit sums of the stage being visited: the input for the last stage, then the sums per
-  // unit of each stage above it.
-  const Eigen::MatrixXd* level = &values;
-  Eigen::MatrixXd level_sums;
+  const Eigen::Index k = level.cols();
+  std::vector<Eigen::MatrixXd> stage_factors;  // the last stage first
   std::vector<std::uint8_t> level_present = std::move(present);
   if (level_present.empty()) level_present.assign(static_cast<std::size_t>(stages_.back().n_units), 1);
   bool not_estimable = false;
@@ -106,24 +110,44 @@ Eigen::MatrixXd Design::unit_variance_factor(const Eigen::MatrixXd& values,
   for (std::size_t stage_idx = stages_.size(); stage_idx-- > 0;) {
     const Stage& stage = stages_[stage_idx];
     const std::size_t n_groups = stage.group_first_unit.size() - 1;
-    const Eigen::Index stage_first_row = used;
+
+    // Sums per unit of the previous stage (each one's units are a contiguous block), taken
+    // before this stage's sums are turned into its factor.
+    Eigen::MatrixXd parent_sums;
+    std::vector<std::uint8_t> parent_present;
+    if (stage_idx > 0) {
+      parent_sums.resize(static_cast<Eigen::Index>(n_groups), k);
+      parent_present.assign(n_groups, 0);
+      for (std::size_t group = 0; group < n_groups; ++group) {
+        const std::int32_t first = stage.group_first_unit[group];
+        const std::int32_t count = stage.group_first_unit[group + 1] - first;
+        parent_sums.row(static_cast<Eigen::Index>(group)) = level.middleRows(first, count).colwise().sum();
+        for (std::int32_t unit = first; unit < first + count; ++unit)
+          if (level_present[static_cast<std::size_t>(unit)]) parent_present[group] = 1;
+      }
+    }
+
     int present_groups = 0;
     int groups_with_variance = 0;  // R onestage "nokstrat"
     for (std::size_t group = 0; group < n_groups; ++group) {
       const std::int32_t first = stage.group_first_unit[group];
       const std::int32_t n_sampled = stage.group_first_unit[group + 1] - first;
+      auto block = level.middleRows(first, n_sampled);
       bool present = false;
       for (std::int32_t unit = first; unit < first + n_sampled && !present; ++unit)
         present = level_present[static_cast<std::size_t>(unit)] != 0;
-      if (!present) continue;  // R only visits strata and units with rows in the (sub)design
+      if (!present) {  // R only visits strata and units with rows in the (sub)design
+        block.setZero();
+        continue;
+      }
       ++present_groups;
       const double fpc_factor = stage.group_fpc_factor[group];
       const double multiplier = stage.group_multiplier[group];
       if (fpc_factor < census_fpc_factor) {
+        block.setZero();
         ++groups_with_variance;
         continue;
       }
-      auto block = level->middleRows(first, n_sampled);
       if (n_sampled == 1) {
         switch (lonely_psu_) {
           case LonelyPsu::fail:
@@ -131,16 +155,18 @@ Eigen::MatrixXd Design::unit_variance_factor(const Eigen::MatrixXd& values,
           case LonelyPsu::remove:
           case LonelyPsu::certainty:
             // Centred about its own mean, a single PSU contributes nothing.
+            block.setZero();
             ++groups_with_variance;
             break;
           case LonelyPsu::adjust:
             // Not centred: the PSU total is compared with zero, the mean of the scores.
-            factor.row(used++) = std::sqrt(multiplier * fpc_factor) * block.row(0);
+            block *= std::sqrt(multiplier * fpc_factor);
             ++groups_with_variance;
             break;
           case LonelyPsu::average:
             // R: NA for this stratum; at stage 1 the others are scaled up, below stage 1 each
             // group is its own onestage() call, so the result is NaN (0 * 1/0), as in R.
+            block.setZero();
             if (stage_idx > 0) not_estimable = true;
             break;
         }
@@ -148,45 +174,36 @@ Eigen::MatrixXd Design::unit_variance_factor(const Eigen::MatrixXd& values,
       }
       // Identical units must centre to exact zeros (a proportion of 1 in every PSU has SE 0, as
       // in R, which sums in long double): their mean is taken as their common value.
-      Eigen::RowVectorXd mean(k);
-      for (Eigen::Index col = 0; col < k; ++col) {
-        const auto unit_sums = block.col(col);
-        const double first_sum = unit_sums(0);
-        mean(col) = (unit_sums.array() == first_sum).all() ? first_sum : unit_sums.mean();
-      }
       const double root_scale = std::sqrt(multiplier * fpc_factor * n_sampled / (n_sampled - 1.0));
-      factor.middleRows(used, n_sampled) = (block.rowwise() - mean) * root_scale;
-      used += n_sampled;
+      for (Eigen::Index col = 0; col < k; ++col) {
+        auto unit_sums = block.col(col);
+        const double first_sum = unit_sums(0);
+        const double mean = (unit_sums.array() == first_sum).all() ? first_sum : unit_sums.mean();
+        unit_sums = (unit_sums.array() - mean) * root_scale;
+      }
       ++groups_with_variance;
     }
     if (stage_idx == 0 && present_groups > 0 && groups_with_variance < present_groups) {
       // R onestage: sum over strata with a variance * nstrat / nokstrat (NaN when none has one).
       if (groups_with_variance == 0) not_estimable = true;
-      else
-        factor.middleRows(stage_first_row, used - stage_first_row) *=
-            std::sqrt(static_cast<double>(present_groups) / groups_with_variance);
+      else level *= std::sqrt(static_cast<double>(present_groups) / groups_with_variance);
     }
-
+    stage_factors.push_back(std::move(level));
     if (stage_idx > 0) {
-      // Sums per unit of the previous stage: each one's units are a contiguous block.
-      const std::int32_t n_parent_units = static_cast<std::int32_t>(n_groups);
-      Eigen::MatrixXd parent_sums(n_parent_units, k);
-      std::vector<std::uint8_t> parent_present(n_groups, 0);
-      for (std::size_t group = 0; group < n_groups; ++group) {
-        const std::int32_t first = stage.group_first_unit[group];
-        const std::int32_t count = stage.group_first_unit[group + 1] - first;
-        parent_sums.row(static_cast<Eigen::Index>(group)) =
-            level->middleRows(first, count).colwise().sum();
-        for (std::int32_t unit = first; unit < first + count; ++unit)
-          if (level_present[static_cast<std::size_t>(unit)]) parent_present[group] = 1;
-      }
-      level_sums = std::move(parent_sums);
-      level = &level_sums;
+      level = std::move(parent_sums);
       level_present = std::move(parent_present);
     }
   }
-  factor.conservativeResize(not_estimable ? 1 : used, k);
-  if (not_estimable) factor.setConstant(std::numeric_limits<double>::quiet_NaN());
+  if (not_estimable) return Eigen::MatrixXd::Constant(1, k, std::numeric_limits<double>::quiet_NaN());
+  if (stage_factors.size() == 1) return std::move(stage_factors.front());
+  Eigen::Index rows = 0;
+  for (const auto& rows_of_stage : stage_factors) rows += rows_of_stage.rows();
+  Eigen::MatrixXd factor(rows, k);
+  Eigen::Index row = 0;
+  for (const auto& rows_of_stage : stage_factors) {
+    factor.middleRows(row, rows_of_stage.rows()) = rows_of_stage;
+    row += rows_of_stage.rows();
+  }
   return factor;
 }
 

@@ -146,6 +146,8 @@ class Design {
   // total_covariance(sums) = G' G. Any covariance entry is then a dot product of two columns,
   // so a table of thousands of cells gets the entries it shows without a k x k matrix.
   Eigen::MatrixXd variance_factor(const UnitSums& sums) const;
+  // The same, turning the sums into the factor in place where the design allows.
+  Eigen::MatrixXd variance_factor(UnitSums&& sums) const;
   // G'G for a factor (or some of its columns).
   static Eigen::MatrixXd covariance_from_factor(const Eigen::MatrixXd& factor);
 
@@ -172,7 +174,8 @@ class Design {
   void check_lengths(const DesignSpec& spec) const;
   void count_weights();
   void build_calibration_cells();
-  Eigen::MatrixXd unit_variance_factor(const Eigen::MatrixXd& values,
+  Eigen::MatrixXd calibrated_variance_factor(const UnitSums& sums) const;
+  Eigen::MatrixXd unit_variance_factor(Eigen::MatrixXd values,
                                        std::vector<std::uint8_t> present) const;
   int count_psu_minus_strata(DomainMask domain, bool nonzero_weight_only) const;
   // derive_weights: no weights were given; derive them from the fpc (R svydesign).
