@@ -26,8 +26,9 @@ FrequencyTable frequency(const Design& design, std::span<const std::int32_t> cat
   const std::vector<double>& weights = design.weights();
   const std::vector<std::int32_t>& row_unit = design.row_unit();
 
+  // Per-unit sums of each category's weights, and in column k of the whole base's.
   UnitSums totals;
-  totals.values.setZero(design.n_units(), k);
+  totals.values.setZero(design.n_units(), k + 1);
   totals.present.assign(static_cast<std::size_t>(design.n_units()), 0);
   std::vector<int> n(static_cast<std::size_t>(k), 0);
   std::vector<int> n_nonzero(static_cast<std::size_t>(k), 0);
@@ -59,6 +60,7 @@ FrequencyTable frequency(const Design& design, std::span<const std::int32_t> cat
     const double w = weights[row];
     const auto unit = row_unit[row];
     totals.values(unit, cat) += w;
+    totals.values(unit, k) += w;
     totals.present[static_cast<std::size_t>(unit)] = 1;
     const auto c = static_cast<std::size_t>(cat);
     ++n[c];
@@ -97,34 +99,28 @@ FrequencyTable frequency(const Design& design, std::span<const std::int32_t> cat
   for (Eigen::Index c = 0; c < k; ++c)
     prop(c) = static_cast<double>(weight_sum[static_cast<std::size_t>(c)]) / psum;
 
-  // One variance factor G (covariance = G'G) for the totals, the proportions and the base:
-  // the variances are its columns' squared norms; the full covariances only for short lists.
-  const Eigen::Index n_units = totals.values.rows();
-  UnitSums scores;
-  scores.present = totals.present;
-  scores.values.resize(n_units, 2 * k + 1);
-  const Eigen::VectorXd unit_weight = totals.values.rowwise().sum();
-  scores.values.leftCols(k) = totals.values;
-  for (Eigen::Index c = 0; c < k; ++c)
-    scores.values.col(k + c) = (totals.values.col(c) - prop(c) * unit_weight) / psum;
-  scores.values.col(2 * k) = unit_weight;
-  const Eigen::MatrixXd factor = design.variance_factor(scores);
-  const Eigen::VectorXd variance = factor.colwise().squaredNorm().transpose();
+  // One variance factor G (covariance = G'G, Design::variance_factor) of the totals and the
+  // base. G is linear in the scores, so a proportion's score (T_c - p_c W) / W_total has the
+  // factor (G_c - p_c G_W) / W_total and the logit GLM's residual T_c - mu W has G_c - mu G_W:
+  // every variance is a squared norm, the full covariances are formed only for short lists.
+  const Eigen::MatrixXd factor = design.variance_factor(std::move(totals));
+  const auto base_factor = factor.col(k);
+  auto residual_variance = [&](Eigen::Index c, double share) {
+    return (factor.col(c) - share * base_factor).squaredNorm();
+  };
   if (k <= kFullCovarianceCategories) {
-    table.total_vcov = factor.leftCols(k).transpose() * factor.leftCols(k);
-    table.prop_vcov = factor.middleCols(k, k).transpose() * factor.middleCols(k, k);
+    table.total_vcov = Design::covariance_from_factor(factor.leftCols(k));
+    const Eigen::MatrixXd prop_factor = (factor.leftCols(k) - base_factor * prop.transpose()) / psum;
+    table.prop_vcov = Design::covariance_from_factor(prop_factor);
   }
-  table.base.total_se = std::sqrt(variance(2 * k));
+  table.base.total_se = std::sqrt(base_factor.squaredNorm());
   table.df = detail::resolve_df(design, options.df);
 
-  // Logit intervals: the GLM's intercept per category and the variance of its score
-  // sum w (y - mu), from one more variance pass over the per-unit sums.
+  // Logit intervals: the GLM's intercept per category and the variance of its score sum
+  // w (y - mu).
   std::vector<double> logit_intercept(static_cast<std::size_t>(k), 0.0);
-  Eigen::VectorXd residual_variance;
+  std::vector<double> logit_variance(static_cast<std::size_t>(k), 0.0);
   if (logit) {
-    UnitSums residuals;
-    residuals.present = totals.present;
-    residuals.values.resize(totals.values.rows(), k);
     for (Eigen::Index c = 0; c < k; ++c) {
       const auto cs = static_cast<std::size_t>(c);
       // Rows of category c have y = 1, the others y = 0 (whose W z is minus y = 1's).
@@ -132,10 +128,8 @@ FrequencyTable frequency(const Design& design, std::span<const std::int32_t> cat
       start.working_weight_z = 2 * logit_in[cs].working_weight_z - logit_all.working_weight_z;
       start.weight_y = logit_in[cs].weight_y;
       logit_intercept[cs] = detail::fit_logit_intercept(start);
-      const double mu = detail::logit_link_inverse(logit_intercept[cs]);
-      residuals.values.col(c) = totals.values.col(c) - mu * unit_weight;
+      logit_variance[cs] = residual_variance(c, detail::logit_link_inverse(logit_intercept[cs]));
     }
-    residual_variance = design.total_variances(residuals);
   }
 
   for (Eigen::Index c = 0; c < k; ++c) {
@@ -144,11 +138,13 @@ FrequencyTable frequency(const Design& design, std::span<const std::int32_t> cat
     row.category_idx = static_cast<int>(c);
     row.n = n[cs];
     row.total = static_cast<double>(weight_sum[cs]);
-    row.total_se = std::sqrt(variance(c));
+    const double total_variance = factor.col(c).squaredNorm();
+    const double prop_variance = residual_variance(c, prop(c)) / (psum * psum);
+    row.total_se = std::sqrt(total_variance);
     row.prop = prop(c);
-    row.prop_se = std::sqrt(variance(k + c));
+    row.prop_se = std::sqrt(prop_variance);
     if (logit) {
-      row.ci = detail::logit_glm_interval(logit_intercept[cs], residual_variance(c), psum,
+      row.ci = detail::logit_glm_interval(logit_intercept[cs], logit_variance[cs], psum,
                                           table.df, options.level);
     } else {
       row.ci = proportion_interval(row.prop, row.prop_se, table.df, options.ci_method,
@@ -158,8 +154,8 @@ FrequencyTable frequency(const Design& design, std::span<const std::int32_t> cat
     detail::MeanLinearization lin;
     lin.n_nonzero = base_nonzero;
     lin.weight_sum = psum;
-    lin.mean_var = variance(k + c);
-    lin.total_var = variance(c);
+    lin.mean_var = prop_variance;
+    lin.total_var = total_variance;
     lin.population_variance =
         prop(c) * (1 - prop(c)) * base_nonzero / (base_nonzero - 1.0);
     row.deff = detail::mean_deff(lin, false);
