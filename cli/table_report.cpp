@@ -18,6 +18,7 @@ bool is_f_test(const analysis::TableTest& test) {
 }
 
 std::string test_line(const analysis::TableTest& test) {
+  if (!test.note.empty()) return fmt::format("{}: {}", test.name, test.note);
   if (is_f_test(test))
     return fmt::format("{}: F = {:.4f}, df = ({:.2f}, {:.2f}), p = {:.4g}", test.name, test.statistic, test.df1, test.df2, test.p);
   return fmt::format("{}: X² = {:.4f}, df = {:.4g}, p = {:.4g}", test.name, test.statistic, test.df, test.p);
@@ -288,7 +289,9 @@ std::string TableReporter::banner(const analysis::BannerResult& result, const st
       json.begin_object().field("name", test.name).field("statistic", test.statistic);
       if (is_f_test(test)) json.field("df1", test.df1).field("df2", test.df2);
       else json.field("df", test.df);
-      json.field("p", test.p).end_object();
+      json.field("p", test.p);
+      if (!test.note.empty()) json.field("note", test.note);
+      json.end_object();
     }
     json.end_array();
     json.field("cramers_v", table.cramers_v).field("tests_skipped", table.tests_skipped);
@@ -422,7 +425,9 @@ std::string TableReporter::means(const analysis::MeansResult& result) {
       const analysis::MeansByGroup& by_group = test.by_group;
       json.begin_object().field("variable", name);
       json.key("equality").begin_object().field("name", by_group.equality.name).field("statistic", by_group.equality.statistic)
-          .field("df1", by_group.equality.df1).field("df2", by_group.equality.df2).field("p", by_group.equality.p).end_object();
+          .field("df1", by_group.equality.df1).field("df2", by_group.equality.df2).field("p", by_group.equality.p);
+      if (!by_group.equality.note.empty()) json.field("note", by_group.equality.note);
+      json.end_object();
       json.key("differences").begin_array();
       for (const auto& difference : by_group.differences) {
         json.begin_object().field("a", by_variable->values[static_cast<std::size_t>(difference.group_a)].code.text)
@@ -436,9 +441,12 @@ std::string TableReporter::means(const analysis::MeansResult& result) {
                                            difference.difference, difference.se, difference.t, difference.p));
       }
       json.end_array().end_object();
-      test_notes.push_back(fmt::format("{}: equal means across {}: Wald F = {:.3f}, df = ({:.0f}, {:.0f}), p = {:.4g}", name,
-                                       by_variable->name, by_group.equality.statistic, by_group.equality.df1, by_group.equality.df2,
-                                       by_group.equality.p));
+      if (!by_group.equality.note.empty())
+        test_notes.push_back(fmt::format("{}: equal means across {}: {}", name, by_variable->name, by_group.equality.note));
+      else
+        test_notes.push_back(fmt::format("{}: equal means across {}: Wald F = {:.3f}, df = ({:.0f}, {:.0f}), p = {:.4g}", name,
+                                         by_variable->name, by_group.equality.statistic, by_group.equality.df1,
+                                         by_group.equality.df2, by_group.equality.p));
     }
     json.end_array();
   }

@@ -167,10 +167,12 @@ Crosstab crosstab(const Design& design, std::span<const std::int32_t> row_catego
   const auto rows_in_budget = static_cast<int>(
       std::min<Eigen::Index>(kChunkColumns / n_cols,
                              kChunkValues / std::max<Eigen::Index>(1, n_units * n_cols)));
-  const int rows_per_chunk = std::max(1, rows_in_budget);
+  int rows_per_chunk = std::max(1, rows_in_budget);
   // A small table is one chunk: the cell sums go to the design as they are, and their factor is
-  // the tests' (no copies of arrays that have a row per PSU).
-  const bool single_chunk = rows_per_chunk >= n_rows;
+  // the tests' (no copies of arrays that have a row per PSU). So is any table that gets the
+  // design-based tests: they need the factor of every cell at once anyway.
+  const bool single_chunk = rows_per_chunk >= n_rows || design_tests;
+  if (single_chunk) rows_per_chunk = n_rows;
   if (design_tests && !single_chunk) test_factor.resize(margin_factor.rows(), n_cells);
   Eigen::MatrixXd col_prop_factor(margin_factor.rows(), n_cols);
   for (int first_row = 0; first_row < n_rows; first_row += rows_per_chunk) {

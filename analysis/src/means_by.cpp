@@ -82,11 +82,18 @@ MeansByGroup means_by_group(const Design& design, std::span<const double> values
     }
     const Eigen::VectorXd d = contrast * means;
     const Eigen::MatrixXd v = contrast * out.mean_vcov * contrast.transpose();
-    const double wald = d.dot(v.partialPivLu().solve(d));
+    const Eigen::PartialPivLU<Eigen::MatrixXd> lu(v);
+    const double wald = d.dot(lu.solve(d));
     out.equality.df1 = static_cast<double>(k - 1);
     out.equality.df2 = df;
-    out.equality.statistic = wald / out.equality.df1;
-    out.equality.p = detail::f_upper_tail(out.equality.statistic, out.equality.df1, df);
+    if (lu.rcond() >= std::numeric_limits<double>::epsilon()) {
+      out.equality.statistic = wald / out.equality.df1;
+      out.equality.p = detail::f_upper_tail(out.equality.statistic, out.equality.df1, df);
+    } else {
+      // More groups than the design's df (or a group without variance): R's solve() stops.
+      out.equality.statistic = out.equality.p = std::numeric_limits<double>::quiet_NaN();
+      out.equality.note = "not computed: the covariance of the group means is singular";
+    }
   } else {
     out.equality.statistic = out.equality.df1 = out.equality.df2 = out.equality.p =
         std::numeric_limits<double>::quiet_NaN();

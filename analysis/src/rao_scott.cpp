@@ -63,7 +63,21 @@ RaoScott rao_scott(const Eigen::VectorXd& cell_props, const Eigen::MatrixXd& cel
   const Eigen::MatrixXd numerator = scaled.transpose() * cell_vcov * scaled;
 
   RaoScott out;
-  out.delta = denominator.partialPivLu().solve(numerator);
+  out.f.name = "rao-scott-f";
+  out.chisq.name = "rao-scott-chisq";
+  out.chisq.df = interactions;
+  const Eigen::PartialPivLU<Eigen::MatrixXd> lu(denominator);
+  if (!(lu.rcond() >= std::numeric_limits<double>::epsilon())) {
+    // R's solve(denom, numr) stops here ("computationally singular"): no correction to give.
+    for (TableTest* test : {&out.f, &out.chisq}) {
+      test->statistic = test->p = nan;
+      test->note = "not computed: the simple-random-sampling covariance of the interaction contrasts is singular";
+    }
+    out.f.df = out.chisq.df1 = out.chisq.df2 = nan;
+    out.f.df1 = out.f.df2 = nan;
+    return out;
+  }
+  out.delta = lu.solve(numerator);
   out.trace_delta = out.delta.trace();
   // tr(Delta^2) = sum_ab Delta_ab Delta_ba: the F and Chisq corrections need these two traces
   // only, never the eigenvalues (cubic, and minutes for thousands of cells).
@@ -71,17 +85,14 @@ RaoScott rao_scott(const Eigen::VectorXd& cell_props, const Eigen::MatrixXd& cel
   out.d0 = out.trace_delta * out.trace_delta / out.trace_delta2;
 
   out.pearson_x2 = pearson_statistic(cell_props * n_obs, n_rows, n_cols);
-  out.f.name = "rao-scott-f";
   out.f.statistic = out.pearson_x2 / out.trace_delta;
   out.f.df1 = out.d0;
   out.f.df2 = out.d0 * design_df;
   out.f.df = nan;
   out.f.p = detail::f_upper_tail(out.f.statistic, out.f.df1, out.f.df2);
-  out.chisq.name = "rao-scott-chisq";
   out.chisq.statistic = out.pearson_x2;
   out.chisq.df1 = nan;
   out.chisq.df2 = nan;
-  out.chisq.df = interactions;
   out.chisq.p = detail::chi_squared_upper_tail(
       out.pearson_x2 / (out.delta.diagonal().mean()), out.chisq.df);
   return out;

@@ -7,6 +7,8 @@
 #include <limits>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "distributions.hpp"
 
 namespace ankieta::analysis {
@@ -52,7 +54,8 @@ TableTest wald_independence(const Eigen::VectorXd& cell_totals, const Eigen::Mat
     for (Eigen::Index b = 0; b < k; ++b)
       v(a, b) = deviation_vcov(used[static_cast<std::size_t>(a)], used[static_cast<std::size_t>(b)]);
   }
-  const double wald = y.dot(v.partialPivLu().solve(y));
+  const Eigen::PartialPivLU<Eigen::MatrixXd> lu(v);
+  const double wald = y.dot(lu.solve(y));
 
   TableTest test;
   const double numerator_df = (n_rows - 1) * (n_cols - 1);
@@ -66,6 +69,16 @@ TableTest wald_independence(const Eigen::VectorXd& cell_totals, const Eigen::Mat
     test.name = "wald";
     test.df2 = design_df;
     test.statistic = wald / numerator_df;
+  }
+  // The deviations' covariance has rank at most the design's df (PSUs - strata): with more
+  // cells to test than that it is singular, and R's solve() stops (reciprocal condition number
+  // below machine epsilon). So does this test: no statistic rather than a meaningless one.
+  if (!(lu.rcond() >= std::numeric_limits<double>::epsilon()) || !(test.df2 > 0)) {
+    test.statistic = std::numeric_limits<double>::quiet_NaN();
+    test.p = std::numeric_limits<double>::quiet_NaN();
+    test.note = fmt::format("not computed: the covariance of the {:g} tested cells is singular (the design has {:g} "
+                            "degrees of freedom)", numerator_df, design_df);
+    return test;
   }
   test.p = detail::f_upper_tail(test.statistic, test.df1, test.df2);
   return test;

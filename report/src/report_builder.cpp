@@ -456,7 +456,7 @@ class Builder {
                                         number(spec_.sig_level, 2), first.df));
     for (const auto& block : result.blocks) {
       for (const auto& test : block.table.tests) {
-        if (test.name != "rao-scott-f") continue;
+        if (test.name != "rao-scott-f" || !test.note.empty()) continue;
         table.notes.push_back(fmt::format(fmt::runtime(w("{} × {}: Rao–Scott F = {}, df = ({}, {}), p = {}; Cramér's V = {}")), row_variable.name,
                                           block.variable->name, number(test.statistic, 2), number(test.df1, 2), number(test.df2, 1),
                                           p_text(test.p), number(block.table.cramers_v, 3)));
@@ -558,6 +558,7 @@ class Builder {
                                         number(spec_.sig_level, 2)));
       for (const auto& test : result.tests) {
         const auto& equality = test.by_group.equality;
+        if (!equality.note.empty()) continue;
         table.notes.push_back(fmt::format(fmt::runtime(w("{}: equal means across {}: Wald F = {}, df = ({}, {}), p = {}")), test.variable->name,
                                           result.by->name, number(equality.statistic, 2), number(equality.df1, 0), number(equality.df2, 0),
                                           p_text(equality.p)));

@@ -4,6 +4,9 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <sstream>
+#include <string>
+#include <vector>
 
 #include "json.hpp"
 #include "run_ankieta.hpp"
@@ -261,30 +264,24 @@ TEST_CASE("means --ratio agrees with R svyratio, overall and in a domain", "[ref
   CHECK(bad.err.find("--ratio 'api00': expected NUMERATOR/DENOMINATOR") != std::string::npos);
 }
 
-TEST_CASE("a crosstab of more than 400 df gives every cell as R does and the classic tests", "[reference]") {
-  // tests/reference/r/make_large_table_expected.R: apistrat with a (101 categories) by b (6).
-  Json expected = Json::load(reference("expected/large_table.json"));
+namespace {
+
+// A definition for tests/reference/data/*_large.csv: single questions a and b with codes 1..n.
+std::string large_table_questionnaire(const std::string& id, const std::string& design, int a_codes, int b_codes,
+                                      const std::string& design_questions) {
   auto options = [](int n) {
     std::string list = "[";
     for (int code = 1; code <= n; ++code) list += (code > 1 ? ", " : "") + std::to_string(code);
     return list + "]";
   };
-  TempDir dir;
-  std::string db = dir / "large.db";
-  write_file(dir / "large.yaml", "id: large\nrespondent_id: cds\n"
-                                 "design:\n  strata: stype\n  weight: pw\n  fpc: fpc\n"
-                                 "sections:\n  - id: main\n    questions:\n"
-                                 "      - {id: stype, type: single, options: [E, H, M]}\n"
-                                 "      - {id: pw, type: numeric}\n"
-                                 "      - {id: fpc, type: numeric}\n"
-                                 "      - {id: a, type: single, options: " + options(101) + "}\n"
-                                 "      - {id: b, type: single, options: " + options(6) + "}\n");
-  REQUIRE(run_ankieta({"init", dir / "large.yaml", "--db", db}).status == 0);
-  auto imported = run_ankieta({"import", reference("data/apistrat_large.csv"), "--db", db});
-  INFO(imported.err);
-  REQUIRE(imported.status == 0);
-  Json table = run_json({"crosstab", "a", "--by", "b", "--format", "json", "--db", db});
+  return "id: large\nrespondent_id: " + id + "\ndesign:\n" + design +
+         "sections:\n  - id: main\n    questions:\n" + design_questions +
+         "      - {id: a, type: single, options: " + options(a_codes) + "}\n"
+         "      - {id: b, type: single, options: " + options(b_codes) + "}\n";
+}
 
+// Every observed cell of `a` by `b` against R (tests/reference/r/make_large_table_expected.R).
+void check_large_table(const Json& table, const Json& expected) {
   Comparison check;
   const Json& cells = expected["cells"];
   for (std::size_t idx = 0; idx < cells.size(); ++idx) {
@@ -300,19 +297,109 @@ TEST_CASE("a crosstab of more than 400 df gives every cell as R does and the cla
   }
   CHECK(check.count() == 4 * static_cast<int>(cells.size()));
   CHECK(cells.size() > 150);
-
-  // (86 - 1) x (6 - 1) = 425 df: no Rao-Scott or Wald, but Pearson on the counts as R's
-  // chisq.test, and the frequency-weighted classics.
-  CHECK(table["tests_skipped"].boolean());
-  CHECK(table["tests"].size() == 3);
   const Json& pearson = test_named(table, "pearson");
   check.close("pearson statistic", pearson["statistic"].number(), expected["pearson"]["statistic"].number());
   CHECK(pearson["df"].number() == expected["pearson"]["df"].number());
   check.close("pearson p", pearson["p"].number(), expected["pearson"]["p"].number());
   test_named(table, "pearson-weighted");
   test_named(table, "likelihood-ratio-weighted");
+}
+
+}  // namespace
+
+TEST_CASE("a crosstab of more than 400 df gives every cell as R does and the classic tests", "[reference]") {
+  // apistrat with a (101 categories) by b (6): (86 - 1) x (6 - 1) = 425 df over the observed
+  // rows and columns. No Rao-Scott or Wald, but Pearson on the counts as R's chisq.test, and the
+  // frequency-weighted classics.
+  Json expected = Json::load(reference("expected/large_table.json"));
+  TempDir dir;
+  std::string db = dir / "large.db";
+  write_file(dir / "large.yaml", large_table_questionnaire("cds", "  strata: stype\n  weight: pw\n  fpc: fpc\n", 101, 6,
+                                                           "      - {id: stype, type: single, options: [E, H, M]}\n"
+                                                           "      - {id: pw, type: numeric}\n"
+                                                           "      - {id: fpc, type: numeric}\n"));
+  REQUIRE(run_ankieta({"init", dir / "large.yaml", "--db", db}).status == 0);
+  auto imported = run_ankieta({"import", reference("data/apistrat_large.csv"), "--db", db});
+  INFO(imported.err);
+  REQUIRE(imported.status == 0);
+  Json table = run_json({"crosstab", "a", "--by", "b", "--format", "json", "--db", db});
+  check_large_table(table, expected["apistrat_a_by_b"]);
+  CHECK(table["tests_skipped"].boolean());
+  CHECK(table["tests"].size() == 3);
 
   auto text = run_ankieta({"crosstab", "a", "--by", "b", "--lang", "en", "--db", db});
   REQUIRE(text.status == 0);
   CHECK(text.out.find("no design-based tests of independence") != std::string::npos);
+}
+
+TEST_CASE("a crosstab of 300 cells in a clustered design agrees with R, tests of independence included", "[reference]") {
+  // More cells than ankieta hands to the design in one piece, with the design-based tests, which
+  // need the covariance of every cell.
+  const Json expected = Json::load(reference("expected/large_table.json"))["synthetic_a_by_b"];
+  TempDir dir;
+  std::string db = dir / "synthetic.db";
+  write_file(dir / "synthetic.yaml",
+             large_table_questionnaire("id", "  strata: stratum\n  clusters: [cluster]\n  weight: w\n", 100, 3,
+                                       "      - {id: stratum, type: numeric, integer: true}\n"
+                                       "      - {id: cluster, type: numeric, integer: true}\n"
+                                       "      - {id: w, type: numeric}\n"));
+  REQUIRE(run_ankieta({"init", dir / "synthetic.yaml", "--db", db}).status == 0);
+  auto imported = run_ankieta({"import", reference("data/synthetic_large.csv"), "--db", db});
+  INFO(imported.err);
+  REQUIRE(imported.status == 0);
+  Json table = run_json({"crosstab", "a", "--by", "b", "--format", "json", "--db", db});
+  check_large_table(table, expected);
+  CHECK_FALSE(table["tests_skipped"].boolean());
+  Comparison check;
+  const Json& f = test_named(table, "rao-scott-f");
+  const Json& wald = test_named(table, "wald");
+  for (const char* field : {"statistic", "df1", "df2", "p"}) {
+    check.close(std::string("F ") + field, f[field].number(), expected["F"][field].number());
+    check.close(std::string("Wald ") + field, wald[field].number(), expected["Wald"][field].number());
+  }
+}
+
+TEST_CASE("a Wald test with more cells than the design has degrees of freedom is not computed, as in R", "[reference]") {
+  // The synthetic design folded to 15 clusters per stratum: 150 PSUs - 10 strata = 140 df for a
+  // 100 x 3 table's 198. R's svychisq(statistic = "Wald") stops ("computationally singular");
+  // ankieta gives no statistic, says why, and still gives the other tests.
+  TempDir dir;
+  std::string csv = read_file(reference("data/synthetic_large.csv"));
+  std::string folded;
+  std::istringstream lines(csv);
+  std::string line;
+  std::getline(lines, line);
+  folded += line + "\n";
+  while (std::getline(lines, line)) {
+    // id,stratum,cluster,w,a,b
+    std::vector<std::string> fields;
+    std::istringstream split(line);
+    for (std::string field; std::getline(split, field, ',');) fields.push_back(field);
+    REQUIRE(fields.size() == 6);
+    const int stratum = std::stoi(fields[1]);
+    fields[2] = std::to_string((stratum - 1) * 15 + std::stoi(fields[2]) % 15 + 1);
+    for (std::size_t idx = 0; idx < fields.size(); ++idx) folded += (idx ? "," : "") + fields[idx];
+    folded += "\n";
+  }
+  write_file(dir / "folded.csv", folded);
+  std::string db = dir / "folded.db";
+  write_file(dir / "synthetic.yaml",
+             large_table_questionnaire("id", "  strata: stratum\n  clusters: [cluster]\n  weight: w\n", 100, 3,
+                                       "      - {id: stratum, type: numeric, integer: true}\n"
+                                       "      - {id: cluster, type: numeric, integer: true}\n"
+                                       "      - {id: w, type: numeric}\n"));
+  REQUIRE(run_ankieta({"init", dir / "synthetic.yaml", "--db", db}).status == 0);
+  REQUIRE(run_ankieta({"import", dir / "folded.csv", "--db", db}).status == 0);
+  Json table = run_json({"crosstab", "a", "--by", "b", "--format", "json", "--db", db});
+  for (const char* name : {"wald", "adjusted-wald"}) {
+    const Json& wald = test_named(table, name);
+    CHECK(wald["statistic"].is_null());
+    CHECK(wald["p"].is_null());
+    CHECK(wald["note"].str().find("singular (the design has 140 degrees of freedom)") != std::string::npos);
+  }
+  CHECK(std::isfinite(test_named(table, "rao-scott-f")["statistic"].number()));
+  CHECK(std::isfinite(test_named(table, "pearson")["statistic"].number()));
+  auto text = run_ankieta({"crosstab", "a", "--by", "b", "--lang", "en", "--db", db});
+  REQUIRE(text.status == 0);
+  CHECK(text.out.find("wald: not computed: the covariance of the 198 tested cells is singular") != std::string::npos);
 }

@@ -20,6 +20,9 @@ struct TableTest {
   double df2 = 0.0;
   double df = 0.0;
   double p = 0.0;
+  // Why the statistic and p are missing (NaN) when they are, e.g. a singular covariance, where
+  // R's svychisq stops with "system is computationally singular". Empty otherwise.
+  std::string note;
 };
 
 // What svychisq computes on the way (its "internals").
