@@ -60,7 +60,6 @@ FrequencyTable frequency(const Design& design, std::span<const std::int32_t> cat
     const double w = weights[row];
     const auto unit = row_unit[row];
     totals.values(unit, cat) += w;
-    totals.values(unit, k) += w;
     totals.present[static_cast<std::size_t>(unit)] = 1;
     const auto c = static_cast<std::size_t>(cat);
     ++n[c];
@@ -103,6 +102,7 @@ FrequencyTable frequency(const Design& design, std::span<const std::int32_t> cat
   // base. G is linear in the scores, so a proportion's score (T_c - p_c W) / W_total has the
   // factor (G_c - p_c G_W) / W_total and the logit GLM's residual T_c - mu W has G_c - mu G_W:
   // every variance is a squared norm, the full covariances are formed only for short lists.
+  totals.values.col(k) = totals.values.leftCols(k).rowwise().sum();
   const Eigen::MatrixXd factor = design.variance_factor(std::move(totals));
   const auto base_factor = factor.col(k);
   auto residual_variance = [&](Eigen::Index c, double share) {

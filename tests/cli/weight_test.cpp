@@ -4,6 +4,10 @@
 // unchanged database.
 #include <catch2/catch.hpp>
 
+#include <sstream>
+#include <string>
+#include <vector>
+
 #include <fmt/format.h>
 
 #include "run_ankieta.hpp"
@@ -157,4 +161,49 @@ TEST_CASE("weight: a set made before new responses is stale", "[weight]") {
                      "last import #1 then, #2 now); re-run 'ankieta weight ... --name ps --replace', or analyse with "
                      "--unweighted or --weight VARIABLE\n");
   CHECK(run_ankieta({"means", "q03_years", "--weight", "w_design", "--db", db}).status == 0);
+}
+
+TEST_CASE("weight: a frame cell without respondents fails until --collapse merges it, then agrees with R", "[weight]") {
+  // The bundled sample without its two firms of size 4 in subregion 3; the bundled frame still
+  // has that cell (population 3).
+  TempDir dir;
+  std::string kept;
+  std::istringstream lines(read_file(source("data/sample.csv")));
+  for (std::string line; std::getline(lines, line);) {
+    // firm_id,q01_employees,size_class,subregion,...: the first four fields are never quoted.
+    std::size_t at = 0;
+    std::vector<std::string> fields;
+    for (int field = 0; field < 4; ++field) {
+      const std::size_t comma = line.find(',', at);
+      fields.push_back(line.substr(at, comma - at));
+      at = comma + 1;
+    }
+    if (fields[2] == "4" && fields[3] == "3") continue;
+    kept += line + "\n";
+  }
+  write_file(dir / "sample.csv", kept);
+  const std::string db = dir / "survey.db";
+  REQUIRE(run_ankieta({"init", source("questionnaires/podlasie-metal/questionnaire.yaml"), "--db", db}).status == 0);
+  REQUIRE(run_ankieta({"import", dir / "sample.csv", "--db", db}).status == 0);
+
+  const std::string frame = source("data/frame.csv");
+  const std::string before = read_file(db);
+  auto failed = run_ankieta({"weight", "--frame", frame, "--method", "poststratify", "--name", "ps", "--db", db});
+  CHECK(failed.status == 65);
+  CHECK(failed.err == "ankieta weight: frame cell size_class=4, subregion=3 (" + frame +
+                          ":13) has population 3 but no respondents; merge it into a neighbouring cell "
+                          "(--collapse subregion=3:<neighbouring value>) or in the frame\n");
+  CHECK(read_file(db) == before);
+
+  auto collapsed = run_ankieta({"weight", "--frame", frame, "--method", "poststratify", "--name", "ps", "--collapse",
+                                "size_class=4:3", "--db", db});
+  INFO(collapsed.err);
+  REQUIRE(collapsed.status == 0);
+  CHECK(collapsed.out.find("size_class=3, subregion=3        3        18.00") != std::string::npos);
+  // R: postStratify(d, ~sc + subregion, xtabs(population ~ sc + subregion, frame)) with
+  // sc = size_class, 4 read as 3, in data and frame; svymean(~q03_years, ., na.rm = TRUE).
+  auto means = run_ankieta({"means", "q03_years", "--format", "json", "--db", db});
+  REQUIRE(means.status == 0);
+  CHECK(json_number(means.out, "mean") == Approx(12.928588550719324).epsilon(1e-9));
+  CHECK(json_number(means.out, "mean_se") == Approx(0.49496387801235442).epsilon(1e-9));
 }
