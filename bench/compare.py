@@ -29,6 +29,7 @@ def rel(a, b):
 
 def main():
     mode = sys.argv[1]
+    source = "15 freq tables" if mode == "domains-freq" else "crosstab"
     if mode == "domains-freq":
         r_path = sys.argv[2]
         cells = {}
@@ -72,7 +73,7 @@ def main():
             pairs.append((f"total[{r['row']},{r['col']}]", cell["total"], float(r["estimate"])))
             pairs.append((f"total_se[{r['row']},{r['col']}]", cell["total_se"], float(r["se"])))
         empty = sum(1 for c in table["cells"] if c["n"] == 0)
-        print(f"domains: R reports {observed} observed domains; ankieta {len(table['cells'])} cells "
+        print(f"domains ({source}): R reports {observed} observed domains; ankieta {len(table['cells'])} cells "
               f"({empty} empty, shown with total 0)")
         shown = pairs[:4] + pairs[-2:]
     else:
