@@ -295,6 +295,7 @@ std::string TableReporter::banner(const analysis::BannerResult& result, const st
     }
     json.end_array();
     json.field("cramers_v", table.cramers_v).field("tests_skipped", table.tests_skipped);
+    if (table.tests_skipped) json.field("tests_skipped_reason", table.tests_skipped_reason);
     json.key("column_tests").begin_object().field("sig_level", result.options.sig_level)
         .field("bonferroni", result.options.bonferroni).field("df", table.df).end_object();
     json.end_object();
@@ -325,9 +326,9 @@ std::string TableReporter::banner(const analysis::BannerResult& result, const st
     for (const auto& test : table.tests) test_notes.push_back(fmt::format("{} x {}: {}", row_name, by, test_line(test)));
     if (!table.tests.empty()) test_notes.push_back(fmt::format("{} x {}: Cramér's V = {:.3f}", row_name, by, table.cramers_v));
     if (table.tests_skipped)
-      test_notes.push_back(fmt::format("{} x {}: no design-based tests of independence (Rao-Scott, Wald) for a table of more "
-                                       "than {} degrees of freedom; the Pearson and likelihood-ratio tests above ignore the design",
-                                       row_name, by, analysis::kMaxDesignTestDegrees));
+      test_notes.push_back(fmt::format("{} x {}: no design-based tests of independence (Rao-Scott, Wald): {}; the Pearson "
+                                       "and likelihood-ratio tests above ignore the design",
+                                       row_name, by, table.tests_skipped_reason));
   }
 
   if (request_.format == OutputFormat::json)

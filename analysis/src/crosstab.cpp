@@ -126,8 +126,18 @@ Crosstab crosstab(const Design& design, std::span<const std::int32_t> row_catego
   // every variance unit, minutes for a table of thousands of domains, where a test of
   // independence says little anyway. The classic tests cost nothing and are always given.
   const bool testable = used_rows.size() >= 2 && used_cols.size() >= 2;
-  table.tests_skipped =
-      testable && (used_rows.size() - 1) * (used_cols.size() - 1) > kMaxDesignTestDegrees;
+  if (testable) {
+    const std::size_t degrees = (used_rows.size() - 1) * (used_cols.size() - 1);
+    const double values = static_cast<double>(n_units) * n_cells;
+    if (degrees > kMaxDesignTestDegrees)
+      table.tests_skipped_reason = fmt::format("the table has {} degrees of freedom, more than {}", degrees,
+                                               kMaxDesignTestDegrees);
+    else if (values > kMaxDesignTestValues)
+      table.tests_skipped_reason = fmt::format(
+          "their covariance needs {} cells x {} variance units, more than {:.0f} values in memory", n_cells, n_units,
+          kMaxDesignTestValues);
+    table.tests_skipped = !table.tests_skipped_reason.empty();
+  }
   const bool design_tests = testable && !table.tests_skipped;
 
   // Variances from the design's variance factor G (covariance = G'G, Design::variance_factor),
@@ -159,9 +169,8 @@ Crosstab crosstab(const Design& design, std::span<const std::int32_t> row_catego
     add_margin(table.col_margins, c, n_rows + c, col_count(c), col_total(c));
   table.total_se = std::sqrt(weight_factor.squaredNorm());
 
-  // The cells' factors, a few table rows at a time; the columns of every cell are kept when
-  // the design-based tests need their full covariance.
-  Eigen::MatrixXd test_factor;
+  // The cells' factors, a few table rows at a time.
+  Eigen::MatrixXd test_factor;  // every cell's, for the design-based tests
   table.cells.resize(static_cast<std::size_t>(n_cells));
   table.col_prop_row_vcov.resize(static_cast<std::size_t>(n_rows));
   const auto rows_in_budget = static_cast<int>(
@@ -173,7 +182,6 @@ Crosstab crosstab(const Design& design, std::span<const std::int32_t> row_catego
   // design-based tests: they need the factor of every cell at once anyway.
   const bool single_chunk = rows_per_chunk >= n_rows || design_tests;
   if (single_chunk) rows_per_chunk = n_rows;
-  if (design_tests && !single_chunk) test_factor.resize(margin_factor.rows(), n_cells);
   Eigen::MatrixXd col_prop_factor(margin_factor.rows(), n_cols);
   for (int first_row = 0; first_row < n_rows; first_row += rows_per_chunk) {
     const int chunk_rows = std::min(rows_per_chunk, n_rows - first_row);
@@ -211,12 +219,11 @@ Crosstab crosstab(const Design& design, std::span<const std::int32_t> row_catego
         else
           col_prop_factor.col(c).setZero();
         out.col_prop_se = std::sqrt(col_prop_factor.col(c).squaredNorm());
-        if (design_tests && !single_chunk) test_factor.col(cell) = cell_factor;
       }
       table.col_prop_row_vcov[static_cast<std::size_t>(r)] =
           Design::covariance_from_factor(col_prop_factor);
     }
-    if (design_tests && single_chunk) test_factor = std::move(factor);
+    if (design_tests) test_factor = std::move(factor);  // a single chunk: every cell
   }
 
   table.df = detail::resolve_df(design, options.df);

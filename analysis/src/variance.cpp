@@ -6,6 +6,10 @@
 // where f_g = (N - n) / N is the finite population correction (1 without fpc) and m_g the product
 // of the sampling fractions n/N of the group's ancestors (R multiplies the sub-stage variance by
 // nPSU / fpc). The sums over units come from one pass over the rows into contiguous arrays.
+// The covariance is kept in square-root form, a factor G with V = G'G whose rows are the
+// scaled, centred unit sums: a variance is one column's squared norm, and an estimator asks only
+// for the entries it shows. G is linear in the scores, which lets estimators derive the factor
+// of a ratio's score from the factors of its numerator and denominator.
 #include <cmath>
 #include <limits>
 

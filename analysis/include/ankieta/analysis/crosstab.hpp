@@ -77,9 +77,11 @@ struct Crosstab {
   // svychisq F and Chisq (Rao-Scott), Wald, adjWald, and Pearson on unweighted counts, over
   // the rows and columns with at least one observation; empty when fewer than 2 of either.
   std::vector<TableTest> tests;
-  // True when the table has more than kMaxDesignTestDegrees degrees of freedom: the
-  // design-based tests (Rao-Scott, Wald) are not computed; the classic ones still are.
+  // True when the design-based tests (Rao-Scott, Wald) are not computed, and why: more than
+  // kMaxDesignTestDegrees degrees of freedom, or a covariance too large for memory. The classic
+  // tests still are.
   bool tests_skipped = false;
+  std::string tests_skipped_reason;
   RaoScott rao_scott;        // the internals behind the first two tests
   double cramers_v = std::numeric_limits<double>::quiet_NaN();
   std::vector<ColumnComparison> column_tests;
@@ -101,6 +103,10 @@ struct Crosstab {
 // Above this many degrees of freedom, (r-1)(c-1) over the observed rows and columns, a crosstab
 // leaves out the design-based tests of independence.
 inline constexpr std::size_t kMaxDesignTestDegrees = 400;
+
+// The design-based tests hold every cell's score sums for every variance unit at once; above
+// this many values (8 bytes each) they are left out rather than risk running out of memory.
+inline constexpr double kMaxDesignTestValues = 268435456.0;  // 2 GiB of doubles
 
 // row_category / col_category: 0..n-1 per row, -1 = no valid answer (outside the base).
 Crosstab crosstab(const Design& design, std::span<const std::int32_t> row_category, int n_rows,
