@@ -280,6 +280,27 @@ std::string large_table_questionnaire(const std::string& id, const std::string& 
          "      - {id: b, type: single, options: " + options(b_codes) + "}\n";
 }
 
+// A database of one of those files: init with the definition, import, and its path.
+std::string large_table_db(const TempDir& dir, const std::string& definition, const std::string& csv) {
+  const std::string db = dir / "large.db";
+  write_file(dir / "large.yaml", definition);
+  REQUIRE(run_ankieta({"init", dir / "large.yaml", "--db", db}).status == 0);
+  auto imported = run_ankieta({"import", csv, "--db", db});
+  INFO(imported.err);
+  REQUIRE(imported.status == 0);
+  return db;
+}
+
+// The synthetic design of data/synthetic_large.csv (or a file of the same columns).
+std::string synthetic_large_db(const TempDir& dir, const std::string& csv) {
+  return large_table_db(dir,
+                        large_table_questionnaire("id", "  strata: stratum\n  clusters: [cluster]\n  weight: w\n", 100, 3,
+                                                  "      - {id: stratum, type: numeric, integer: true}\n"
+                                                  "      - {id: cluster, type: numeric, integer: true}\n"
+                                                  "      - {id: w, type: numeric}\n"),
+                        csv);
+}
+
 // Every observed cell of `a` by `b` against R (tests/reference/r/make_large_table_expected.R).
 void check_large_table(const Json& table, const Json& expected) {
   Comparison check;
@@ -313,15 +334,12 @@ TEST_CASE("a crosstab of more than 400 df gives every cell as R does and the cla
   // frequency-weighted classics.
   Json expected = Json::load(reference("expected/large_table.json"));
   TempDir dir;
-  std::string db = dir / "large.db";
-  write_file(dir / "large.yaml", large_table_questionnaire("cds", "  strata: stype\n  weight: pw\n  fpc: fpc\n", 101, 6,
-                                                           "      - {id: stype, type: single, options: [E, H, M]}\n"
-                                                           "      - {id: pw, type: numeric}\n"
-                                                           "      - {id: fpc, type: numeric}\n"));
-  REQUIRE(run_ankieta({"init", dir / "large.yaml", "--db", db}).status == 0);
-  auto imported = run_ankieta({"import", reference("data/apistrat_large.csv"), "--db", db});
-  INFO(imported.err);
-  REQUIRE(imported.status == 0);
+  const std::string db = large_table_db(dir,
+                                        large_table_questionnaire("cds", "  strata: stype\n  weight: pw\n  fpc: fpc\n", 101, 6,
+                                                                  "      - {id: stype, type: single, options: [E, H, M]}\n"
+                                                                  "      - {id: pw, type: numeric}\n"
+                                                                  "      - {id: fpc, type: numeric}\n"),
+                                        reference("data/apistrat_large.csv"));
   Json table = run_json({"crosstab", "a", "--by", "b", "--format", "json", "--db", db});
   check_large_table(table, expected["apistrat_a_by_b"]);
   CHECK(table["tests_skipped"].boolean());
@@ -339,16 +357,7 @@ TEST_CASE("a crosstab of 300 cells in a clustered design agrees with R, tests of
   // need the covariance of every cell.
   const Json expected = Json::load(reference("expected/large_table.json"))["synthetic_a_by_b"];
   TempDir dir;
-  std::string db = dir / "synthetic.db";
-  write_file(dir / "synthetic.yaml",
-             large_table_questionnaire("id", "  strata: stratum\n  clusters: [cluster]\n  weight: w\n", 100, 3,
-                                       "      - {id: stratum, type: numeric, integer: true}\n"
-                                       "      - {id: cluster, type: numeric, integer: true}\n"
-                                       "      - {id: w, type: numeric}\n"));
-  REQUIRE(run_ankieta({"init", dir / "synthetic.yaml", "--db", db}).status == 0);
-  auto imported = run_ankieta({"import", reference("data/synthetic_large.csv"), "--db", db});
-  INFO(imported.err);
-  REQUIRE(imported.status == 0);
+  const std::string db = synthetic_large_db(dir, reference("data/synthetic_large.csv"));
   Json table = run_json({"crosstab", "a", "--by", "b", "--format", "json", "--db", db});
   check_large_table(table, expected);
   CHECK_FALSE(table["tests_skipped"].boolean());
@@ -384,14 +393,7 @@ TEST_CASE("a Wald test with more cells than the design has degrees of freedom is
     folded += "\n";
   }
   write_file(dir / "folded.csv", folded);
-  std::string db = dir / "folded.db";
-  write_file(dir / "synthetic.yaml",
-             large_table_questionnaire("id", "  strata: stratum\n  clusters: [cluster]\n  weight: w\n", 100, 3,
-                                       "      - {id: stratum, type: numeric, integer: true}\n"
-                                       "      - {id: cluster, type: numeric, integer: true}\n"
-                                       "      - {id: w, type: numeric}\n"));
-  REQUIRE(run_ankieta({"init", dir / "synthetic.yaml", "--db", db}).status == 0);
-  REQUIRE(run_ankieta({"import", dir / "folded.csv", "--db", db}).status == 0);
+  const std::string db = synthetic_large_db(dir, dir / "folded.csv");
   Json table = run_json({"crosstab", "a", "--by", "b", "--format", "json", "--db", db});
   for (const char* name : {"wald", "adjusted-wald"}) {
     const Json& wald = test_named(table, name);
