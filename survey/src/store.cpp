@@ -387,8 +387,9 @@ void Store::save_column_cache() {
       insert.run();
     }
     transaction.commit();
-    // Move the arrays from the write-ahead log into the file: a read-only command cannot
-    // checkpoint, so left in the log they would be looked up there page by page every time.
+    // Move the arrays from the write-ahead log into the database file. The analysis commands
+    // open the file read-only and cannot checkpoint, so the log would otherwise keep every cache
+    // written (tens of megabytes for a large survey) beside the database.
     writer.execute("PRAGMA wal_checkpoint(TRUNCATE)");
   } catch (const Error&) {
     // A read-only file or a busy database: the next command reads the rows again.
