@@ -32,12 +32,12 @@ void add_analysis_options(po::options_description& options) {
       ("clusters", po::value<std::string>(), "override the design's clusters, one per stage ('' for none)")
       ("fpc", po::value<std::string>(), "override the design's fpc, one per stage ('' for none)")
       ("lonely-psu", po::value<std::string>()->default_value("fail"), "strata with one PSU: fail, remove, adjust, certainty, average")
-      ("ci-level", po::value<double>()->default_value(0.95), "confidence level")
-      ("ci-method", po::value<std::string>()->default_value("logit"), "proportion intervals: wald, logit, beta, xlogit")
+      ("ci-level", po::value<double>()->default_value(0.95, "0.95"), "confidence level")
+      ("ci-method", po::value<std::string>()->default_value("logit"), "proportion intervals: logit (R svyciprop default), wald (= mean), beta (Korn-Graubard), xlogit or asin")
       ("format", po::value<std::string>()->default_value("text"), "text, csv, md or json")
       ("out", po::value<std::string>(), "write to this file instead of stdout")
       ("lang", po::value<std::string>()->default_value("pl"), "language of labels: pl or en")
-      ("small-base", po::value<double>()->default_value(30), "flag estimates whose effective base is below this");
+      ("small-base", po::value<double>()->default_value(30, "30"), "flag estimates whose effective base is below this");
 }
 
 survey::Language parse_language(const std::string& name) {

@@ -117,7 +117,7 @@ int run_weight(const Arguments& arguments) {
       ("frame", po::value<std::vector<std::string>>()->multitoken(), "population frame CSV (repeat for one file per margin)")
       ("method", po::value<std::string>(), "poststratify, rake or calibrate")
       ("name", po::value<std::string>(), "name of the weight set")
-      ("tolerance", po::value<double>()->default_value(1e-10), "rake: largest relative margin error accepted")
+      ("tolerance", po::value<double>()->default_value(1e-10, "1e-10"), "rake: largest relative margin error accepted")
       ("max-iter", po::value<int>()->default_value(100), "rake: most passes")
       ("bounds", po::value<std::string>(), "calibrate: bounds L,U on g = final / base weight")
       ("calfun", po::value<std::string>()->default_value("linear"), "calibrate: linear (truncated by --bounds) or logit")
