@@ -18,8 +18,9 @@ const survey::Variable& categorical(const survey::Questionnaire& q, const std::s
   const survey::Variable* variable = q.find_variable(name);
   if (!variable) throw usage_error(fmt::format("unknown variable '{}'; 'ankieta info' lists the questions", name));
   if (variable->kind != survey::VariableKind::categorical)
-    throw usage_error(fmt::format("{} '{}' is a {} question; crosstab takes single-choice and scale variables", role, name,
-                                  survey::to_string(q.questions[variable->question_index].type)));
+    throw usage_error(fmt::format("{} '{}' is a {} question; crosstab takes single-choice and scale variables{}", role, name,
+                                  survey::to_string(q.questions[variable->question_index].type),
+                                  std::string_view(role) == "row variable" ? " (and, as the row, a multi question's id)" : ""));
   return *variable;
 }
 
@@ -57,8 +58,14 @@ int run_crosstab(const Arguments& arguments) {
 
   survey::Store store(request.db, false);
   const survey::Questionnaire& q = store.questionnaire();
-  categorical(q, row_name, "row variable");
-  std::vector<std::string> needed = {row_name};
+  // A multi question's id as the row: the share of each column's respondents mentioning each option.
+  const survey::Question* multi = q.find_question(row_name);
+  if (multi && multi->type != survey::QuestionType::multi) multi = nullptr;
+  if (multi && show != "col")
+    throw usage_error(fmt::format("'{}' is a multiple-response question: its crosstab shows column percentages only "
+                                  "(leave out --show)", row_name));
+  std::vector<std::string> needed = multi ? analysis::variables_of_question(q, *multi) : std::vector<std::string>{row_name};
+  if (!multi) categorical(q, row_name, "row variable");
   for (const auto& name : by_names) {
     categorical(q, name, "column variable");
     needed.push_back(name);
@@ -69,8 +76,10 @@ int run_crosstab(const Arguments& arguments) {
   banner_options.table = reporter.table_options();
   banner_options.sig_level = sig_level;
   banner_options.bonferroni = values["bonferroni"].as<bool>();
-  analysis::BannerResult banner = analysis::compute_banner(data, row_name, by_names, data.domain(), banner_options);
-  std::string output = reporter.banner(banner, show);
+  std::string output =
+      multi ? reporter.multiple_response_banner(
+                  analysis::compute_multiple_response_banner(data, *multi, by_names, data.domain(), banner_options))
+            : reporter.banner(analysis::compute_banner(data, row_name, by_names, data.domain(), banner_options), show);
   write_output(output, request.out);
   store.save_column_cache();
   return kExitOk;

@@ -1,6 +1,7 @@
 #include "table_report.hpp"
 
 #include <cmath>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -358,6 +359,100 @@ std::string TableReporter::banner(const analysis::BannerResult& result, const st
                                      first.df, result.options.sig_level, result.options.bonferroni ? ", Bonferroni-adjusted" : ""));
   text.notes.insert(text.notes.end(), test_notes.begin(), test_notes.end());
   text.notes.push_back("rao-scott-f: second-order Rao–Scott F (R svychisq default); rao-scott-chisq: first-order; pearson: unweighted counts");
+  return render_table(text, request_.format);
+}
+
+std::string TableReporter::multiple_response_banner(const analysis::MultipleResponseBannerResult& result) {
+  const survey::Question& question = *result.total.question;
+  const analysis::MeanEstimate& base = result.total.mentions;
+  bool pl = request_.lang == survey::Language::pl;
+  std::vector<std::string> by_names;
+  for (const auto& block : result.blocks) by_names.push_back(block.variable->name);
+
+  TextTable text;
+  text.title = fmt::format("{}: {}", question.id, label(question.text));
+  text.subtitle = fmt::format("{} {} {}", pl ? "pytanie wielokrotnego wyboru" : "multiple response", pl ? "według" : "by",
+                              fmt::join(by_names, ", "));
+  text.header = {pl ? "odpowiedź" : "answer", pl ? "ogółem" : "total"};
+  text.right_aligned = {false, true};
+  const std::size_t n_options = result.total.items.size();
+  std::vector<std::vector<std::string>> rows(n_options + 2);
+  for (std::size_t option = 0; option < n_options; ++option) {
+    const auto& item = result.total.items[option];
+    rows[option] = {label(question.options[item.option_idx].label), percent(item.share.mean)};
+  }
+  rows[n_options] = {pl ? "n (nieważone)" : "n (unweighted)", std::to_string(base.n)};
+  rows[n_options + 1] = {pl ? "baza ważona" : "weighted base", fixed(base.weight_sum, 1)};
+  std::vector<std::string> json_tables;
+
+  for (const auto& block : result.blocks) {
+    const survey::Variable& by_variable = *block.variable;
+    const int n_cols = block.n_cols();
+    JsonWriter json;
+    json.begin_object().field("kind", "crosstab").field("row", question.id).field("column", by_variable.name)
+        .field("multiple_response", true).field("weighted", !request_.design.unweighted);
+    write_design_json(json);
+    json.key("base").begin_object().field("n", base.n).field("total", base.weight_sum).end_object();
+    json.key("cells").begin_array();
+    for (std::size_t option = 0; option < n_options; ++option) {
+      const auto& item = result.total.items[option];
+      for (int col = 0; col < n_cols; ++col) {
+        const analysis::GroupMean* share = block.share(option, col);
+        const std::size_t at = option * static_cast<std::size_t>(n_cols) + static_cast<std::size_t>(col);
+        const double nan = std::numeric_limits<double>::quiet_NaN();
+        json.begin_object().field("row", question.options[item.option_idx].code.text)
+            .field("variable", item.variable->name)
+            .field("column", by_variable.values[static_cast<std::size_t>(col)].code.text)
+            .field("n", block.mentions_n[at]).field("base_n", block.base_n[static_cast<std::size_t>(col)])
+            .field("total", share ? share->estimate.total : nan).field("total_se", share ? share->estimate.total_se : nan)
+            .field("col_prop", share ? share->estimate.mean : nan).field("col_prop_se", share ? share->estimate.mean_se : nan)
+            .field("letters", block.letters[at]).end_object();
+      }
+    }
+    json.end_array();
+    json.key("columns").begin_array();
+    for (int col = 0; col < n_cols; ++col)
+      json.begin_object().field("value", by_variable.values[static_cast<std::size_t>(col)].code.text)
+          .field("label", value_label(by_variable, static_cast<std::size_t>(col)))
+          .field("letter", analysis::column_letter(col)).field("base_n", block.base_n[static_cast<std::size_t>(col)]).end_object();
+    json.end_array();
+    json.key("tests").begin_array().end_array();
+    json.key("column_tests").begin_object().field("sig_level", result.options.sig_level)
+        .field("bonferroni", result.options.bonferroni).field("df", data_.design().df()).end_object();
+    json.end_object();
+    json_tables.push_back(json.str());
+
+    double weighted_base = 0;
+    for (int col = 0; col < n_cols; ++col) {
+      text.header.push_back(fmt::format("{} ({})", value_label(by_variable, static_cast<std::size_t>(col)), block.letter(col)));
+      text.right_aligned.push_back(true);
+      for (std::size_t option = 0; option < n_options; ++option) {
+        const analysis::GroupMean* share = block.share(option, col);
+        const std::string& letters = block.letters[option * static_cast<std::size_t>(n_cols) + static_cast<std::size_t>(col)];
+        rows[option].push_back(share ? percent(share->estimate.mean) + (letters.empty() ? "" : " " + letters) : "–");
+      }
+      const analysis::GroupMean* any = n_options > 0 ? block.share(0, col) : nullptr;
+      weighted_base = any ? any->estimate.weight_sum : 0.0;
+      rows[n_options].push_back(std::to_string(block.base_n[static_cast<std::size_t>(col)]));
+      rows[n_options + 1].push_back(fixed(weighted_base, 1));
+    }
+  }
+
+  if (request_.format == OutputFormat::json)
+    return json_tables.size() == 1 ? json_tables.front() + "\n" : "[" + fmt::format("{}", fmt::join(json_tables, ",\n")) + "]\n";
+  for (std::size_t option = 0; option < n_options; ++option) text.rows.push_back(std::move(rows[option]));
+  text.separators_before.push_back(text.rows.size());
+  text.rows.push_back(std::move(rows[n_options]));
+  text.rows.push_back(std::move(rows[n_options + 1]));
+  text.notes = design_notes();
+  text.notes.push_back(fmt::format("% of each column's respondents who answered the question (n = {} in all) mentioning the option; "
+                                   "percentages add up to more than 100",
+                                   base.n));
+  text.notes.push_back(fmt::format("letters: the column's percentage is significantly higher than that of the lettered column "
+                                   "(design-based t test of two domain means of the 0/1 item, {} df, alpha {}{})",
+                                   data_.design().df(), result.options.sig_level,
+                                   result.options.bonferroni ? ", Bonferroni-adjusted" : ""));
+  if (question.ask_if_expression) text.notes.push_back(fmt::format("asked only when: {}", question.ask_if));
   return render_table(text, request_.format);
 }
 

@@ -26,6 +26,8 @@ class TableReporter {
   std::string grid(const analysis::GridResult& result);
   // show: col, row, cell (percentages) or total (weighted counts).
   std::string banner(const analysis::BannerResult& result, const std::string& show);
+  // A multi question by column variables: % of each column's respondents mentioning each option.
+  std::string multiple_response_banner(const analysis::MultipleResponseBannerResult& result);
   std::string means(const analysis::MeansResult& result);
   std::string ratios(const std::vector<analysis::RatioRow>& rows, const survey::Variable* by);
 

@@ -24,6 +24,7 @@ set -x
 {
   "$ankieta" freq size_class q04_exporter q12_prod_innov_types q26_cluster_benefits --db "$db" --lang en
   "$ankieta" crosstab q18_staff_shortage --by size_class,subregion --db "$db" --lang en
+  "$ankieta" crosstab q19_professions --by size_class --db "$db" --lang en
   "$ankieta" means q01_employees q07_financial --by size_class --db "$db" --lang en
 } | tee example/tables.txt
 # The needs-identification report: one self-contained HTML file (and the same in XLSX).

@@ -1,5 +1,6 @@
 #include "ankieta/analysis/tables.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -127,50 +128,130 @@ FrequencyResult compute_frequency(const AnalysisData& data, const std::string& n
   return result;
 }
 
-MultipleResponseResult compute_multiple_response(const AnalysisData& data, const survey::Question& question,
-                                                 const RowMask& where, const TableOptions& options) {
+namespace {
+
+// A multi question's base (respondents in the domain who answered it: any item 0/1, not a missing
+// code) and its items as 0/1 values over the base (NaN outside it).
+struct MultipleResponseItems {
+  std::vector<std::string> variables;
+  RowMask base;
+  std::vector<std::vector<double>> indicators;
+  std::vector<double> mentions;  // per row: options mentioned
+};
+
+MultipleResponseItems multiple_response_items(const AnalysisData& data, const survey::Question& question,
+                                              const RowMask& where) {
   const survey::Questionnaire& q = data.questionnaire();
   if (question.type != survey::QuestionType::multi)
     throw usage_error(fmt::format("'{}' is a {} question, not a multiple-response one", question.id, survey::to_string(question.type)));
-  std::vector<std::string> variables = variables_of_question(q, question);
-  RowMask domain = intersect(where, data.asked(variables.front()));
-  // Base: respondents in the domain who answered the question (any item 0/1, not a missing code).
-  std::size_t rows = data.rows();
-  RowMask base(rows, 0);
-  for (const auto& name : variables) {
+  MultipleResponseItems items;
+  items.variables = variables_of_question(q, question);
+  RowMask domain = intersect(where, data.asked(items.variables.front()));
+  const std::size_t rows = data.rows();
+  items.base.assign(rows, 0);
+  for (const auto& name : items.variables) {
     const survey::Column& column = data.column(name);
     for (std::size_t row = 0; row < rows; ++row)
       if (in(domain, row) && column.codes[row] >= 0 && static_cast<std::size_t>(column.codes[row]) < column.variable->first_missing_value)
-        base[row] = 1;
+        items.base[row] = 1;
   }
-  std::vector<double> mentions(rows, 0.0);
-  std::vector<std::vector<double>> indicators;
-  for (const auto& name : variables) {
+  items.mentions.assign(rows, 0.0);
+  for (const auto& name : items.variables) {
     const survey::Column& column = data.column(name);
     std::vector<double> values(rows, std::nan(""));
     for (std::size_t row = 0; row < rows; ++row) {
-      if (!base[row]) continue;
+      if (!items.base[row]) continue;
       values[row] = column.codes[row] == 1 ? 1.0 : 0.0;  // value index 1 is "mentioned"
-      mentions[row] += values[row];
+      items.mentions[row] += values[row];
     }
-    indicators.push_back(std::move(values));
+    items.indicators.push_back(std::move(values));
   }
+  return items;
+}
+
+}  // namespace
+
+MultipleResponseResult compute_multiple_response(const AnalysisData& data, const survey::Question& question,
+                                                 const RowMask& where, const TableOptions& options) {
+  const MultipleResponseItems items = multiple_response_items(data, question, where);
+  const std::size_t rows = data.rows();
   EstimateOptions estimate_options;
   estimate_options.level = options.ci_level;
   MultipleResponseResult result;
   result.question = &question;
-  result.mentions = estimate_mean(data.design(), mentions, base, estimate_options);
-  for (std::size_t idx = 0; idx < variables.size(); ++idx) {
+  result.mentions = estimate_mean(data.design(), items.mentions, items.base, estimate_options);
+  for (std::size_t idx = 0; idx < items.variables.size(); ++idx) {
+    const std::vector<double>& indicator = items.indicators[idx];
     MultipleResponseItem item;
-    item.variable = data.column(variables[idx]).variable;
+    item.variable = data.column(items.variables[idx]).variable;
     item.option_idx = idx;
-    item.share = estimate_mean(data.design(), indicators[idx], base, estimate_options);
-    item.of_responses = estimate_ratio(data.design(), indicators[idx], mentions, base, estimate_options);
+    item.share = estimate_mean(data.design(), indicator, items.base, estimate_options);
+    item.of_responses = estimate_ratio(data.design(), indicator, items.mentions, items.base, estimate_options);
     item.ci = proportion_interval(item.share.mean, item.share.mean_se, item.share.df, options.ci_method, options.ci_level,
                                   static_cast<double>(data.rows()));
-    for (std::size_t row = 0; row < rows; ++row) item.n += base[row] && indicators[idx][row] == 1.0;
+    for (std::size_t row = 0; row < rows; ++row) item.n += items.base[row] && indicator[row] == 1.0;
     item.small_base = result.mentions.n_eff < options.small_base && result.mentions.n > 0;
     result.items.push_back(std::move(item));
+  }
+  return result;
+}
+
+const GroupMean* MultipleResponseBannerBlock::share(std::size_t option_idx, int col_idx) const {
+  for (const GroupMean& group : items[option_idx].groups)
+    if (group.group_idx == col_idx) return &group;
+  return nullptr;
+}
+
+MultipleResponseBannerResult compute_multiple_response_banner(const AnalysisData& data, const survey::Question& question,
+                                                              const std::vector<std::string>& by, const RowMask& where,
+                                                              const BannerOptions& options) {
+  if (by.empty()) throw usage_error("a banner needs at least one column variable");
+  for (const auto& name : by) categorical(data, name, "column variable");
+  MultipleResponseBannerResult result;
+  result.options = options;
+  result.total = compute_multiple_response(data, question, where, options.table);
+  const MultipleResponseItems items = multiple_response_items(data, question, where);
+  const std::size_t rows = data.rows();
+  EstimateOptions estimate_options;
+  estimate_options.level = options.table.ci_level;
+  int letter_offset = 0;
+  for (const auto& name : by) {
+    MultipleResponseBannerBlock block;
+    block.variable = data.column(name).variable;
+    block.letter_offset = letter_offset;
+    const int n_cols = static_cast<int>(block.variable->first_missing_value);
+    const std::vector<std::int32_t> column = valid_categories(data.column(name));
+    block.base_n.assign(static_cast<std::size_t>(n_cols), 0);
+    for (std::size_t row = 0; row < rows; ++row)
+      if (items.base[row] && column[row] >= 0) ++block.base_n[static_cast<std::size_t>(column[row])];
+    int used_cols = 0;
+    for (int count : block.base_n) used_cols += count > 0;
+    const double pairs = used_cols * (used_cols - 1) / 2.0;
+    const double alpha = options.bonferroni && pairs > 0 ? options.sig_level / pairs : options.sig_level;
+    block.mentions_n.assign(items.indicators.size() * static_cast<std::size_t>(n_cols), 0);
+    block.letters.assign(items.indicators.size() * static_cast<std::size_t>(n_cols), "");
+    for (std::size_t option = 0; option < items.indicators.size(); ++option) {
+      const std::vector<double>& indicator = items.indicators[option];
+      for (std::size_t row = 0; row < rows; ++row)
+        if (indicator[row] == 1.0 && column[row] >= 0)
+          ++block.mentions_n[option * static_cast<std::size_t>(n_cols) + static_cast<std::size_t>(column[row])];
+      block.items.push_back(means_by_group(data.design(), indicator, column, n_cols, {}, estimate_options));
+      // Letters as a crosstab's: the higher column carries the letters of those it beats.
+      std::vector<std::vector<int>> beaten(static_cast<std::size_t>(n_cols));
+      for (const MeanDifference& difference : block.items.back().differences) {
+        if (!(difference.se > 0 && difference.p < alpha)) continue;
+        const int higher = difference.difference > 0 ? difference.group_a : difference.group_b;
+        const int lower = difference.difference > 0 ? difference.group_b : difference.group_a;
+        beaten[static_cast<std::size_t>(higher)].push_back(lower);
+      }
+      for (int col = 0; col < n_cols; ++col) {
+        std::vector<int>& lower = beaten[static_cast<std::size_t>(col)];
+        std::sort(lower.begin(), lower.end());
+        for (int other : lower) block.letters[option * static_cast<std::size_t>(n_cols) + static_cast<std::size_t>(col)] += block.letter(other);
+      }
+    }
+    letter_offset += n_cols;
+    result.blocks.push_back(std::move(block));
   }
   return result;
 }

@@ -56,6 +56,8 @@ const std::map<std::string_view, const char*>& polish() {
        "Braki danych (nie wiem, odmowa), odpowiedzi puste i pytania niezadane pokazano osobno; nie wchodzą do odsetków."},
       {"No weight set is in use: the design weights {} (population over sample size in each stratum) were used.",
        "Nie użyto zestawu wag kalibracyjnych: zastosowano wagi schematu losowania {} (liczebność populacji przez liczebność próby w warstwie)."},
+      {"Percentages of each column's respondents who answered the question; they add up to more than 100.",
+       "Odsetki firm z kolumny, które odpowiedziały na pytanie; sumują się do ponad 100."},
       {"Percentages of the table total.", "Procenty ogółu tabeli."},
       {"Percentages of those who rated the item; 'don't know' is left out of the percentages and the mean.",
        "Procenty firm, które oceniły stwierdzenie; odpowiedzi „nie wiem” pominięto w odsetkach i średniej."},

@@ -174,6 +174,9 @@ class Builder {
         analysis::BannerOptions options;
         options.table = table_options_;
         options.sig_level = spec_.sig_level;
+        const survey::Question* question = q_.find_question(spec.variables.front());
+        if (question && question->type == survey::QuestionType::multi)
+          return multiple_response_banner(spec, analysis::compute_multiple_response_banner(data_, *question, spec.by, where, options));
         return banner(spec, analysis::compute_banner(data_, spec.variables.front(), spec.by, where, options));
       }
       case TableKind::means:
@@ -375,6 +378,21 @@ class Builder {
     return table;
   }
 
+  // A banner's header: the answer and total columns, then a group of lettered columns per block.
+  template <class Block, class ColumnCount>
+  void banner_header(Table& table, const std::vector<Block>& blocks, ColumnCount n_cols) const {
+    table.header_groups.push_back({"", 2});
+    table.header = {w("Answer"), w("Total")};
+    for (const auto& block : blocks) {
+      const survey::Question& by_question = q_.questions[block.variable->question_index];
+      std::string group = label(by_question.text);
+      if (group.size() > 60) group = block.variable->name;
+      table.header_groups.push_back({group, n_cols(block)});
+      for (int col = 0; col < n_cols(block); ++col)
+        table.header.push_back(fmt::format("{} ({})", value_label(*block.variable, col), block.letter(col)));
+    }
+  }
+
   Table banner(const TableSpec& spec, const analysis::BannerResult& result) {
     const survey::Variable& row_variable = *result.row_variable;
     const survey::Question& row_question = q_.questions[row_variable.question_index];
@@ -387,16 +405,7 @@ class Builder {
     std::string title = row_variable.part >= 0 ? fmt::format("{}: {}", label(row_question.text), label(row_variable.label))
                                                : label(row_question.text);
     Table table = start_table(spec, title, subtitle);
-    table.header_groups.push_back({"", 2});
-    table.header = {w("Answer"), w("Total")};
-    for (const auto& block : result.blocks) {
-      const survey::Question& by_question = q_.questions[block.variable->question_index];
-      std::string group = label(by_question.text);
-      if (group.size() > 60) group = block.variable->name;
-      table.header_groups.push_back({group, block.table.n_cols});
-      for (int col = 0; col < block.table.n_cols; ++col)
-        table.header.push_back(fmt::format("{} ({})", value_label(*block.variable, col), block.letter(col)));
-    }
+    banner_header(table, result.blocks, [](const analysis::BannerBlock& block) { return block.table.n_cols; });
     const analysis::Crosstab& first = result.blocks.front().table;
     auto value_of = [&](const analysis::CrosstabCell& cell) {
       switch (shown) {
@@ -483,6 +492,58 @@ class Builder {
         }
       table.chart.axis_label = w("Column percentages");
     }
+    return table;
+  }
+
+  // A multi question by banner columns: % of each column's respondents mentioning each option.
+  Table multiple_response_banner(const TableSpec& spec, const analysis::MultipleResponseBannerResult& result) {
+    const survey::Question& question = *result.total.question;
+    std::vector<Statistic> stats = spec.statistics.empty() ? std::vector<Statistic>{Statistic::col} : spec.statistics;
+    std::vector<std::string> by_labels;
+    for (const auto& block : result.blocks) by_labels.push_back(block.variable->name);
+    Table table = start_table(spec, label(question.text),
+                              fmt::format("{} — {}, {} {}", question.id, w("multiple response"), w("by"), fmt::join(by_labels, ", ")));
+    banner_header(table, result.blocks, [](const analysis::MultipleResponseBannerBlock& block) { return block.n_cols(); });
+    bool flagged = false;
+    for (std::size_t option = 0; option < result.total.items.size(); ++option) {
+      const analysis::MultipleResponseItem& item = result.total.items[option];
+      Row row, se_row;
+      row.cells = {Cell::of_text(label(question.options[item.option_idx].label)), Cell::of_percent(item.share.mean)};
+      se_row.cells = {Cell::of_text("±SE"), Cell::of_percent(item.share.mean_se)};
+      for (const auto& block : result.blocks)
+        for (int col = 0; col < block.n_cols(); ++col) {
+          const analysis::GroupMean* share = block.share(option, col);
+          Cell value = share ? Cell::of_percent(share->estimate.mean) : Cell::of_text("–");
+          value.letters = block.letters[option * static_cast<std::size_t>(block.n_cols()) + static_cast<std::size_t>(col)];
+          value.small_base = share && block.base_n[static_cast<std::size_t>(col)] < spec_.small_base;
+          flagged |= value.small_base;
+          row.cells.push_back(value);
+          se_row.cells.push_back(share ? Cell::of_percent(share->estimate.mean_se) : Cell::of_text(""));
+        }
+      table.rows.push_back(std::move(row));
+      if (has(stats, Statistic::se)) table.rows.push_back(std::move(se_row));
+    }
+    Row n_row, total_row;
+    n_row.role = total_row.role = RowRole::base;
+    n_row.cells = {Cell::of_text(w("Base n (unweighted)")), Cell::of_count(result.total.mentions.n)};
+    total_row.cells = {Cell::of_text(w("Base (weighted)")), Cell::of_number(result.total.mentions.weight_sum, 1)};
+    for (const auto& block : result.blocks)
+      for (int col = 0; col < block.n_cols(); ++col) {
+        const analysis::GroupMean* any = block.items.empty() ? nullptr : block.share(0, col);
+        n_row.cells.push_back(Cell::of_count(block.base_n[static_cast<std::size_t>(col)]));
+        total_row.cells.push_back(Cell::of_number(any ? any->estimate.weight_sum : 0.0, 1));
+      }
+    table.rows.push_back(std::move(n_row));
+    if (weighted()) table.rows.push_back(std::move(total_row));
+    table.base_text = fmt::format(fmt::runtime(w("Base: respondents who answered, n = {} (weighted {}); {} answers each on average")),
+                                  result.total.mentions.n, number(result.total.mentions.weight_sum, 1),
+                                  number(result.total.mentions.mean, 2));
+    table.notes.push_back(w("Percentages of each column's respondents who answered the question; they add up to more than 100."));
+    table.notes.push_back(fmt::format(fmt::runtime(w("Letters: the column's percentage is significantly higher than that of the lettered column of the same variable (design-based t test, alpha = {}, {} df).")),
+                                      number(spec_.sig_level, 2), data_.design().df()));
+    if (question.ask_if_expression) table.notes.push_back(fmt::format("{}: {}", w("Asked only when"), question.ask_if));
+    if (flagged)
+      table.notes.push_back(fmt::format(fmt::runtime(w("! column base below {} respondents: read with caution")), number(spec_.small_base, 0)));
     return table;
   }
 

@@ -322,10 +322,13 @@ void check_report_spec(const ReportSpec& spec, const survey::Questionnaire& q) {
           categorical(name, table.variable_positions.front(), "freq");
           break;
         }
-        case TableKind::crosstab:
-          categorical(table.variables.front(), table.variable_positions.front(), "crosstab row");
+        case TableKind::crosstab: {
+          const survey::Question* question = q.find_question(table.variables.front());
+          if (!question || question->type != survey::QuestionType::multi)  // a multi question's id is a row too
+            categorical(table.variables.front(), table.variable_positions.front(), "crosstab row");
           for (std::size_t idx = 0; idx < table.by.size(); ++idx) categorical(table.by[idx], table.by_positions[idx], "banner column");
           break;
+        }
         case TableKind::means:
           for (std::size_t idx = 0; idx < table.variables.size(); ++idx) {
             const std::string& name = table.variables[idx];
@@ -370,8 +373,9 @@ std::vector<std::string> report_variables(const ReportSpec& spec, const survey::
       add_where(table.where);
       for (const auto& name : table.variables) {
         const survey::Question* question = q.find_question(name);
-        if (table.kind == TableKind::freq && question &&
-            (question->type == survey::QuestionType::multi || question->type == survey::QuestionType::grid)) {
+        const bool expands = question && (question->type == survey::QuestionType::multi ||
+                                           (table.kind == TableKind::freq && question->type == survey::QuestionType::grid));
+        if (expands && table.kind != TableKind::means) {
           for (const auto& variable : q.variables)
             if (&q.questions[variable.question_index] == question) add(variable.name);
         } else {

@@ -407,3 +407,44 @@ TEST_CASE("a Wald test with more cells than the design has degrees of freedom is
   REQUIRE(text.status == 0);
   CHECK(text.out.find("wald: not computed: the covariance of the 198 tested cells is singular") != std::string::npos);
 }
+
+TEST_CASE("a multi question by a column variable gives each column's shares as R svyby, with letters", "[reference]") {
+  // The bundled sample; tests/reference/r/make_multiple_response_banner_expected.R.
+  const Json expected = Json::load(reference("expected/multiple_response_banner.json"));
+  const std::string source = std::string(ANKIETA_SOURCE_DIR) + "/";
+  TempDir dir;
+  const std::string db = dir / "survey.db";
+  REQUIRE(run_ankieta({"init", source + "questionnaires/podlasie-metal/questionnaire.yaml", "--db", db}).status == 0);
+  REQUIRE(run_ankieta({"import", source + "data/sample.csv", "--db", db}).status == 0);
+  Json table = run_json({"crosstab", "q12_prod_innov_types", "--by", "size_class", "--format", "json", "--db", db});
+  CHECK(table["multiple_response"].boolean());
+  CHECK(table["tests"].size() == 0);
+  Comparison check;
+  for (int option = 1; option <= 6; ++option) {
+    const std::string item = "q12_prod_innov_types_" + std::to_string(option);
+    const auto shares = expected[item]["share"].numbers();
+    const auto ses = expected[item]["se"].numbers();
+    for (int size = 1; size <= 4; ++size) {
+      const Json& got = cell(table, std::to_string(option), std::to_string(size));
+      const auto at = static_cast<std::size_t>(size - 1);
+      const std::string what = item + " size_class=" + std::to_string(size);
+      check.close(what + " share", got["col_prop"].number(), shares[at]);
+      check.close(what + " se", got["col_prop_se"].number(), ses[at]);
+    }
+  }
+  CHECK(check.count() == 48);
+  // R: the large firms' share of option 1 exceeds the micro firms' by 0.417 (SE 0.127, p 0.0011):
+  // column D carries the letter A; the reverse never holds.
+  CHECK(expected["difference_item1_size4_minus_size1"]["p"].number() < 0.05);
+  CHECK(cell(table, "1", "4")["letters"].str().find('A') != std::string::npos);
+  CHECK(cell(table, "1", "1")["letters"].str().find('D') == std::string::npos);
+
+  auto text = run_ankieta({"crosstab", "q12_prod_innov_types", "--by", "size_class", "--lang", "en", "--db", db});
+  REQUIRE(text.status == 0);
+  CHECK(text.out.find("multiple response by size_class") != std::string::npos);
+  CHECK(text.out.find("percentages add up to more than 100") != std::string::npos);
+  auto shown = run_ankieta({"crosstab", "q12_prod_innov_types", "--by", "size_class", "--show", "row", "--db", db});
+  CHECK(shown.status == 2);
+  CHECK(shown.err == "ankieta crosstab: 'q12_prod_innov_types' is a multiple-response question: its crosstab shows column "
+                     "percentages only (leave out --show)\n");
+}

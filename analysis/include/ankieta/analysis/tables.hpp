@@ -115,6 +115,31 @@ struct BannerResult {
   BannerOptions options;
 };
 
+// A multi question against column variables: for every option and column, the share of the
+// column's respondents (those who answered the question) who mention the option. Each share is
+// the domain mean of the option's 0/1 item (R svyby(~item, ~column, design, svymean) over the
+// base), and the letters come from the design-based t tests of the differences between columns,
+// as in a crosstab. No test of independence: the options are not exclusive.
+struct MultipleResponseBannerBlock {
+  const survey::Variable* variable = nullptr;  // the column variable
+  int letter_offset = 0;
+  std::vector<MeansByGroup> items;  // per option (question order), over the column's categories
+  std::vector<int> base_n;          // per column: respondents in the base
+  std::vector<int> mentions_n;      // per option * n_cols + column: respondents mentioning it
+  // Per option * n_cols + column: letters of the columns whose share is significantly lower.
+  std::vector<std::string> letters;
+  int n_cols() const { return static_cast<int>(base_n.size()); }
+  std::string letter(int col_idx) const { return column_letter(letter_offset + col_idx); }
+  // The share of one option in one column; nullptr for a column without respondents.
+  const GroupMean* share(std::size_t option_idx, int col_idx) const;
+};
+
+struct MultipleResponseBannerResult {
+  MultipleResponseResult total;  // the whole base: the total column
+  std::vector<MultipleResponseBannerBlock> blocks;
+  BannerOptions options;
+};
+
 struct MeansRow {
   const survey::Variable* variable = nullptr;
   int group_idx = -1;  // value index of the `by` variable; -1 without `by`
@@ -167,6 +192,9 @@ GridResult compute_grid(const AnalysisData& data, const survey::Question& questi
                         const TableOptions& options);
 BannerResult compute_banner(const AnalysisData& data, const std::string& row_variable,
                             const std::vector<std::string>& by, const RowMask& where, const BannerOptions& options);
+MultipleResponseBannerResult compute_multiple_response_banner(const AnalysisData& data, const survey::Question& question,
+                                                              const std::vector<std::string>& by, const RowMask& where,
+                                                              const BannerOptions& options);
 MeansResult compute_means(const AnalysisData& data, const std::vector<std::string>& variables, const std::string& by,
                           const std::vector<double>& probabilities, const RowMask& where, const TableOptions& options);
 
