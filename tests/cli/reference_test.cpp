@@ -301,6 +301,29 @@ std::string synthetic_large_db(const TempDir& dir, const std::string& csv) {
                         csv);
 }
 
+// data/synthetic_large.csv with its 40 clusters per stratum folded into `clusters` (fewer PSUs,
+// so fewer design degrees of freedom); returns the new file's path.
+std::string folded_synthetic_csv(const TempDir& dir, int clusters) {
+  std::istringstream lines(read_file(reference("data/synthetic_large.csv")));
+  std::string line;
+  std::getline(lines, line);
+  std::string folded = line + "\n";
+  while (std::getline(lines, line)) {
+    // id,stratum,cluster,w,a,b
+    std::vector<std::string> fields;
+    std::istringstream split(line);
+    for (std::string field; std::getline(split, field, ',');) fields.push_back(field);
+    REQUIRE(fields.size() == 6);
+    const int stratum = std::stoi(fields[1]);
+    fields[2] = std::to_string((stratum - 1) * clusters + std::stoi(fields[2]) % clusters + 1);
+    for (std::size_t idx = 0; idx < fields.size(); ++idx) folded += (idx ? "," : "") + fields[idx];
+    folded += "\n";
+  }
+  const std::string path = dir / "folded.csv";
+  write_file(path, folded);
+  return path;
+}
+
 // Every observed cell of `a` by `b` against R (tests/reference/r/make_large_table_expected.R).
 void check_large_table(const Json& table, const Json& expected) {
   Comparison check;
@@ -375,25 +398,7 @@ TEST_CASE("a Wald test with more cells than the design has degrees of freedom is
   // 100 x 3 table's 198. R's svychisq(statistic = "Wald") stops ("computationally singular");
   // ankieta gives no statistic, says why, and still gives the other tests.
   TempDir dir;
-  std::string csv = read_file(reference("data/synthetic_large.csv"));
-  std::string folded;
-  std::istringstream lines(csv);
-  std::string line;
-  std::getline(lines, line);
-  folded += line + "\n";
-  while (std::getline(lines, line)) {
-    // id,stratum,cluster,w,a,b
-    std::vector<std::string> fields;
-    std::istringstream split(line);
-    for (std::string field; std::getline(split, field, ',');) fields.push_back(field);
-    REQUIRE(fields.size() == 6);
-    const int stratum = std::stoi(fields[1]);
-    fields[2] = std::to_string((stratum - 1) * 15 + std::stoi(fields[2]) % 15 + 1);
-    for (std::size_t idx = 0; idx < fields.size(); ++idx) folded += (idx ? "," : "") + fields[idx];
-    folded += "\n";
-  }
-  write_file(dir / "folded.csv", folded);
-  const std::string db = synthetic_large_db(dir, dir / "folded.csv");
+  const std::string db = synthetic_large_db(dir, folded_synthetic_csv(dir, 15));
   Json table = run_json({"crosstab", "a", "--by", "b", "--format", "json", "--db", db});
   for (const char* name : {"wald", "adjusted-wald"}) {
     const Json& wald = test_named(table, name);
@@ -447,4 +452,23 @@ TEST_CASE("a multi question by a column variable gives each column's shares as R
   CHECK(shown.status == 2);
   CHECK(shown.err == "ankieta crosstab: 'q12_prod_innov_types' is a multiple-response question: its crosstab shows column "
                      "percentages only (leave out --show)\n");
+}
+
+TEST_CASE("means --by with more groups than the design has degrees of freedom gives no equality test", "[reference]") {
+  // Folded to 5 clusters per stratum: 50 PSUs - 10 strata = 40 df for 100 groups' 99 contrasts.
+  // The group means and their pairwise tests stand; the Wald F of equal means cannot be formed.
+  TempDir dir;
+  const std::string db = synthetic_large_db(dir, folded_synthetic_csv(dir, 5));
+  Json table = run_json({"means", "w", "--by", "a", "--format", "json", "--db", db});
+  const Json& tests = table["tests"];
+  REQUIRE(tests.size() == 1);
+  const Json& equality = tests[0]["equality"];
+  CHECK(equality["statistic"].is_null());
+  CHECK(equality["p"].is_null());
+  CHECK(equality["note"].str() == "not computed: the covariance of the group means is singular");
+  CHECK(std::isfinite(table["rows"][0]["mean_se"].number()));
+  auto text = run_ankieta({"means", "w", "--by", "a", "--lang", "en", "--db", db});
+  REQUIRE(text.status == 0);
+  CHECK(text.out.find("w: equal means across a: not computed: the covariance of the group means is singular") !=
+        std::string::npos);
 }
