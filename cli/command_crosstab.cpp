@@ -16,6 +16,17 @@ namespace {
 
 const survey::Variable& categorical(const survey::Questionnaire& q, const std::string& name, const char* role) {
   const survey::Variable* variable = q.find_variable(name);
+  const survey::Question* question = variable ? nullptr : q.find_question(name);
+  if (question) {  // a multi or grid question's id: its items are the variables
+    const bool column = std::string_view(role) != "row variable";
+    const bool multi = question->type == survey::QuestionType::multi;
+    throw usage_error(fmt::format("{} '{}' is a {} question; {}use one of its items ({})", role, name,
+                                  survey::to_string(question->type),
+                                  column ? (multi ? "a column variable needs exclusive categories: put it in the row, or "
+                                                  : "a column variable needs exclusive categories: ")
+                                         : "",
+                                  fmt::join(analysis::variables_of_question(q, *question), ", ")));
+  }
   if (!variable) throw usage_error(fmt::format("unknown variable '{}'; 'ankieta info' lists the questions", name));
   if (variable->kind != survey::VariableKind::categorical)
     throw usage_error(fmt::format("{} '{}' is a {} question; crosstab takes single-choice and scale variables{}", role, name,

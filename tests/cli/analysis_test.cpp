@@ -134,6 +134,13 @@ TEST_CASE("bad analysis requests name the problem", "[analysis]") {
        "--where 'region == 1 and employees > 900' selects no respondents (of 6)"},
       {"numeric column variable", {"crosstab", "region", "--by", "employees"}, 2,
        "column variable 'employees' is a numeric question; crosstab takes single-choice and scale variables"},
+      {"multi column variable", {"crosstab", "region", "--by", "channels"}, 2,
+       "column variable 'channels' is a multi question; a column variable needs exclusive categories: put it in the row, "
+       "or use one of its items (channels_1, channels_2)"},
+      {"grid row variable", {"crosstab", "benefits", "--by", "region"}, 2,
+       "row variable 'benefits' is a grid question; use one of its items (benefits_a, benefits_b)"},
+      {"multi row with --show", {"crosstab", "channels", "--by", "region", "--show", "cell"}, 2,
+       "'channels' is a multiple-response question: its crosstab shows column percentages only (leave out --show)"},
       {"bad ci method", {"freq", "region", "--ci-method", "exact"}, 2,
        "unknown confidence interval method 'exact'; expected wald, logit, beta, xlogit, asin or mean"},
       {"bad lonely-psu", {"freq", "region", "--lonely-psu", "drop"}, 2, "drop"},
