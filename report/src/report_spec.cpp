@@ -303,6 +303,15 @@ void check_report_spec(const ReportSpec& spec, const survey::Questionnaire& q) {
   check_where(spec.where, spec.where_position);
   auto categorical = [&](const std::string& name, SourcePosition position, const char* role) {
     const survey::Variable* variable = q.find_variable(name);
+    const survey::Question* question = variable ? nullptr : q.find_question(name);
+    if (question) {  // a multi or grid question's id: its items are the variables
+      std::vector<std::string> items;
+      for (const auto& item : q.variables)
+        if (&q.questions[item.question_index] == question) items.push_back(item.name);
+      problem(position, fmt::format("{} '{}' is a {} question; it needs a single-choice or scale variable: use one of its "
+                                    "items ({})", role, name, survey::to_string(question->type), fmt::join(items, ", ")));
+      return;
+    }
     if (!variable) {
       problem(position, fmt::format("unknown variable '{}' ({}); 'ankieta codebook' lists them", name, role));
       return;

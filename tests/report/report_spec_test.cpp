@@ -41,6 +41,9 @@ TEST_CASE("report specs that must fail say where and why", "[report]") {
        ":6:26: unknown variable 'region' (banner column); 'ankieta codebook' lists them\n"},
       {"numeric banner column", kHead + "      - crosstab: q06_revenue_trend\n        by: [q01_employees]\n", 65,
        ":6:14: banner column 'q01_employees' is a numeric question; it needs a single-choice or scale variable\n"},
+      {"multi banner column", kHead + "      - crosstab: q06_revenue_trend\n        by: [q20_cooperation]\n", 65,
+       ":6:14: banner column 'q20_cooperation' is a multi question; it needs a single-choice or scale variable: use one of its "
+       "items (q20_cooperation_1, q20_cooperation_2, q20_cooperation_3, q20_cooperation_4, q20_cooperation_5)\n"},
       {"means of a single-choice question", kHead + "      - means: [q22_cluster_heard]\n", 65,
        ":5:17: means 'q22_cluster_heard' is a single question; means takes numeric, scale and grid items\n"},
       {"bad YAML", "title: [unclosed\nsections:\n", 65, ":2:9: invalid YAML: end of sequence flow not found\n"},
