@@ -40,7 +40,7 @@ const survey::Variable& categorical(const survey::Questionnaire& q, const std::s
 int run_crosstab(const Arguments& arguments) {
   po::options_description options("options");
   options.add_options()
-      ("row", po::value<std::string>()->required(), "row variable")
+      ("row", po::value<std::string>()->required(), "row variable, or a multi question's id (multiple response)")
       ("by", po::value<std::string>()->required(), "column variables, comma-separated (a banner)")
       ("sig-level", po::value<double>()->default_value(0.05, "0.05"), "significance level of the column-proportion tests")
       ("bonferroni", po::bool_switch(), "Bonferroni-adjust the column-proportion tests for the number of column pairs")

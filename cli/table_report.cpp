@@ -406,7 +406,7 @@ std::string TableReporter::multiple_response_banner(const analysis::MultipleResp
             .field("n", block.mentions_n[at]).field("base_n", block.base_n[static_cast<std::size_t>(col)])
             .field("total", share ? share->estimate.total : nan).field("total_se", share ? share->estimate.total_se : nan)
             .field("col_prop", share ? share->estimate.mean : nan).field("col_prop_se", share ? share->estimate.mean_se : nan)
-            .field("letters", block.letters[at]).end_object();
+            .field("letters", block.block_letters[at]).end_object();
       }
     }
     json.end_array();

@@ -230,6 +230,7 @@ MultipleResponseBannerResult compute_multiple_response_banner(const AnalysisData
     const double alpha = options.bonferroni && pairs > 0 ? options.sig_level / pairs : options.sig_level;
     block.mentions_n.assign(items.indicators.size() * static_cast<std::size_t>(n_cols), 0);
     block.letters.assign(items.indicators.size() * static_cast<std::size_t>(n_cols), "");
+    block.block_letters = block.letters;
     for (std::size_t option = 0; option < items.indicators.size(); ++option) {
       const std::vector<double>& indicator = items.indicators[option];
       for (std::size_t row = 0; row < rows; ++row)
@@ -247,7 +248,11 @@ MultipleResponseBannerResult compute_multiple_response_banner(const AnalysisData
       for (int col = 0; col < n_cols; ++col) {
         std::vector<int>& lower = beaten[static_cast<std::size_t>(col)];
         std::sort(lower.begin(), lower.end());
-        for (int other : lower) block.letters[option * static_cast<std::size_t>(n_cols) + static_cast<std::size_t>(col)] += block.letter(other);
+        const std::size_t at = option * static_cast<std::size_t>(n_cols) + static_cast<std::size_t>(col);
+        for (int other : lower) {
+          block.letters[at] += block.letter(other);
+          block.block_letters[at] += column_letter(other);
+        }
       }
     }
     letter_offset += n_cols;

@@ -126,8 +126,11 @@ struct MultipleResponseBannerBlock {
   std::vector<MeansByGroup> items;  // per option (question order), over the column's categories
   std::vector<int> base_n;          // per column: respondents in the base
   std::vector<int> mentions_n;      // per option * n_cols + column: respondents mentioning it
-  // Per option * n_cols + column: letters of the columns whose share is significantly lower.
+  // Per option * n_cols + column: letters of the columns whose share is significantly lower,
+  // lettered across the banner (letters) or within this block alone (block_letters, as a
+  // crosstab's cells).
   std::vector<std::string> letters;
+  std::vector<std::string> block_letters;
   int n_cols() const { return static_cast<int>(base_n.size()); }
   std::string letter(int col_idx) const { return column_letter(letter_offset + col_idx); }
   // The share of one option in one column; nullptr for a column without respondents.
