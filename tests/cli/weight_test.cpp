@@ -1,7 +1,7 @@
 // ankieta weight end to end: the bundled sample weighted to the bundled frame (R values from
 // tests/reference/expected/weighting.json, block "podlasie"), the stored set used by default and
-// named in the notes, stale detection, and every error with its message, exit status and an
-// unchanged database.
+// named in the notes, stale detection, a frame cell without respondents merged by --collapse, and
+// every error with its message, exit status and an unchanged database.
 #include <catch2/catch.hpp>
 
 #include <sstream>
