@@ -169,11 +169,9 @@ MultipleResponseItems multiple_response_items(const AnalysisData& data, const su
   return items;
 }
 
-}  // namespace
-
-MultipleResponseResult compute_multiple_response(const AnalysisData& data, const survey::Question& question,
-                                                 const RowMask& where, const TableOptions& options) {
-  const MultipleResponseItems items = multiple_response_items(data, question, where);
+// Shares of respondents and of responses for each option, over the items' base.
+MultipleResponseResult multiple_response_shares(const AnalysisData& data, const survey::Question& question,
+                                                const MultipleResponseItems& items, const TableOptions& options) {
   const std::size_t rows = data.rows();
   EstimateOptions estimate_options;
   estimate_options.level = options.ci_level;
@@ -196,6 +194,13 @@ MultipleResponseResult compute_multiple_response(const AnalysisData& data, const
   return result;
 }
 
+}  // namespace
+
+MultipleResponseResult compute_multiple_response(const AnalysisData& data, const survey::Question& question,
+                                                 const RowMask& where, const TableOptions& options) {
+  return multiple_response_shares(data, question, multiple_response_items(data, question, where), options);
+}
+
 const GroupMean* MultipleResponseBannerBlock::share(std::size_t option_idx, int col_idx) const {
   for (const GroupMean& group : items[option_idx].groups)
     if (group.group_idx == col_idx) return &group;
@@ -209,8 +214,8 @@ MultipleResponseBannerResult compute_multiple_response_banner(const AnalysisData
   for (const auto& name : by) categorical(data, name, "column variable");
   MultipleResponseBannerResult result;
   result.options = options;
-  result.total = compute_multiple_response(data, question, where, options.table);
   const MultipleResponseItems items = multiple_response_items(data, question, where);
+  result.total = multiple_response_shares(data, question, items, options.table);
   const std::size_t rows = data.rows();
   EstimateOptions estimate_options;
   estimate_options.level = options.table.ci_level;

@@ -2,27 +2,19 @@
 // filters and answered counts, in Markdown and HTML, in both languages.
 #include <catch2/catch.hpp>
 
+#include "firms_survey.hpp"
 #include "run_ankieta.hpp"
 
 using namespace ankieta::testing;
 
 namespace {
 
-struct Firms {
-  TempDir dir;
-  std::string db = dir / "survey.db";
-  Firms() {
-    REQUIRE(run_ankieta({"init", test_data("import/firms.yaml"), "--db", db}).status == 0);
-    REQUIRE(run_ankieta({"import", test_data("import/good.csv"), "--db", db}).status == 0);
-  }
-};
-
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 }  // namespace
 
 TEST_CASE("codebook in Markdown: labels, codes, missing codes, filters and answered counts", "[export]") {
-  Firms firms;
+  FirmsSurvey firms;
   RunResult run = run_ankieta({"codebook", "--db", firms.db});
   INFO(run.err);
   REQUIRE(run.status == 0);
@@ -49,7 +41,7 @@ TEST_CASE("codebook in Markdown: labels, codes, missing codes, filters and answe
 }
 
 TEST_CASE("codebook in English and for one wave", "[export]") {
-  Firms firms;
+  FirmsSurvey firms;
   RunResult run = run_ankieta({"codebook", "--db", firms.db, "--lang", "en", "--wave", "1"});
   REQUIRE(run.status == 0);
   CHECK(contains(run.out, "# Codebook: firms-test\n"));
@@ -62,7 +54,7 @@ TEST_CASE("codebook in English and for one wave", "[export]") {
 }
 
 TEST_CASE("codebook in HTML is one self-contained page", "[export]") {
-  Firms firms;
+  FirmsSurvey firms;
   std::string path = firms.dir / "codebook.html";
   RunResult run = run_ankieta({"codebook", "--db", firms.db, "--format", "html", "--out", path});
   INFO(run.err);

@@ -9,20 +9,12 @@
 #include "ankieta/export/microdata.hpp"
 #include "ankieta/survey/error.hpp"
 #include "ankieta/survey/store.hpp"
+#include "firms_survey.hpp"
 #include "run_ankieta.hpp"
 
 using namespace ankieta::testing;
 
 namespace {
-
-struct Firms {
-  TempDir dir;
-  std::string db = dir / "survey.db";
-  Firms() {
-    REQUIRE(run_ankieta({"init", test_data("import/firms.yaml"), "--db", db}).status == 0);
-    REQUIRE(run_ankieta({"import", test_data("import/good.csv"), "--db", db}).status == 0);
-  }
-};
 
 struct FailingCase {
   std::vector<std::string> arguments;  // after "export --db DB"
@@ -33,7 +25,7 @@ struct FailingCase {
 }  // namespace
 
 TEST_CASE("export refuses bad arguments with a clear message and creates no file", "[export]") {
-  Firms firms;
+  FirmsSurvey firms;
   std::string out = firms.dir / "out.sav";
   const std::vector<FailingCase> cases = {
       {{"--format", "xlsx", "--out", out}, 2, "ankieta export: unknown --format 'xlsx'; expected sav, dta or csv\n"},
@@ -67,7 +59,7 @@ TEST_CASE("export refuses bad arguments with a clear message and creates no file
 }
 
 TEST_CASE("export to a file that cannot be created exits 73 naming the file", "[export]") {
-  Firms firms;
+  FirmsSurvey firms;
   for (std::string format : {"sav", "dta", "csv"}) {
     std::string out = firms.dir / "no-such-folder/data." + format;
     RunResult run = run_ankieta({"export", "--db", firms.db, "--format", format, "--out", out});
@@ -103,7 +95,7 @@ TEST_CASE("export and codebook need an existing database and known options", "[e
 
 TEST_CASE("extra weight columns are written after the questionnaire's variables", "[export]") {
   using namespace ankieta::exports;
-  Firms firms;
+  FirmsSurvey firms;
   ankieta::survey::Store store(firms.db, false);
   ExportOptions options;
   options.extra_weights.push_back({"w_rake", "waga kalibrowana", {1.5, 2.25, 3}});

@@ -4,34 +4,21 @@
 #include <filesystem>
 
 #include "ankieta/export/microdata.hpp"
+#include "firms_survey.hpp"
 #include "run_ankieta.hpp"
 
 using namespace ankieta::testing;
 
 namespace {
 
-struct Firms {
-  TempDir dir;
-  std::string db = dir / "survey.db";
-  Firms() {
-    REQUIRE(run_ankieta({"init", test_data("import/firms.yaml"), "--db", db}).status == 0);
-    REQUIRE(run_ankieta({"import", test_data("import/good.csv"), "--db", db}).status == 0);
-  }
-  RunResult run(std::vector<std::string> extra) const {
-    std::vector<std::string> arguments = {"export", "--db", db};
-    arguments.insert(arguments.end(), extra.begin(), extra.end());
-    return run_ankieta(arguments);
-  }
-};
-
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 }  // namespace
 
 TEST_CASE("csv export: codes as stored, blank for a blank answer, PII left out", "[export]") {
-  Firms firms;
+  FirmsSurvey firms;
   std::string path = firms.dir / "firms.csv";
-  RunResult run = firms.run({"--format", "csv", "--out", path});
+  RunResult run = firms.export_command({"--format", "csv", "--out", path});
   INFO(run.err);
   REQUIRE(run.status == 0);
   CHECK(run.out == "wrote 3 rows x 17 variables to " + path + " (codebook: " + firms.dir / "firms.codebook.md" +
@@ -45,9 +32,9 @@ TEST_CASE("csv export: codes as stored, blank for a blank answer, PII left out",
 }
 
 TEST_CASE("csv export with --include-pii quotes text as RFC 4180 asks", "[export]") {
-  Firms firms;
+  FirmsSurvey firms;
   std::string path = firms.dir / "pii.csv";
-  REQUIRE(firms.run({"--out", path, "--include-pii"}).status == 0);
+  REQUIRE(firms.export_command({"--out", path, "--include-pii"}).status == 0);
   std::string text = read_file(path);
   CHECK(contains(text, ",benefits_b,contact,visited,w\n"));
   CHECK(contains(text, "F1,1,1,12,1500.5,1,40,3,1,0,1,0,1,5,1,\"Kowalski, \"\"Metal\"\" sp. z o.o.\",2024-03-12,10\n"));
@@ -57,9 +44,9 @@ TEST_CASE("csv export with --include-pii quotes text as RFC 4180 asks", "[export
 }
 
 TEST_CASE("csv export keeps the rows of --wave and --where", "[export]") {
-  Firms firms;
+  FirmsSurvey firms;
   std::string path = firms.dir / "north.csv";
-  REQUIRE(firms.run({"--out", path, "--wave", "1", "--where", "region == 1 and not missing(employees)"}).status == 0);
+  REQUIRE(firms.export_command({"--out", path, "--wave", "1", "--where", "region == 1 and not missing(employees)"}).status == 0);
   std::string text = read_file(path);
   CHECK(contains(text, "\nF1,1,1,"));
   CHECK(contains(text, "\nF3,1,1,"));
@@ -70,9 +57,9 @@ TEST_CASE("csv export keeps the rows of --wave and --where", "[export]") {
 }
 
 TEST_CASE("the codebook next to a csv describes its columns, labels, codes, missing codes and filters", "[export]") {
-  Firms firms;
+  FirmsSurvey firms;
   std::string path = firms.dir / "firms.csv";
-  REQUIRE(firms.run({"--out", path}).status == 0);
+  REQUIRE(firms.export_command({"--out", path}).status == 0);
   std::string codebook = read_file(firms.dir / "firms.codebook.md");
   INFO(codebook);
   CHECK(codebook.rfind("# Książka kodów pliku `firms.csv`\n", 0) == 0);

@@ -17,6 +17,7 @@
 #include "ankieta/export/microdata.hpp"
 #include "ankieta/survey/error.hpp"
 #include "ankieta/survey/store.hpp"
+#include "firms_survey.hpp"
 #include "run_ankieta.hpp"
 
 using namespace ankieta::testing;
@@ -160,24 +161,6 @@ ReadFile read_with_readstat(const std::string& path, bool sav) {
 }
 
 // ---- fixtures -------------------------------------------------------------------------------
-
-struct FirmsSurvey {
-  TempDir dir;
-  std::string db = dir / "survey.db";
-  FirmsSurvey() {
-    REQUIRE(run_ankieta({"init", test_data("import/firms.yaml"), "--db", db}).status == 0);
-    REQUIRE(run_ankieta({"import", test_data("import/good.csv"), "--db", db}).status == 0);
-  }
-  std::string export_file(const std::string& name, std::vector<std::string> extra = {}) const {
-    std::string path = dir / name;
-    std::vector<std::string> arguments = {"export", "--out", path, "--db", db};
-    arguments.insert(arguments.end(), extra.begin(), extra.end());
-    RunResult run = run_ankieta(arguments);
-    INFO(run.err);
-    REQUIRE(run.status == 0);
-    return path;
-  }
-};
 
 const std::vector<std::string> kFirmsColumns = {"firm_id",    "wave",       "region",     "employees",  "revenue",  "exporter",
                                                 "export_share", "mood",     "channels_1", "channels_2", "barriers_1", "barriers_2",
