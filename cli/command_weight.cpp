@@ -168,6 +168,10 @@ int run_weight(const Arguments& arguments) {
 
   const std::vector<std::string> frames = values["frame"].as<std::vector<std::string>>();
   survey::Store store(database_path(values), true);
+  // The weights are computed from one snapshot of the responses and stored in the same
+  // transaction: if an import commits meanwhile, the store refuses to write weights for rows
+  // this command did not see (save_weight_set), instead of failing half-way or mismatching rows.
+  store.begin_snapshot();
   if (!replace && survey::find_weight_set(store, name))
     throw usage_error(fmt::format("weight set '{}' already exists; add --replace to recompute it, or choose another --name", name));
   const std::vector<survey::WeightTarget> targets = analysis::read_frames(frames, method);

@@ -1,5 +1,7 @@
 // A thin RAII layer over the SQLite C API, private to the survey library. Failures become
-// ankieta::Error with SQLite's message and the statement that failed.
+// ankieta::Error: the conditions a user can meet (a read-only file, a database another command is
+// writing, a damaged or foreign file, a full disk) as a sentence with their exit status
+// (describe_failure); anything else, a bug, with SQLite's message and the statement that failed.
 #pragma once
 
 #include <sqlite3.h>
@@ -8,6 +10,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "ankieta/survey/error.hpp"
 
 namespace ankieta::survey::sqlite {
 
@@ -24,6 +28,10 @@ class Database {
   const std::string& path() const { return path_; }
   std::int64_t last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
   std::string error_message() const { return sqlite3_errmsg(db_); }
+  // True inside BEGIN ... COMMIT (SQLite's autocommit mode is off).
+  bool in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
+  // The Error for SQLite result code `rc` of `sql` on this file.
+  [[noreturn]] void fail(int rc, std::string_view sql) const;
 
  private:
   sqlite3* db_ = nullptr;
@@ -75,6 +83,10 @@ class Statement {
 };
 
 // BEGIN IMMEDIATE on construction; ROLLBACK on destruction unless commit() was called.
+// Inside a read transaction already open (a Store's snapshot) it takes that transaction over: its
+// first write upgrades the snapshot to a write, which SQLite refuses (SQLITE_BUSY_SNAPSHOT) when
+// another connection has committed since the snapshot was read, so nothing is ever written on
+// the strength of rows the command did not see. commit() ends the transaction either way.
 class Transaction {
  public:
   explicit Transaction(Database& db);
@@ -85,6 +97,13 @@ class Transaction {
   Database& db_;
   bool done_ = false;
 };
+
+// The sentence and exit status for a failure a user can meet, or nullopt for one that is a bug.
+struct Failure {
+  ErrorKind kind;
+  std::string message;
+};
+std::optional<Failure> describe_failure(const std::string& path, int rc);
 
 // A SQL string literal for text that comes from a definition (labels), never from a query.
 std::string quote_literal(std::string_view text);

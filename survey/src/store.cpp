@@ -1,9 +1,11 @@
 #include "ankieta/survey/store.hpp"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <map>
 #include <unordered_map>
@@ -211,7 +213,36 @@ double days_from_iso_date(std::string_view date) {
   return era * 146097.0 + static_cast<double>(doe) - 719468.0;
 }
 
+namespace {
+constexpr std::size_t kFixedResponseColumns = 5;  // _row, _respondent, _wave, _import, _line
+
+// The tables every survey database has (views and the cache/weight tables are optional).
+constexpr const char* kRequiredTables[] = {"ankieta_meta", "questionnaire", "variables", "value_labels",
+                                           "design", "imports", "responses"};
+}  // namespace
+
+std::size_t max_stored_variables() {
+  // The limit of the SQLite actually linked, asked of a throwaway in-memory connection.
+  static const std::size_t limit = [] {
+    sqlite3* db = nullptr;
+    int columns = 2000;  // SQLITE_MAX_COLUMN's default
+    if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY, nullptr) == SQLITE_OK)
+      columns = sqlite3_limit(db, SQLITE_LIMIT_COLUMN, -1);
+    sqlite3_close(db);
+    return static_cast<std::size_t>(columns) - kFixedResponseColumns;
+  }();
+  return limit;
+}
+
+std::string too_many_variables_message(std::size_t variable_count) {
+  return fmt::format("the questionnaire has {} stored variables (a multi or grid question stores one per item); "
+                     "a survey database holds at most {}: split it into several questionnaires",
+                     variable_count, max_stored_variables());
+}
+
 void Store::create(const std::string& path, const Questionnaire& q) {
+  if (q.variables.size() > max_stored_variables())
+    throw data_error(fmt::format("{}: {}", q.source_path, too_many_variables_message(q.variables.size())));
   off_t size = 0;
   if (file_exists(path, &size) && size > 0) {
     sqlite::Database existing(path, false, false);
@@ -227,50 +258,98 @@ void Store::create(const std::string& path, const Questionnaire& q) {
     }
     throw data_error(fmt::format("{}: exists and is not an empty ankieta database; choose another --db", path));
   }
-  bool created = !file_exists(path);
+  // Built in a temporary file beside `path` and renamed into place once complete: a killed init
+  // leaves at most the temporary file, never a half-made database that the next init refuses.
+  std::string temporary = path + ".init-XXXXXX";
+  int fd = mkstemp(temporary.data());
+  if (fd < 0)
+    throw Error(ErrorKind::cannot_create, fmt::format("{}: cannot create the database: {}", path, std::strerror(errno)));
+  close(fd);
+  auto remove_temporary = [&] {
+    std::remove(temporary.c_str());
+    std::remove((temporary + "-journal").c_str());
+    std::remove((temporary + "-wal").c_str());
+    std::remove((temporary + "-shm").c_str());
+  };
   try {
-    sqlite::Database db(path, true, true);
-    db.execute("PRAGMA journal_mode = WAL");
-    sqlite::Transaction transaction(db);
-    db.execute(kMetadataSchema);
-    db.execute(responses_table_sql(q));
-    db.execute(labelled_view_sql(q, Language::pl));
-    db.execute(labelled_view_sql(q, Language::en));
-    store_metadata(db, q);
-    transaction.commit();
-  } catch (...) {
-    if (created) {
-      std::remove(path.c_str());
-      std::remove((path + "-wal").c_str());
-      std::remove((path + "-shm").c_str());
+    {
+      sqlite::Database db(temporary, true, false);
+      // A rollback journal while it is built (the file is new and private); WAL, recorded in the
+      // file's header, from then on.
+      sqlite::Transaction transaction(db);
+      db.execute(kMetadataSchema);
+      db.execute(responses_table_sql(q));
+      db.execute(labelled_view_sql(q, Language::pl));
+      db.execute(labelled_view_sql(q, Language::en));
+      store_metadata(db, q);
+      transaction.commit();
+      db.execute("PRAGMA journal_mode = WAL");
     }
+    if (std::rename(temporary.c_str(), path.c_str()) != 0)
+      throw Error(ErrorKind::cannot_create, fmt::format("{}: cannot create the database: {}", path, std::strerror(errno)));
+  } catch (...) {
+    remove_temporary();
     throw;
   }
 }
 
-Store::Store(const std::string& path, bool writable) : path_(path) {
-  if (!file_exists(path))
+Store::Store(const std::string& path, bool writable) : path_(path), writable_(writable) {
+  off_t size = 0;
+  if (!file_exists(path, &size))
     throw Error(ErrorKind::missing_input,
                 fmt::format("{}: no such database; create it with 'ankieta init QUESTIONNAIRE.yaml --db {}'", path, path));
+  struct stat info {};
+  if (stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode))
+    throw Error(ErrorKind::missing_input, fmt::format("{} is a folder, not a survey database", path));
+  if (size == 0 && !file_exists(path + "-wal"))
+    throw data_error(fmt::format("{} is an empty file, not an ankieta survey database; create one with "
+                                 "'ankieta init QUESTIONNAIRE.yaml --db {}' (after removing it)", path, path));
   db_ = std::make_unique<sqlite::Database>(path, writable, false);
+  if (writable && sqlite3_db_readonly(db_->handle(), "main") == 1)
+    throw Error(ErrorKind::cannot_create, fmt::format("the database is read-only: {} (the file or its folder cannot be written); "
+                                                      "reading commands work, changes need write permission", path));
+  // The snapshot starts with the first query below and lasts until the Store is closed.
+  if (!writable) begin_snapshot();
   std::string source, hash, source_path;
   try {
+    std::vector<std::string> tables;
+    {
+      sqlite::Statement query(*db_, "SELECT name FROM sqlite_master WHERE type = 'table'");
+      while (query.step()) tables.emplace_back(query.text(0));
+    }
+    auto has = [&](std::string_view table) { return std::find(tables.begin(), tables.end(), table) != tables.end(); };
+    if (!has("ankieta_meta") || !has("questionnaire"))
+      throw data_error(fmt::format("{}: not an ankieta survey database (an SQLite file without ankieta's tables); "
+                                   "create one with 'ankieta init QUESTIONNAIRE.yaml --db FILE'", path));
+    for (const char* table : kRequiredTables)
+      if (!has(table))
+        throw data_error(fmt::format("{} is damaged: table '{}' is missing; restore the file from a copy", path, table));
     sqlite::Statement version(*db_, "SELECT value FROM ankieta_meta WHERE key = 'schema_version'");
     if (!version.step() || version.text(0) != std::to_string(kSchemaVersion))
       throw data_error(fmt::format("{}: database schema version {} is not the version {} this ankieta reads", path,
                                    version.is_null(0) ? "?" : std::string(version.text(0)), kSchemaVersion));
     sqlite::Statement stored(*db_, "SELECT source, sha256, source_path FROM questionnaire WHERE id = 1");
-    if (!stored.step()) throw data_error(fmt::format("{}: the database holds no questionnaire", path));
+    if (!stored.step()) throw data_error(fmt::format("{} is damaged: it holds no questionnaire; restore the file from a copy", path));
     source = stored.text(0);
     hash = stored.text(1);
     source_path = stored.text(2);
   } catch (const Error& error) {
-    if (error.kind() == ErrorKind::data) throw;
-    throw data_error(fmt::format("{}: not an ankieta survey database ({})", path, error.what()));
+    // Sentences from the SQLite layer (busy, read-only, not a database, damaged) pass as they are;
+    // only an unexpected failure is reported as an unreadable database.
+    if (error.kind() != ErrorKind::internal) throw;
+    throw data_error(fmt::format("{} is damaged: its tables cannot be read ({})", path, error.what()));
   }
   if (sha256_hex(source) != hash)
     throw data_error(fmt::format("{}: the stored questionnaire does not match its recorded sha256; the database was altered", path));
   questionnaire_ = std::make_unique<Questionnaire>(parse_questionnaire(source, source_path));
+}
+
+void Store::begin_snapshot() {
+  if (db_->in_transaction()) return;
+  db_->execute("BEGIN DEFERRED");
+  // A deferred transaction takes its snapshot at its first read: make that now.
+  sqlite::Statement touch(*db_, "SELECT count(*) FROM sqlite_master");
+  touch.step();
 }
 
 Store::~Store() = default;
@@ -373,13 +452,23 @@ ColumnSet Store::load_columns(const std::vector<std::string>& names, std::option
 
 void Store::save_column_cache() {
   if (pending_cache_.empty()) return;
+  // The command is done reading: end its snapshot, which would otherwise keep the checkpoint
+  // below from moving the arrays into the file.
+  if (!writable_ && db_->in_transaction()) sqlite3_exec(db_->handle(), "COMMIT", nullptr, nullptr, nullptr);
   try {
     sqlite::Database writer(path_, true, false);
     sqlite3_busy_timeout(writer.handle(), 0);  // never wait for a writer: the cache can be made next time
     writer.execute(kColumnCacheSchema);
     sqlite::Transaction transaction(writer);
+    // Columns read from an older snapshot than the file's current data are of no use to anyone.
+    std::int64_t current = 0;
+    {
+      sqlite::Statement query(writer, "SELECT value FROM ankieta_meta WHERE key = 'responses_version'");
+      if (query.step()) current = std::atoll(std::string(query.text(0)).c_str());
+    }
     sqlite::Statement insert(writer, "INSERT OR REPLACE INTO column_cache(variable, wave, version, data) VALUES (?, ?, ?, ?)");
     for (const auto& pending : pending_cache_) {
+      if (pending.version != current) continue;
       insert.bind(1, pending.name);
       insert.bind(2, pending.wave_key);
       insert.bind(3, pending.version);

@@ -45,14 +45,27 @@ struct ImportRecord {
   std::string finished_at;
 };
 
+// The most variables (stored columns) a questionnaire may have: SQLite's column limit for a table
+// (SQLITE_LIMIT_COLUMN of the linked library, 2000 by default) less the fixed columns of the
+// responses table (_row, _respondent, _wave, _import, _line). Store::create refuses more with
+// too_many_variables_message(); `validate` reports the same sentence.
+std::size_t max_stored_variables();
+std::string too_many_variables_message(std::size_t variable_count);
+
 class Store {
  public:
   // Creates a new database at `path` for the questionnaire. Refuses a file that already holds a
-  // survey (naming its questionnaire) or any other non-empty file.
+  // survey (naming its questionnaire) or any other non-empty file, and a questionnaire with more
+  // than max_stored_variables() (Error(data)). The database is built in a temporary file beside
+  // `path` and renamed into place, so an interrupted init leaves no file at `path`.
   static void create(const std::string& path, const Questionnaire& questionnaire);
 
   // Opens an existing survey database. Throws Error(missing_input) when the file does not exist,
-  // Error(data) when it is not an ankieta database or its stored definition is damaged.
+  // Error(data) when it is empty, not an ankieta database, misses one of its tables or its stored
+  // definition is damaged, Error(cannot_create) when `writable` and the file or its folder is
+  // read-only. A read-only Store reads one snapshot for its whole life: it opens a read
+  // transaction here, so every query of a command sees the same data even while an import
+  // commits. A writable Store reads the latest data; begin_snapshot() fixes it (see weight).
   Store(const std::string& path, bool writable);
   ~Store();
   Store(Store&&) noexcept;
@@ -61,6 +74,11 @@ class Store {
   const std::string& path() const { return path_; }
   sqlite::Database& database() { return *db_; }
 
+  // Opens a read transaction for the queries that follow (a no-op inside one). The first write
+  // through sqlite::Transaction upgrades it, and fails with "the responses changed while this
+  // command was reading them" when another command committed in between.
+  void begin_snapshot();
+
   // Loads the named variables for every respondent (or those of one wave), from the column cache
   // where it is current, else from the rows (kept for save_column_cache()).
   // Throws Error(usage) naming an unknown variable.
@@ -68,7 +86,9 @@ class Store {
 
   // Writes the columns loaded from the rows since the last call into the column cache, so that the
   // next command reads them packed. Called by a command once it has succeeded (a failed command
-  // leaves the file untouched); does nothing when the file is read-only or busy.
+  // leaves the file untouched); does nothing when the file is read-only or busy, and skips columns
+  // whose responses_version is no longer current. Ends a read-only Store's snapshot first (later
+  // queries see the latest data), so that the arrays can be checkpointed into the file.
   void save_column_cache();
 
   // Bumped by every change of the responses table; the column cache is valid for one version.
@@ -94,6 +114,7 @@ class Store {
   mutable std::vector<PendingColumn> pending_cache_;
 
   std::string path_;
+  bool writable_ = false;
   std::unique_ptr<sqlite::Database> db_;
   std::unique_ptr<Questionnaire> questionnaire_;
 };
