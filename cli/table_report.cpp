@@ -12,6 +12,12 @@
 namespace ankieta::cli {
 namespace {
 
+// Whose PSUs and strata svychisq's nu counts (analysis::DomainDegrees).
+std::string tests_df_source(const analysis::DomainDegrees& degrees, bool domain) {
+  if (degrees.calibrated) return "the whole calibrated design (R's subset() of a calibrated design keeps every row)";
+  return domain ? "the domain's respondents (R's subset() of an uncalibrated design drops the others)" : "the design";
+}
+
 std::string n_text(std::int64_t n) { return std::to_string(n); }
 
 bool is_f_test(const analysis::TableTest& test) {
@@ -45,8 +51,9 @@ std::vector<std::string> TableReporter::design_notes() const {
   notes.push_back(fmt::format("design: {}; n = {}, strata = {}, PSUs = {}, df = {}", summary.description, summary.n,
                               summary.strata, summary.psu, summary.df));
   if (!request_.where.empty())
-    notes.push_back(fmt::format("domain: {} ({} of {} respondents; standard errors use the full design)", request_.where,
-                                data_.domain_rows(), data_.rows()));
+    notes.push_back(fmt::format("domain: {} ({} of {} respondents; standard errors use the full design; df = {}: PSUs − strata "
+                                "among the domain's respondents, as R degf(subset(design, ...)))",
+                                request_.where, data_.domain_rows(), data_.rows(), domain_df()));
   if (request_.wave) notes.push_back(fmt::format("wave {}", *request_.wave));
   return notes;
 }
@@ -57,9 +64,11 @@ void TableReporter::write_design_json(JsonWriter& json) const {
   json.field("n", summary.n).field("strata", summary.strata).field("psu", summary.psu).field("df", summary.df);
   json.field("weight", summary.weight).field("description", summary.description);
   json.end_object();
-  if (!request_.where.empty()) json.field("where", request_.where);
+  if (!request_.where.empty()) json.field("where", request_.where).field("domain_df", domain_df());
   if (request_.wave) json.field("wave", *request_.wave);
 }
+
+int TableReporter::domain_df() const { return data_.design().domain_df(data_.domain()); }
 
 std::string TableReporter::emit(const TextTable& table, const std::string& json) {
   ++tables_;
@@ -87,7 +96,7 @@ std::string TableReporter::frequency(const analysis::FrequencyResult& result) {
   json.key("base").begin_object().field("n", table.base.n).field("total", table.base.total)
       .field("total_se", table.base.total_se).field("n_eff", table.base.n_eff)
       .field("all_n", apart.all_n).field("all_total", apart.all_total).end_object();
-  json.field("ci_method", analysis::to_string(request_.ci_method)).field("ci_level", request_.ci_level);
+  json.field("ci_method", analysis::to_string(request_.ci_method)).field("ci_level", request_.ci_level).field("df", table.df);
   json.key("rows").begin_array();
 
   TextTable text;
@@ -291,11 +300,14 @@ std::string TableReporter::banner(const analysis::BannerResult& result, const st
       if (is_f_test(test)) json.field("df1", test.df1).field("df2", test.df2);
       else json.field("df", test.df);
       json.field("p", test.p);
+      if (!std::isnan(test.design_df)) json.field("design_df", test.design_df);
       if (!test.note.empty()) json.field("note", test.note);
       json.end_object();
     }
     json.end_array();
     json.field("cramers_v", table.cramers_v).field("tests_skipped", table.tests_skipped);
+    json.field("tests_design_df", table.test_df)
+        .field("tests_design_df_from", result.degrees.calibrated ? "calibrated-design" : request_.where.empty() ? "design" : "domain");
     if (table.tests_skipped) json.field("tests_skipped_reason", table.tests_skipped_reason);
     json.key("column_tests").begin_object().field("sig_level", result.options.sig_level)
         .field("bonferroni", result.options.bonferroni).field("df", table.df).end_object();
@@ -325,6 +337,10 @@ std::string TableReporter::banner(const analysis::BannerResult& result, const st
       total_line.push_back(fixed(margin.total, 1));
     }
     for (const auto& test : table.tests) test_notes.push_back(fmt::format("{} x {}: {}", row_name, by, test_line(test)));
+    if (!table.tests.empty() && !table.tests_skipped)
+      test_notes.push_back(fmt::format("{} x {}: the design-based tests' denominator df come from {} = PSUs − strata of {} "
+                                       "(R svychisq's nu: df2 = d0 × {} for rao-scott-f)",
+                                       row_name, by, table.test_df, tests_df_source(result.degrees, !request_.where.empty()), table.test_df));
     if (!table.tests.empty()) test_notes.push_back(fmt::format("{} x {}: Cramér's V = {:.3f}", row_name, by, table.cramers_v));
     if (table.tests_skipped)
       test_notes.push_back(fmt::format("{} x {}: no design-based tests of independence (Rao-Scott, Wald): {}; the Pearson "
@@ -418,7 +434,7 @@ std::string TableReporter::multiple_response_banner(const analysis::MultipleResp
     json.end_array();
     json.key("tests").begin_array().end_array();
     json.key("column_tests").begin_object().field("sig_level", result.options.sig_level)
-        .field("bonferroni", result.options.bonferroni).field("df", data_.design().df()).end_object();
+        .field("bonferroni", result.options.bonferroni).field("df", domain_df()).end_object();
     json.end_object();
     json_tables.push_back(json.str());
 
@@ -450,7 +466,7 @@ std::string TableReporter::multiple_response_banner(const analysis::MultipleResp
                                    base.n));
   text.notes.push_back(fmt::format("letters: the column's percentage is significantly higher than that of the lettered column "
                                    "(design-based t test of two domain means of the 0/1 item, {} df, alpha {}{})",
-                                   data_.design().df(), result.options.sig_level,
+                                   domain_df(), result.options.sig_level,
                                    result.options.bonferroni ? ", Bonferroni-adjusted" : ""));
   if (question.ask_if_expression) text.notes.push_back(fmt::format("asked only when: {}", question.ask_if));
   return render_table(text, request_.format);
@@ -466,6 +482,7 @@ std::string TableReporter::means(const analysis::MeansResult& result) {
   else json.field("by", by_variable->name);
   json.field("weighted", !request_.design.unweighted);
   write_design_json(json);
+  json.field("df", result.df);
   json.key("rows").begin_array();
   TextTable text;
   text.title = pl ? "Średnie" : "Means";
@@ -549,11 +566,14 @@ std::string TableReporter::means(const analysis::MeansResult& result) {
   json.end_object();
   text.notes = design_notes();
   text.notes.insert(text.notes.end(), test_notes.begin(), test_notes.end());
-  if (by_variable) text.notes.push_back("differences listed where p < 0.05 (design-based t test on the design df)");
+  if (by_variable)
+    text.notes.push_back(fmt::format("differences listed where p < 0.05 (design-based t test on {} df; equality F on ({}, {} df))",
+                                     result.df, "groups − 1", result.df));
   text.notes.push_back("declared missing codes (don't know, refused) are left out; scale items are averaged over their scores");
   if (by_variable) text.notes.push_back(fmt::format("groups of {} are domains of the full design", by_variable->name));
   if (result.any_small_base) text.notes.push_back(fmt::format("! effective base below {:.0f}: read with caution", request_.small_base));
-  if (any_boxes) text.notes.push_back("top-2 / bottom-2: share of the two highest / lowest scale points among valid answers");
+  if (any_boxes) text.notes.push_back("top-2 / bottom-2: share of the answers scored highest / lowest (the two top or bottom scores, "
+                                         "ties included) among scored answers, whatever the order of the codes");
   return request_.format == OutputFormat::json ? json.str() + "\n" : render_table(text, request_.format);
 }
 

@@ -42,6 +42,8 @@ class TableReporter {
   void write_design_json(class JsonWriter& json) const;
   std::string label(const survey::Text& text) const { return text.in(request_.lang); }
   std::string value_label(const survey::Variable& variable, std::size_t value_idx) const;
+  // R degf(subset(design, where)) of the command's domain: the df of its intervals and t tests.
+  int domain_df() const;
 
  private:
   const analysis::AnalysisData& data_;

@@ -243,16 +243,20 @@ Crosstab crosstab(const Design& design, std::span<const std::int32_t> row_catego
       const Eigen::MatrixXd sub_total_vcov =
           select_cells(table.total_vcov, n_rows, used_rows, used_cols);
       // R's N: the rows of the (sub)design; nu: its PSUs minus strata.
-      const double n_obs = domain.empty() ? static_cast<double>(design.n())
-                                          : static_cast<double>(std::count_if(
-                                                domain.begin(), domain.end(),
-                                                [](std::uint8_t in) { return in != 0; }));
-      const double nu = design.domain_psu_minus_strata(domain);
+      // (Given by the caller from the --where domain: a question's own base is not a subset.)
+      const double n_obs = !std::isnan(options.test_rows) ? options.test_rows
+                           : domain.empty()               ? static_cast<double>(design.n())
+                                                          : static_cast<double>(std::count_if(
+                                                  domain.begin(), domain.end(),
+                                                  [](std::uint8_t in) { return in != 0; }));
+      const double nu = !std::isnan(options.test_df) ? options.test_df : design.domain_psu_minus_strata(domain);
+      table.test_df = nu;
       table.rao_scott = rao_scott(sub_prop, sub_prop_vcov, r, c, n_obs, nu);
       table.tests.push_back(table.rao_scott.f);
       table.tests.push_back(table.rao_scott.chisq);
       table.tests.push_back(wald_independence(sub_total, sub_total_vcov, r, c, nu, false));
       table.tests.push_back(wald_independence(sub_total, sub_total_vcov, r, c, nu, true));
+      for (TableTest& test : table.tests) test.design_df = nu;
     }
     table.tests.push_back(
         pearson_unweighted(select_cells(count, n_rows, used_rows, used_cols), r, c));

@@ -532,6 +532,21 @@ int Design::domain_psu_minus_strata(DomainMask domain) const {
   if (domain.empty()) return n_psu_ - n_strata_;
   return count_psu_minus_strata(domain, false);
 }
+DomainDegrees Design::domain_degrees(DomainMask where) const {
+  DomainDegrees degrees;
+  degrees.df = domain_df(where);
+  degrees.calibrated = calibrated() && !where.empty();
+  if (where.empty() || calibrated()) {
+    // R svychisq's nu and N read design$cluster, which subset() of a calibrated design keeps whole.
+    degrees.test_df = n_psu_ - n_strata_;
+    degrees.test_rows = static_cast<double>(n());
+  } else {
+    degrees.test_df = domain_psu_minus_strata(where);
+    degrees.test_rows = static_cast<double>(std::count_if(where.begin(), where.end(), [](std::uint8_t in) { return in != 0; }));
+  }
+  return degrees;
+}
+
 
 int Design::count_psu_minus_strata(DomainMask domain, bool nonzero_weight_only) const {
   std::vector<std::uint8_t> psu_used(static_cast<std::size_t>(n_psu_), 0);

@@ -12,6 +12,13 @@ namespace {
 
 bool in(const RowMask& mask, std::size_t row) { return mask.empty() || mask[row]; }
 
+// The df of every t quantile and design-df test of a table in the domain `where`: R's
+// degf(subset(design, where)). A question's own base (ask_if, blanks, missing codes) is not a
+// subset: R sees those rows as NA, which leave the estimate but not the design.
+double domain_df(const AnalysisData& data, const RowMask& where) {
+  return static_cast<double>(data.design().domain_df(where));
+}
+
 // Category per row: the option index, or -1 for a blank, a declared missing code (outside the
 // valid base) or a row outside the table.
 std::vector<std::int32_t> valid_categories(const survey::Column& column) {
@@ -63,6 +70,34 @@ const survey::Variable& categorical(const AnalysisData& data, const std::string&
 }
 
 }  // namespace
+
+ScoreBoxes score_boxes(const survey::Variable& variable) {
+  ScoreBoxes boxes;
+  if (variable.kind != survey::VariableKind::categorical) return boxes;
+  const std::size_t n_options = variable.first_missing_value;
+  boxes.top.assign(n_options, false);
+  boxes.bottom.assign(n_options, false);
+  std::vector<double> scores;
+  for (std::size_t idx = 0; idx < n_options; ++idx)
+    if (variable.values[idx].score && std::isfinite(*variable.values[idx].score)) scores.push_back(*variable.values[idx].score);
+  // An option is in the top box when fewer than two scored options score higher than it, so the
+  // box follows the scores whatever the order of the codes, and options tied at the boundary all
+  // count: scores 3, 2, 2, 1 give a top-2 of the 3 and both 2s.
+  std::size_t in_top = 0, in_bottom = 0;
+  for (std::size_t idx = 0; idx < n_options; ++idx) {
+    const auto& score = variable.values[idx].score;
+    if (!score || !std::isfinite(*score)) continue;
+    const auto higher = std::count_if(scores.begin(), scores.end(), [&](double other) { return other > *score; });
+    const auto lower = std::count_if(scores.begin(), scores.end(), [&](double other) { return other < *score; });
+    boxes.top[idx] = higher < 2;
+    boxes.bottom[idx] = lower < 2;
+    in_top += boxes.top[idx];
+    in_bottom += boxes.bottom[idx];
+  }
+  // A box that takes in every scored option (three options or fewer distinct scores) says nothing.
+  boxes.defined = scores.size() >= 3 && in_top < scores.size() && in_bottom < scores.size();
+  return boxes;
+}
 
 RowMask intersect(const RowMask& a, const RowMask& b) {
   if (a.empty()) return b;
@@ -117,6 +152,7 @@ FrequencyResult compute_frequency(const AnalysisData& data, const std::string& n
   FrequencyOptions frequency_options;
   frequency_options.level = options.ci_level;
   frequency_options.ci_method = options.ci_method;
+  frequency_options.df = domain_df(data, where);
   result.table = frequency(data.design(), valid_categories(column), static_cast<int>(variable.first_missing_value), domain,
                            frequency_options);
   for (const auto& row : result.table.rows) {
@@ -137,6 +173,7 @@ struct MultipleResponseItems {
   RowMask base;
   std::vector<std::vector<double>> indicators;
   std::vector<double> mentions;  // per row: options mentioned
+  RowMask where;                 // the domain asked for (its df is the table's)
 };
 
 MultipleResponseItems multiple_response_items(const AnalysisData& data, const survey::Question& question,
@@ -145,6 +182,7 @@ MultipleResponseItems multiple_response_items(const AnalysisData& data, const su
   if (question.type != survey::QuestionType::multi)
     throw usage_error(fmt::format("'{}' is a {} question, not a multiple-response one", question.id, survey::to_string(question.type)));
   MultipleResponseItems items;
+  items.where = where;
   items.variables = variables_of_question(q, question);
   RowMask domain = intersect(where, data.asked(items.variables.front()));
   const std::size_t rows = data.rows();
@@ -175,6 +213,7 @@ MultipleResponseResult multiple_response_shares(const AnalysisData& data, const 
   const std::size_t rows = data.rows();
   EstimateOptions estimate_options;
   estimate_options.level = options.ci_level;
+  estimate_options.df = domain_df(data, items.where);
   MultipleResponseResult result;
   result.question = &question;
   result.mentions = estimate_mean(data.design(), items.mentions, items.base, estimate_options);
@@ -219,6 +258,7 @@ MultipleResponseBannerResult compute_multiple_response_banner(const AnalysisData
   const std::size_t rows = data.rows();
   EstimateOptions estimate_options;
   estimate_options.level = options.table.ci_level;
+  estimate_options.df = domain_df(data, where);
   int letter_offset = 0;
   for (const auto& name : by) {
     MultipleResponseBannerBlock block;
@@ -275,8 +315,10 @@ GridResult compute_grid(const AnalysisData& data, const survey::Question& questi
   FrequencyOptions frequency_options;
   frequency_options.level = options.ci_level;
   frequency_options.ci_method = options.ci_method;
+  frequency_options.df = domain_df(data, where);
   EstimateOptions mean_options;
   mean_options.level = options.ci_level;
+  mean_options.df = frequency_options.df;
   GridResult result;
   result.question = &question;
   for (std::size_t item_idx = 0; item_idx < variables.size(); ++item_idx) {
@@ -311,6 +353,11 @@ BannerResult compute_banner(const AnalysisData& data, const std::string& row_nam
   crosstab_options.level = options.table.ci_level;
   crosstab_options.column_test_alpha = options.sig_level;
   crosstab_options.bonferroni = options.bonferroni;
+  const DomainDegrees degrees = data.design().domain_degrees(where);
+  crosstab_options.df = degrees.df;
+  crosstab_options.test_df = degrees.test_df;
+  crosstab_options.test_rows = degrees.test_rows;
+  result.degrees = degrees;
   int letter_offset = 0;
   for (const auto& name : by) {
     BannerBlock block;
@@ -356,6 +403,8 @@ MeansResult compute_means(const AnalysisData& data, const std::vector<std::strin
   }
   EstimateOptions estimate_options;
   estimate_options.level = options.ci_level;
+  estimate_options.df = domain_df(data, where);
+  result.df = estimate_options.df;
 
   // Groups: everyone, or each category of `by` (a domain of the full design).
   struct Group {
@@ -394,15 +443,14 @@ MeansResult compute_means(const AnalysisData& data, const std::vector<std::strin
       row.small_base = row.estimate.n_eff < options.small_base;
       result.any_small_base |= row.small_base;
       const survey::Variable& variable = *column.variable;
-      if (variable.kind == survey::VariableKind::categorical && variable.first_missing_value >= 3) {
-        // Options are ordered low to high; the boxes are the first two and the last two.
+      const ScoreBoxes boxes = score_boxes(variable);
+      if (boxes.defined) {
         std::vector<double> top(data.rows(), std::nan("")), bottom(data.rows(), std::nan(""));
-        const auto n_options = static_cast<std::int32_t>(variable.first_missing_value);
         for (std::size_t idx = 0; idx < data.rows(); ++idx) {
           std::int32_t code = column.codes[idx];
-          if (code < 0 || code >= n_options) continue;
-          top[idx] = code >= n_options - 2 ? 1.0 : 0.0;
-          bottom[idx] = code < 2 ? 1.0 : 0.0;
+          if (code < 0 || code >= static_cast<std::int32_t>(boxes.top.size()) || std::isnan(values[idx])) continue;
+          top[idx] = boxes.top[static_cast<std::size_t>(code)] ? 1.0 : 0.0;
+          bottom[idx] = boxes.bottom[static_cast<std::size_t>(code)] ? 1.0 : 0.0;
         }
         row.has_boxes = true;
         row.top_box = estimate_mean(data.design(), top, domain, estimate_options);
@@ -448,6 +496,7 @@ std::vector<RatioRow> compute_ratios(const AnalysisData& data, const std::vector
   }
   EstimateOptions estimate_options;
   estimate_options.level = options.ci_level;
+  estimate_options.df = domain_df(data, where);
   std::vector<RatioRow> rows;
   for (const auto& [numerator_name, denominator_name] : pairs) {
     const survey::Variable& numerator = numeric(numerator_name);

@@ -22,6 +22,10 @@ struct CrosstabOptions {
   double level = 0.95;
   // Degrees of freedom for the column-proportion t tests; NaN = the design's df.
   double df = std::numeric_limits<double>::quiet_NaN();
+  // svychisq's nu and N for the design-based tests (Design::domain_degrees); NaN = PSUs minus
+  // strata and rows among the domain's rows.
+  double test_df = std::numeric_limits<double>::quiet_NaN();
+  double test_rows = std::numeric_limits<double>::quiet_NaN();
   double column_test_alpha = 0.05;
   bool bonferroni = false;  // divide alpha by the number of column pairs
 };
@@ -86,6 +90,7 @@ struct Crosstab {
   double cramers_v = std::numeric_limits<double>::quiet_NaN();
   std::vector<ColumnComparison> column_tests;
   double df = 0.0;           // of the column tests
+  double test_df = 0.0;      // R svychisq's nu behind the design-based tests' df
   // Covariances of the cell totals and cell proportions in R's cell order (row fastest):
   // cell = row + n_rows * col. Computed for the design-based tests only: empty when those are
   // skipped or the table has fewer than two observed rows or columns.

@@ -55,6 +55,24 @@ struct DesignSpec {
   LonelyPsu lonely_psu = LonelyPsu::fail;
 };
 
+// The degrees of freedom of a table computed in a domain (`--where`), as R gives them for the same
+// table on subset(design, where):
+//   df       R degf(subset): PSUs minus strata among the domain's rows with nonzero weight, for
+//            every t quantile and t or F test on the design df (intervals, column letters,
+//            differences and the equality F of means);
+//   test_df  svychisq's nu: PSUs minus strata among the rows of the subset design. subset() of a
+//            plain design drops the other rows, so these are the domain's; subset() of a
+//            calibrated design (postStratify, rake, calibrate) keeps every row with weight 0, so
+//            they are the whole design's.
+//   test_rows svychisq's N (the rows of the subset design), likewise.
+// Without a domain all three are those of the design.
+struct DomainDegrees {
+  int df = 0;
+  int test_df = 0;
+  double test_rows = 0;
+  bool calibrated = false;  // test_df and test_rows are the whole design's because it is calibrated
+};
+
 // Per finest variance unit sums of per-row scores (influence values), built by the estimators.
 // values(unit, k) = sum over rows of the unit in the domain of score k; present[unit] != 0 when
 // the unit has at least one row in the domain (empty = all present). Presence decides, like
@@ -113,8 +131,11 @@ class Design {
   // Degrees of freedom of a domain as R degf() of a subset design: PSUs minus strata among the
   // domain's rows with nonzero weight.
   int domain_df(DomainMask domain) const;
-  // PSUs minus strata among the domain's rows whatever their weight: svychisq's nu.
+  // PSUs minus strata among the domain's rows whatever their weight.
   int domain_psu_minus_strata(DomainMask domain) const;
+  // Every degree of freedom a table in the domain `where` uses (see DomainDegrees): the one
+  // place that rule lives.
+  DomainDegrees domain_degrees(DomainMask where) const;
 
   // The finest cell the variance needs for each row, and how many there are: the finest sampling
   // unit, or for a calibrated design a part of one whose rows share their calibration vectors z.

@@ -6,6 +6,7 @@
 // Cells are in R's order: the row category varies fastest, cell = row + n_rows * col.
 #pragma once
 
+#include <limits>
 #include <string>
 
 #include <Eigen/Dense>
@@ -20,6 +21,10 @@ struct TableTest {
   double df2 = 0.0;
   double df = 0.0;
   double p = 0.0;
+  // The design's degrees of freedom a design-based test's denominator df comes from (R
+  // svychisq's nu: df2 = d0 * nu for the Rao-Scott F, nu for Wald, nu - df1 + 1 for adjWald);
+  // NaN for the tests that ignore the design.
+  double design_df = std::numeric_limits<double>::quiet_NaN();
   // Why the statistic and p are missing (NaN) when they are, e.g. a singular covariance, where
   // R's svychisq stops with "system is computationally singular". Empty otherwise.
   std::string note;

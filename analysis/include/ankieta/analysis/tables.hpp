@@ -113,6 +113,7 @@ struct BannerResult {
   int n_rows = 0;
   std::vector<BannerBlock> blocks;
   BannerOptions options;
+  DomainDegrees degrees;  // of the domain: each block's table.df (letters) and test_df (tests)
 };
 
 // A multi question against column variables: for every option and column, the share of the
@@ -149,8 +150,9 @@ struct MeansRow {
   MeanEstimate estimate;
   bool small_base = false;
   std::vector<QuantileEstimate> quantiles;
-  // Scale and grid items with at least three scored options: the share of the two highest and of
-  // the two lowest options among valid answers (means of 0/1 indicators, so with design SEs).
+  // Scale and grid items with at least three scored options: the share of the options scored
+  // highest and lowest among scored answers (score_boxes; means of 0/1 indicators, so with design
+  // SEs).
   bool has_boxes = false;
   MeanEstimate top_box;
   MeanEstimate bottom_box;
@@ -175,7 +177,21 @@ struct MeansResult {
   std::vector<MeansTest> tests;          // with `by` only, one per variable
   std::vector<double> probabilities;     // quantiles asked for
   bool any_small_base = false;
+  double df = 0;  // of the intervals, differences and equality F: R degf(subset(design, where))
 };
+
+// Top-2 and bottom-2 boxes of a scale or grid item, by the options' scores (not their codes or
+// order): an option is in the top box when fewer than two scored options score higher, in the
+// bottom box when fewer than two score lower, so ties at the boundary all count. Per valid option
+// (value index below first_missing_value); options without a score are in neither box and, as in
+// means, outside the boxes' base. `defined` is false for fewer than three scored options or when
+// a box would hold every scored option.
+struct ScoreBoxes {
+  bool defined = false;
+  std::vector<bool> top;
+  std::vector<bool> bottom;
+};
+ScoreBoxes score_boxes(const survey::Variable& variable);
 
 // `a` and `b` (empty = all rows).
 RowMask intersect(const RowMask& a, const RowMask& b);
