@@ -28,6 +28,8 @@
 #include <fmt/format.h>
 
 #include "ankieta/survey/error.hpp"
+#include "ankieta/survey/text_util.hpp"
+#include "ankieta/survey/output_file.hpp"
 
 namespace ankieta::survey {
 
@@ -114,7 +116,7 @@ CsvEncoding parse_encoding(std::string_view name) {
   const std::string lower = lowercase(name);
   if (lower == "utf-8" || lower == "utf8") return CsvEncoding::utf8;
   if (lower == "cp1250" || lower == "windows-1250") return CsvEncoding::cp1250;
-  throw usage_error(fmt::format("unknown encoding '{}'; expected utf-8 or cp1250", name));
+  throw usage_error(fmt::format("unknown encoding {}; expected utf-8 or cp1250", quote_for_message(name)));
 }
 
 struct CsvReader::Impl {
@@ -195,6 +197,12 @@ struct CsvReader::Impl {
       pos = 0;
     }
     if (capacity - end >= wanted) return;
+    // Only a record that fills the whole buffer makes it grow. An unclosed quote makes the rest of
+    // the file one record; the limit keeps memory bounded whatever the file's size.
+    if (end >= options.max_record_bytes) {
+      fail_at(buffer.get() + pos, fmt::format("a record longer than {} MiB starts here; is a quote never closed?",
+                                              options.max_record_bytes >> 20));
+    }
     const std::size_t new_capacity = std::max(capacity * 2, end + wanted);
     auto grown = std::make_unique<char[]>(new_capacity + 1);
     std::memcpy(grown.get(), buffer.get(), end);
@@ -279,9 +287,15 @@ struct CsvReader::Impl {
     eof = true;
   }
 
-  // Skips a UTF-8 byte-order mark at the very start of the file.
+  // Skips a UTF-8 byte-order mark at the very start of the file; refuses a UTF-16 one by name
+  // (Excel's "Unicode text" is UTF-16), which would otherwise be reported as invalid UTF-8.
   void skip_bom() {
     while (end - pos < 3 && !eof) refill();
+    if (end - pos >= 2 && (std::memcmp(buffer.get() + pos, "\xFF\xFE", 2) == 0 || std::memcmp(buffer.get() + pos, "\xFE\xFF", 2) == 0)) {
+      throw data_error(fmt::format("{}:1:1: the file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as "
+                                   "UTF-8 (\"CSV UTF-8\" in Excel) or Windows-1250 and use --encoding cp1250",
+                                   path));
+    }
     if (end - pos >= 3 && std::memcmp(buffer.get() + pos, "\xEF\xBB\xBF", 3) == 0) pos += 3;
   }
 
@@ -358,6 +372,12 @@ struct CsvReader::Impl {
 
   enum class Parse { done, need_more };
 
+  // A NUL byte is never text: refusing it keeps it out of ids and answers (where it would cut
+  // them short in C strings and in other tools), and it names the usual cause.
+  [[noreturn]] void fail_nul(const char* p) const {
+    fail_at(p, "NUL byte (0x00) in the data; a CSV file has none (is the file UTF-16, or not a text file?)");
+  }
+
   // Validates the UTF-8 sequence at `p` and returns its length, or 0 if it is cut by the end of
   // the buffered data.
   std::size_t check_utf8(const char* p) const {
@@ -365,6 +385,12 @@ struct CsvReader::Impl {
     const auto* bytes = reinterpret_cast<const unsigned char*>(p);
     const auto* data_end = reinterpret_cast<const unsigned char*>(buffer.get() + end);
     const int length = utf8_sequence_length(bytes, data_end, eof, why);
+    if (length == 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF) {
+      // Invisible, and it would make an id or a text differ from one that looks the same; it
+      // usually means two files were joined, each with its own byte-order mark.
+      fail_at(p, "byte-order mark (U+FEFF) inside the file; only the very start of a file may have one "
+                 "(were two files joined?)");
+    }
     if (length > 0) return static_cast<std::size_t>(length);
     if (why == Utf8::need_more) return 0;
     if (options.encoding == CsvEncoding::cp1250) {
@@ -425,7 +451,7 @@ struct CsvReader::Impl {
             ++breaks_in_quotes;
             p += p[1] == '\n' ? 2 : 1;
           } else if (c == '\0') {
-            ++p;
+            fail_nul(p);
           } else {
             const std::size_t length = check_utf8(p);
             if (length == 0) return Parse::need_more;
@@ -477,7 +503,7 @@ struct CsvReader::Impl {
                      "the quote");
         }
         if (c == '\0') {
-          ++p;
+          fail_nul(p);
         } else {
           const std::size_t length = check_utf8(p);
           if (length == 0) return Parse::need_more;
@@ -514,6 +540,7 @@ CsvReader::CsvReader(const std::string& path, CsvOptions options)
   Impl& impl = *impl_;
   impl.path = path;
   impl.options = options;
+  protect_input(path);  // no output of this command may replace it (output_file.hpp)
 
   impl.fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (impl.fd < 0) {

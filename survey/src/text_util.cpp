@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include <fmt/format.h>
+
 namespace ankieta::survey {
 
 std::optional<double> parse_number(std::string_view text, bool decimal_comma) {
@@ -29,6 +31,120 @@ std::optional<double> parse_number(std::string_view text, bool decimal_comma) {
   if (error != std::errc() || end != text.data() + text.size() || !std::isfinite(value))
     return std::nullopt;
   return value;
+}
+
+std::optional<std::int64_t> to_int64(double value) {
+  // 2^63 is exactly representable as a double, so these bounds are exact; NaN fails both tests.
+  constexpr double kLimit = 9223372036854775808.0;
+  if (!(value >= -kLimit && value < kLimit) || value != std::floor(value)) return std::nullopt;
+  return static_cast<std::int64_t>(value);
+}
+
+std::optional<std::int64_t> parse_int64(std::string_view text) {
+  text = trim(text);
+  if (text.empty()) return std::nullopt;
+  std::string_view digits = text;
+  if (digits.front() == '+') {  // from_chars takes '-' but not '+'; "+-5" stays refused
+    digits.remove_prefix(1);
+    if (digits.empty() || digits.front() == '+' || digits.front() == '-') return std::nullopt;
+  }
+  // Integers are read as integers, so every value up to 2^63 - 1 is exact (a double is exact only
+  // to 2^53); "2.0" or "1e3" fall through to the decimal reading below.
+  std::int64_t value = 0;
+  auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+  if (error == std::errc::result_out_of_range) return std::nullopt;
+  if (error == std::errc() && end == digits.data() + digits.size()) return value;
+  auto number = parse_number(text);
+  if (!number) return std::nullopt;
+  return to_int64(*number);
+}
+
+namespace {
+
+// Code points that are invisible or change how the text around them is shown: C1 controls (0x9B
+// is a terminal's CSI), zero-width and bidirectional marks and overrides, line and paragraph
+// separators, word joiners and the byte-order mark.
+bool is_hidden_code_point(std::uint32_t code_point) {
+  return (code_point >= 0x80 && code_point <= 0x9F) || code_point == 0xAD ||
+         (code_point >= 0x200B && code_point <= 0x200F) || (code_point >= 0x2028 && code_point <= 0x202E) ||
+         (code_point >= 0x2060 && code_point <= 0x2069) || code_point == 0xFEFF ||
+         (code_point >= 0xFFF9 && code_point <= 0xFFFB);
+}
+
+// Length of a valid UTF-8 sequence at `p` (lead byte >= 0x80) and its code point, or 0 if the
+// bytes are not UTF-8 (RFC 3629: no overlong forms, surrogates or code points above U+10FFFF).
+std::size_t decode_utf8(std::string_view text, std::size_t at, std::uint32_t& code_point) {
+  const auto lead = static_cast<unsigned char>(text[at]);
+  std::size_t length = 0;
+  unsigned char second_min = 0x80, second_max = 0xBF;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2;
+    code_point = lead & 0x1Fu;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    length = 3;
+    code_point = lead & 0x0Fu;
+    if (lead == 0xE0) second_min = 0xA0;
+    if (lead == 0xED) second_max = 0x9F;
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    length = 4;
+    code_point = lead & 0x07u;
+    if (lead == 0xF0) second_min = 0x90;
+    if (lead == 0xF4) second_max = 0x8F;
+  } else {
+    return 0;
+  }
+  if (at + length > text.size()) return 0;
+  for (std::size_t byte_idx = 1; byte_idx < length; ++byte_idx) {
+    const auto byte = static_cast<unsigned char>(text[at + byte_idx]);
+    if (byte < (byte_idx == 1 ? second_min : 0x80) || byte > (byte_idx == 1 ? second_max : 0xBF)) return 0;
+    code_point = (code_point << 6) | (byte & 0x3Fu);
+  }
+  return length;
+}
+
+}  // namespace
+
+std::string quote_for_message(std::string_view text, std::size_t max_chars) {
+  static const char kHex[] = "0123456789abcdef";
+  std::string out = "'";
+  std::size_t chars = 0;
+  std::size_t at = 0;
+  for (; at < text.size() && chars < max_chars; ++chars) {
+    const auto byte = static_cast<unsigned char>(text[at]);
+    if (byte >= 0x20 && byte < 0x7F) {
+      out += static_cast<char>(byte);
+      ++at;
+      continue;
+    }
+    if (byte == '\t' || byte == '\r' || byte == '\n') {
+      out += byte == '\t' ? "\\t" : byte == '\r' ? "\\r" : "\\n";
+      ++at;
+      continue;
+    }
+    std::uint32_t code_point = 0;
+    const std::size_t length = byte < 0x80 ? 0 : decode_utf8(text, at, code_point);
+    if (length == 0) {  // an ASCII control character or a byte that is not UTF-8
+      out += "\\x";
+      out += kHex[byte >> 4];
+      out += kHex[byte & 0xF];
+      ++at;
+    } else if (is_hidden_code_point(code_point)) {
+      out += fmt::format("\\u{{{:04x}}}", code_point);
+      at += length;
+    } else {
+      out.append(text.substr(at, length));
+      at += length;
+    }
+  }
+  out += '\'';
+  if (at < text.size()) {
+    // Counting the rest is one pass over bytes that are not UTF-8 continuation bytes.
+    for (std::size_t rest = at; rest < text.size(); ++rest)
+      if ((static_cast<unsigned char>(text[rest]) & 0xC0) != 0x80) ++chars;
+    out.insert(out.size() - 1, "\u2026");
+    out += fmt::format(" ({} characters)", chars);
+  }
+  return out;
 }
 
 std::string_view trim(std::string_view text) {
@@ -85,6 +201,7 @@ bool is_iso_date(std::string_view text) {
   if (month < 1 || month > 12 || day < 1) return false;
   static const int days_in_month[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  if (year == 0) return false;  // there is no year 0 in the calendar people write dates in
   int limit = days_in_month[month - 1] + (month == 2 && leap ? 1 : 0);
   return day <= limit;
 }
