@@ -42,11 +42,28 @@ std::optional<Failure> describe_failure(const std::string& path, int rc) {
   }
 }
 
-Database::Database(const std::string& path, bool writable, bool create) : path_(path) {
+namespace {
+// A file: URI for `path` (RFC 3986 escapes for the characters a URI gives a meaning).
+std::string file_uri(const std::string& path, std::string_view query) {
+  std::string uri = "file:";
+  for (char c : path) {
+    if (c == '%' || c == '?' || c == '#' || static_cast<unsigned char>(c) < 0x20) uri += fmt::format("%{:02X}", static_cast<unsigned char>(c));
+    else uri += c;
+  }
+  return uri + "?" + std::string(query);
+}
+}  // namespace
+
+Database::Database(const std::string& path, bool writable, bool create, bool immutable) : path_(path) {
   // One connection per thread: SQLite's own locking of each call is not needed.
   int flags = (writable ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY) | SQLITE_OPEN_NOMUTEX;
   if (create) flags |= SQLITE_OPEN_CREATE;
-  int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+  std::string name = path;
+  if (immutable && !writable) {
+    flags |= SQLITE_OPEN_URI;
+    name = file_uri(path, "immutable=1");
+  }
+  int rc = sqlite3_open_v2(name.c_str(), &db_, flags, nullptr);
   if (rc != SQLITE_OK) {
     std::string message = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
     sqlite3_close(db_);

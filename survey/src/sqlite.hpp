@@ -17,8 +17,10 @@ namespace ankieta::survey::sqlite {
 
 class Database {
  public:
-  // Opens (and with `create`, creates) the file; throws Error naming it on failure.
-  Database(const std::string& path, bool writable, bool create);
+  // Opens (and with `create`, creates) the file; throws Error naming it on failure. `immutable`
+  // (read-only only) reads the file without locks or the -shm file, for a WAL database in a
+  // folder where the -shm file cannot be created (SQLite's immutable=1).
+  Database(const std::string& path, bool writable, bool create, bool immutable = false);
   ~Database();
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;

@@ -308,8 +308,19 @@ Store::Store(const std::string& path, bool writable) : path_(path), writable_(wr
   if (writable && sqlite3_db_readonly(db_->handle(), "main") == 1)
     throw Error(ErrorKind::cannot_create, fmt::format("the database is read-only: {} (the file or its folder cannot be written); "
                                                       "reading commands work, changes need write permission", path));
-  // The snapshot starts with the first query below and lasts until the Store is closed.
-  if (!writable) begin_snapshot();
+  // The snapshot starts here and lasts until the Store is closed.
+  if (!writable) {
+    try {
+      begin_snapshot();
+    } catch (const Error& error) {
+      if (error.kind() != ErrorKind::cannot_create || file_exists(path + "-wal")) throw;
+      // A read-only folder without the -shm file that WAL readers share, which SQLite cannot
+      // create there. With no -wal file either, the database file holds every committed change
+      // and nobody can be writing (a writer would have made both files): read it as immutable.
+      db_ = std::make_unique<sqlite::Database>(path, false, false, true);
+      begin_snapshot();
+    }
+  }
   std::string source, hash, source_path;
   try {
     std::vector<std::string> tables;
