@@ -99,14 +99,30 @@ bool equals_ignoring_case(std::string_view word, std::string_view lowercase_keyw
 }
 
 // Columns count characters, not bytes, so that a message about `miasto == "Kraków" or` points
-// at the right place in the user's editor.
-int column_at(std::string_view text, std::size_t offset) {
-  int column = 1;
-  for (std::size_t byte_idx = 0; byte_idx < offset && byte_idx < text.size(); ++byte_idx) {
-    if ((static_cast<unsigned char>(text[byte_idx]) & 0xC0) != 0x80) ++column;
+// at the right place in the user's editor. The lexer asks for columns in increasing order, so the
+// counter carries on from the last offset it was asked about: counting from the start for every
+// token made parsing quadratic in the length of the text (400 KB of ask_if took 3 s).
+class ColumnCounter {
+ public:
+  explicit ColumnCounter(std::string_view text) : text_(text) {}
+
+  int at(std::size_t offset) {
+    offset = std::min(offset, text_.size());
+    if (offset < offset_) {  // only on the way to an error message; never in a loop
+      offset_ = 0;
+      column_ = 1;
+    }
+    for (; offset_ < offset; ++offset_) {
+      if ((static_cast<unsigned char>(text_[offset_]) & 0xC0) != 0x80) ++column_;
+    }
+    return column_;
   }
-  return column;
-}
+
+ private:
+  std::string_view text_;
+  std::size_t offset_ = 0;
+  int column_ = 1;
+};
 
 // A number is digits with an optional fraction, optionally negative: 12, -3, 0.5. Anything else
 // that starts like one (1.2.3, 12abc, .5) is reported whole rather than as two odd tokens.
@@ -125,7 +141,7 @@ bool is_well_formed_number(std::string_view spelling) {
 
 class Lexer {
  public:
-  explicit Lexer(std::string_view text) : text_(text) {}
+  explicit Lexer(std::string_view text) : text_(text), columns_(text) {}
 
   std::vector<Token> tokenize() {
     std::vector<Token> tokens;
@@ -136,14 +152,14 @@ class Lexer {
     }
     Token end;
     end.kind = TokenKind::end;
-    end.column = column_at(text_, text_.size());
+    end.column = columns_.at(text_.size());
     tokens.push_back(end);
     return tokens;
   }
 
  private:
-  [[noreturn]] void fail(std::size_t offset, const std::string& message) const {
-    throw ExpressionError(column_at(text_, offset), message);
+  [[noreturn]] void fail(std::size_t offset, const std::string& message) {
+    throw ExpressionError(columns_.at(offset), message);
   }
 
   char peek_at(std::size_t offset) const { return offset < text_.size() ? text_[offset] : '\0'; }
@@ -152,7 +168,7 @@ class Lexer {
     Token token;
     token.kind = kind;
     token.spelling = text_.substr(start, length);
-    token.column = column_at(text_, start);
+    token.column = columns_.at(start);
     pos_ = start + length;
     return token;
   }
@@ -245,6 +261,7 @@ class Lexer {
   }
 
   std::string_view text_;
+  ColumnCounter columns_;
   std::size_t pos_ = 0;
 };
 
@@ -278,8 +295,9 @@ struct Operand {
 
 class Parser {
  public:
-  Parser(std::vector<Token> tokens, std::vector<VariableReference>& references)
-      : tokens_(std::move(tokens)), references_(references) {}
+  Parser(std::vector<Token> tokens, std::vector<VariableReference>& references,
+         std::vector<std::size_t>& compared_with)
+      : tokens_(std::move(tokens)), references_(references), compared_with_(compared_with) {}
 
   std::unique_ptr<Node> parse_whole() {
     std::unique_ptr<Node> root = parse_or();
@@ -321,6 +339,24 @@ class Parser {
     fail(peek().column, fmt::format("{}, found '{}'", expected, peek().spelling));
   }
 
+  // Each '(' and each 'not' is one level of recursion here and in every walk of the tree; a limit
+  // turns 10,000 nested parentheses from a stack overflow into a message.
+  class NestingGuard {
+   public:
+    NestingGuard(Parser& parser, int column) : parser_(parser) {
+      if (++parser_.nesting_ > Expression::max_nesting) {
+        fail(column, fmt::format("expression nested too deeply: more than {} levels of parentheses and 'not'",
+                                 Expression::max_nesting));
+      }
+    }
+    ~NestingGuard() { --parser_.nesting_; }
+    NestingGuard(const NestingGuard&) = delete;
+    NestingGuard& operator=(const NestingGuard&) = delete;
+
+   private:
+    Parser& parser_;
+  };
+
   std::unique_ptr<Node> parse_or() { return parse_chain(TokenKind::keyword_or, Node::Kind::any_of); }
   std::unique_ptr<Node> parse_and() { return parse_chain(TokenKind::keyword_and, Node::Kind::all_of); }
 
@@ -344,6 +380,7 @@ class Parser {
   std::unique_ptr<Node> parse_not() {
     if (peek().kind != TokenKind::keyword_not) return parse_condition();
     const int column = take().column;
+    const NestingGuard guard(*this, column);
     return negation_of(parse_not(), column);
   }
 
@@ -358,6 +395,7 @@ class Parser {
   std::unique_ptr<Node> parse_condition() {
     if (peek().kind == TokenKind::left_paren) {
       const int opened_at = take().column;
+      const NestingGuard guard(*this, opened_at);
       std::unique_ptr<Node> inner = parse_or();
       expect_closing_paren(opened_at);
       return inner;
@@ -395,6 +433,7 @@ class Parser {
 
   Node::VariableUse add_reference(const Token& identifier) {
     references_.push_back(VariableReference{std::string(identifier.spelling), identifier.column});
+    compared_with_.push_back(std::string::npos);
     return Node::VariableUse{references_.size() - 1, Domain::number};
   }
 
@@ -448,6 +487,8 @@ class Parser {
     node->variable = *left.variable;
     if (right.variable) {
       node->other_variable = *right.variable;
+      compared_with_[left.variable->reference_idx] = right.variable->reference_idx;
+      compared_with_[right.variable->reference_idx] = left.variable->reference_idx;
     } else {
       node->literals.push_back(std::move(right.literal));
     }
@@ -482,7 +523,9 @@ class Parser {
 
   std::vector<Token> tokens_;
   std::size_t token_idx_ = 0;
+  int nesting_ = 0;
   std::vector<VariableReference>& references_;
+  std::vector<std::size_t>& compared_with_;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -906,7 +949,7 @@ std::shared_ptr<Expression> Expression::parse(std::string_view text) {
   // The constructor is private, so make_shared cannot reach it.
   std::shared_ptr<Expression> expression(new Expression());
   expression->text_ = std::string(text);
-  Parser parser(Lexer(expression->text_).tokenize(), expression->references_);
+  Parser parser(Lexer(expression->text_).tokenize(), expression->references_, expression->compared_with_);
   expression->root_ = parser.parse_whole();
   return expression;
 }
@@ -916,15 +959,36 @@ void Expression::bind(const SymbolLookup& lookup) {
   bound_.clear();
   std::vector<SymbolInfo> symbols;
   symbols.reserve(references_.size());
-  for (const VariableReference& reference : references_) {
+  for (std::size_t reference_idx = 0; reference_idx < references_.size(); ++reference_idx) {
+    const VariableReference& reference = references_[reference_idx];
     const SymbolInfo* symbol = lookup(reference.name);
     if (symbol == nullptr) {
-      throw ExpressionError(reference.column, fmt::format("unknown variable '{}'", reference.name));
+      throw ExpressionError(reference.column, explain_unknown(lookup, reference_idx));
     }
     symbols.push_back(*symbol);
   }
   Checker(references_, symbols).check(*root_);
   bound_ = std::move(symbols);
+}
+
+// "unknown variable 'north'", with what the lookup knows about the name (a multi question's items)
+// or, when the name is compared with a variable holding text, the quotes it probably lacks.
+std::string Expression::explain_unknown(const SymbolLookup& lookup, std::size_t reference_idx) const {
+  const std::string& name = references_[reference_idx].name;
+  if (lookup.explain_unknown) {
+    std::string explanation = lookup.explain_unknown(name);
+    if (!explanation.empty()) return explanation;
+  }
+  const std::size_t partner_idx = compared_with_[reference_idx];
+  if (partner_idx != std::string::npos) {
+    const std::string& partner = references_[partner_idx].name;
+    const SymbolInfo* partner_symbol = lookup(partner);
+    if (partner_symbol != nullptr && domain_of(*partner_symbol) != Domain::number) {
+      return fmt::format("unknown variable '{0}'; if '{0}' is a value of '{1}', write it in quotes: {1} == \"{0}\"",
+                         name, partner);
+    }
+  }
+  return fmt::format("unknown variable '{}'", name);
 }
 
 Truth Expression::evaluate(const RowAccessor& row) const {

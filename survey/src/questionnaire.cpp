@@ -3,6 +3,8 @@
 #include <charconv>
 #include <cmath>
 
+#include <fmt/format.h>
+
 #include "ankieta/survey/text_util.hpp"
 
 namespace ankieta::survey {
@@ -72,6 +74,43 @@ int Questionnaire::variable_index(std::string_view name) const {
   for (std::size_t i = 0; i < variables.size(); ++i)
     if (variables[i].name == name) return static_cast<int>(i);
   return -1;
+}
+
+namespace {
+
+bool equal_without_case(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t char_idx = 0; char_idx < a.size(); ++char_idx) {
+    auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+    if (lower(a[char_idx]) != lower(b[char_idx])) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string Questionnaire::explain_unknown_variable(std::string_view name) const {
+  for (std::size_t question_idx = 0; question_idx < questions.size(); ++question_idx) {
+    const Question& question = questions[question_idx];
+    if (question.id != name || (question.type != QuestionType::multi && question.type != QuestionType::grid)) continue;
+    std::vector<std::string_view> items;
+    for (const Variable& variable : variables)
+      if (variable.question_index == question_idx) items.push_back(variable.name);
+    std::string listed;
+    if (items.size() > 3) {
+      listed = fmt::format("{} ... {}", items.front(), items.back());
+    } else {
+      for (std::string_view item : items) listed += (listed.empty() ? "" : ", ") + std::string(item);
+    }
+    return fmt::format("'{}' is a {} question; use its items {}", name,
+                       question.type == QuestionType::multi ? "multiple-choice" : "grid", listed);
+  }
+  if (name == respondent_id)
+    return fmt::format("'{}' is the respondent id, not a question; it cannot be used here", name);
+  for (const Variable& variable : variables)
+    if (equal_without_case(variable.name, name))
+      return fmt::format("unknown variable '{}'; did you mean '{}'? (names are case-sensitive here)", name, variable.name);
+  return {};
 }
 
 }  // namespace ankieta::survey

@@ -33,10 +33,14 @@ std::vector<SymbolInfo> make_symbols(const Questionnaire& questionnaire) {
 }
 
 SymbolLookup make_symbol_lookup(const Questionnaire& questionnaire, const std::vector<SymbolInfo>& symbols) {
-  return [&questionnaire, &symbols](std::string_view name) -> const SymbolInfo* {
+  SymbolLookup lookup = [&questionnaire, &symbols](std::string_view name) -> const SymbolInfo* {
     int index = questionnaire.variable_index(name);
     return index < 0 ? nullptr : &symbols[static_cast<std::size_t>(index)];
   };
+  lookup.explain_unknown = [&questionnaire](std::string_view name) {
+    return questionnaire.explain_unknown_variable(name);
+  };
+  return lookup;
 }
 
 }  // namespace ankieta::survey

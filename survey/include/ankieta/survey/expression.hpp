@@ -23,6 +23,8 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -52,8 +54,20 @@ struct SymbolInfo {
   std::vector<double> numeric_missing_codes;
 };
 
-// Returns null for an unknown name.
-using SymbolLookup = std::function<const SymbolInfo*(std::string_view name)>;
+// How bind() finds variables: `find` returns null for an unknown name; `explain_unknown`, when
+// set, says more about a name that is not a variable ("'q12' is a multiple-choice question; use its
+// items q12_1 ... q12_5"), or returns an empty string when it has nothing to add. A plain function
+// or lambda converts to a lookup without an explanation.
+struct SymbolLookup {
+  std::function<const SymbolInfo*(std::string_view name)> find;
+  std::function<std::string(std::string_view name)> explain_unknown;
+
+  SymbolLookup() = default;
+  template <typename Find>
+    requires std::is_invocable_r_v<const SymbolInfo*, const Find&, std::string_view>
+  SymbolLookup(Find find_symbol) : find(std::move(find_symbol)) {}  // NOLINT: implicit on purpose
+  const SymbolInfo* operator()(std::string_view name) const { return find ? find(name) : nullptr; }
+};
 
 // One value of one row: blank (monostate), a number, or text (string codes, text, ISO dates).
 using CellValue = std::variant<std::monostate, double, std::string_view>;
@@ -68,12 +82,19 @@ struct VariableReference {
 
 class Expression {
  public:
+  // Parentheses and `not` may nest at most this deep; deeper text is refused at parse, which also
+  // bounds the recursion of bind(), evaluate() and the tree's destruction.
+  static constexpr int max_nesting = 200;
+
   // Parses `text`; throws ExpressionError at the offending column on a syntax error, with a
   // message saying what was expected ("expected ')' to close '(' opened at column 3"). Columns
-  // count characters (UTF-8 code points), not bytes. A comparison of two literals is refused.
+  // count characters (UTF-8 code points), not bytes. A comparison of two literals is refused, as
+  // is nesting deeper than max_nesting. Time and memory are linear in the length of `text`.
   static std::shared_ptr<Expression> parse(std::string_view text);
 
-  // Resolves variable names and checks types: unknown variables, comparisons between a number and
+  // Resolves variable names and checks types: unknown variables (with the lookup's explanation,
+  // or a hint to quote a text value when the unknown name is compared with a text variable:
+  // `region == north`), comparisons between a number and
   // text, ordering comparisons on text codes or text, dates not written YYYY-MM-DD, and literals
   // a categorical variable can never take in ==, != or in ("'q09' cannot take the value 7 (its
   // codes are 1, 2, 98)"). Throws ExpressionError at the first problem. Must succeed before
@@ -98,9 +119,13 @@ class Expression {
 
  private:
   Expression();
+  std::string explain_unknown(const SymbolLookup& lookup, std::size_t reference_idx) const;
   std::string text_;
   std::unique_ptr<Node> root_;
   std::vector<VariableReference> references_;
+  // For each reference, the reference it is compared with (`region == north`), or npos: lets
+  // bind() suggest quotes for a name that is no variable.
+  std::vector<std::size_t> compared_with_;
   // Symbols captured by bind(), indexed the same way as references_.
   std::vector<SymbolInfo> bound_;
 };

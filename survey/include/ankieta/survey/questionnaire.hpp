@@ -149,6 +149,10 @@ struct Questionnaire {
   const Variable* find_variable(std::string_view name) const;
   // Index of the variable, or -1.
   int variable_index(std::string_view name) const;
+  // Why `name` is not a variable, for messages: "'q12' is a multiple-choice question; use its
+  // items q12_1 ... q12_5", or "unknown variable 'Q09'; did you mean 'q09'?". Empty when nothing
+  // more than "unknown variable" can be said.
+  std::string explain_unknown_variable(std::string_view name) const;
 };
 
 }  // namespace ankieta::survey
