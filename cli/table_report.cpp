@@ -149,7 +149,8 @@ std::string TableReporter::frequency(const analysis::FrequencyResult& result) {
   if (question.ask_if_expression) text.notes.push_back(fmt::format("asked only when: {}", question.ask_if));
   text.notes.push_back(fmt::format("CI: {} method, t with {} df; deff against simple random sampling without replacement",
                                    analysis::to_string(request_.ci_method), table.df));
-  if (result.any_small_base) text.notes.push_back(fmt::format("! effective base below {:.0f}: read with caution", request_.small_base));
+  if (result.any_small_base)
+    text.notes.push_back(fmt::format("! effective base of the table (valid answers) below {:.0f}: read with caution", request_.small_base));
   return emit(text, json.str());
 }
 
@@ -254,6 +255,7 @@ std::string TableReporter::banner(const analysis::BannerResult& result, const st
   std::vector<std::vector<std::string>> cells(static_cast<std::size_t>(n_rows) + 2);
   std::vector<std::string> json_tables;
   std::vector<std::string> test_notes;
+  bool any_small = false;
 
   for (const auto& block : result.blocks) {
     const analysis::Crosstab& table = block.table;
@@ -275,7 +277,9 @@ std::string TableReporter::banner(const analysis::BannerResult& result, const st
           .field("prop", cell.prop).field("prop_se", cell.prop_se)
           .field("row_prop", cell.row_prop).field("row_prop_se", cell.row_prop_se)
           .field("col_prop", cell.col_prop).field("col_prop_se", cell.col_prop_se)
-          .field("letters", cell.letters).end_object();
+          .field("letters", cell.letters)
+          .field("small_base", block.col_small_base[static_cast<std::size_t>(cell.col_idx)])
+          .field("row_small_base", block.row_small_base[static_cast<std::size_t>(cell.row_idx)]).end_object();
     }
     json.end_array();
     auto margins = [&](const char* key, const std::vector<analysis::CrosstabMargin>& list, const survey::Variable& variable) {
@@ -292,8 +296,10 @@ std::string TableReporter::banner(const analysis::BannerResult& result, const st
     for (int col = 0; col < n_cols; ++col)
       json.begin_object().field("value", by_variable.values[static_cast<std::size_t>(col)].code.text)
           .field("label", value_label(by_variable, static_cast<std::size_t>(col)))
-          .field("letter", analysis::column_letter(col)).end_object();
+          .field("letter", analysis::column_letter(col)).field("n_eff", block.col_n_eff[static_cast<std::size_t>(col)])
+          .field("small_base", block.col_small_base[static_cast<std::size_t>(col)]).end_object();
     json.end_array();
+    json.field("n_eff", block.n_eff).field("small_base", block.small_base);
     json.key("tests").begin_array();
     for (const auto& test : table.tests) {
       json.begin_object().field("name", test.name).field("statistic", test.statistic);
@@ -327,6 +333,13 @@ std::string TableReporter::banner(const analysis::BannerResult& result, const st
                           : show == "cell" ? percent(cell.prop) : fixed(cell.total, 1);
         const std::string& letters = block.letters_at(row, col);
         if (show == "col" && !letters.empty()) value += " " + letters;
+        // The flag follows the percentage's denominator: the column, the row or the table.
+        const bool small = show == "col"    ? block.col_small_base[static_cast<std::size_t>(col)]
+                           : show == "row"  ? block.row_small_base[static_cast<std::size_t>(row)]
+                           : show == "cell" ? block.small_base
+                                            : false;
+        if (small) value += " !";
+        any_small |= small;
         line.push_back(value);
       }
     }
@@ -373,6 +386,9 @@ std::string TableReporter::banner(const analysis::BannerResult& result, const st
     text.notes.push_back(fmt::format("letters: the column's percentage is significantly higher than that of the lettered column "
                                      "(design-based t test of two domain proportions, {} df, alpha {}{})",
                                      first.df, result.options.sig_level, result.options.bonferroni ? ", Bonferroni-adjusted" : ""));
+  if (any_small)
+    text.notes.push_back(fmt::format("! effective base of the {} below {:.0f}: read with caution",
+                                     show == "col" ? "column" : show == "row" ? "row" : "table", request_.small_base));
   text.notes.insert(text.notes.end(), test_notes.begin(), test_notes.end());
   text.notes.push_back("rao-scott-f: second-order Rao–Scott F (R svychisq default); rao-scott-chisq: first-order; pearson: unweighted counts");
   return render_table(text, request_.format);
@@ -393,6 +409,7 @@ std::string TableReporter::multiple_response_banner(const analysis::MultipleResp
   text.right_aligned = {false, true};
   const std::size_t n_options = result.total.items.size();
   std::vector<std::vector<std::string>> rows(n_options + 2);
+  bool any_small = false;
   for (std::size_t option = 0; option < n_options; ++option) {
     const auto& item = result.total.items[option];
     rows[option] = {label(question.options[item.option_idx].label), percent(item.share.mean)};
@@ -430,7 +447,9 @@ std::string TableReporter::multiple_response_banner(const analysis::MultipleResp
     for (int col = 0; col < n_cols; ++col)
       json.begin_object().field("value", by_variable.values[static_cast<std::size_t>(col)].code.text)
           .field("label", value_label(by_variable, static_cast<std::size_t>(col)))
-          .field("letter", analysis::column_letter(col)).field("base_n", block.base_n[static_cast<std::size_t>(col)]).end_object();
+          .field("letter", analysis::column_letter(col)).field("base_n", block.base_n[static_cast<std::size_t>(col)])
+          .field("n_eff", block.col_n_eff[static_cast<std::size_t>(col)])
+          .field("small_base", block.col_small_base[static_cast<std::size_t>(col)]).end_object();
     json.end_array();
     json.key("tests").begin_array().end_array();
     json.key("column_tests").begin_object().field("sig_level", result.options.sig_level)
@@ -445,7 +464,9 @@ std::string TableReporter::multiple_response_banner(const analysis::MultipleResp
       for (std::size_t option = 0; option < n_options; ++option) {
         const analysis::GroupMean* share = block.share(option, col);
         const std::string& letters = block.letters[option * static_cast<std::size_t>(n_cols) + static_cast<std::size_t>(col)];
-        rows[option].push_back(share ? percent(share->estimate.mean) + (letters.empty() ? "" : " " + letters) : "–");
+        const bool small = share && block.col_small_base[static_cast<std::size_t>(col)];
+        any_small |= small;
+        rows[option].push_back(share ? percent(share->estimate.mean) + (letters.empty() ? "" : " " + letters) + (small ? " !" : "") : "–");
       }
       const analysis::GroupMean* any = n_options > 0 ? block.share(0, col) : nullptr;
       weighted_base = any ? any->estimate.weight_sum : 0.0;
@@ -469,6 +490,8 @@ std::string TableReporter::multiple_response_banner(const analysis::MultipleResp
                                    domain_df(), result.options.sig_level,
                                    result.options.bonferroni ? ", Bonferroni-adjusted" : ""));
   if (question.ask_if_expression) text.notes.push_back(fmt::format("asked only when: {}", question.ask_if));
+  if (any_small)
+    text.notes.push_back(fmt::format("! effective base of the column below {:.0f}: read with caution", request_.small_base));
   return render_table(text, request_.format);
 }
 
@@ -571,7 +594,9 @@ std::string TableReporter::means(const analysis::MeansResult& result) {
                                      result.df, "groups − 1", result.df));
   text.notes.push_back("declared missing codes (don't know, refused) are left out; scale items are averaged over their scores");
   if (by_variable) text.notes.push_back(fmt::format("groups of {} are domains of the full design", by_variable->name));
-  if (result.any_small_base) text.notes.push_back(fmt::format("! effective base below {:.0f}: read with caution", request_.small_base));
+  if (result.any_small_base)
+    text.notes.push_back(fmt::format("! effective base of the {} below {:.0f}: read with caution", by_variable ? "group" : "respondents averaged",
+                                     request_.small_base));
   if (any_boxes) text.notes.push_back("top-2 / bottom-2: share of the answers scored highest / lowest (the two top or bottom scores, "
                                          "ties included) among scored answers, whatever the order of the codes");
   return request_.format == OutputFormat::json ? json.str() + "\n" : render_table(text, request_.format);

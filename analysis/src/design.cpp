@@ -213,6 +213,9 @@ Design::Design(DesignSpec spec) : lonely_psu_(spec.lonely_psu) {
     if (!std::isfinite(w) || w < 0)
       throw data_error(fmt::format("design: row {}: weight {} is not a finite number >= 0",
                                    row + 1, w));
+    if (w > kMaxMagnitude)
+      throw data_error(fmt::format("design: row {}: weight {} is beyond {:g}; expected a number of population units",
+                                   row + 1, w, kMaxMagnitude));
   }
 
   // Dense strata, ordered by code (R orders strata as sorted factor levels).
@@ -389,10 +392,11 @@ void Design::build_stages(const DesignSpec& spec, const std::vector<std::int32_t
   for (std::size_t stage = 0; stage < fpc_stages; ++stage) {
     for (std::size_t row = 0; row < n; ++row) {
       const double value = spec.fpc[stage][row];
-      if (std::isnan(value) || value < 0 || (population_sizes && value < 1))
+      if (std::isnan(value) || value < 0 || (population_sizes && value < 1) ||
+          (std::isfinite(value) && value > kMaxMagnitude))
         throw data_error(fmt::format(
             "design: row {}: stage-{} fpc {} is not valid; expected all population sizes (>= 1) "
-            "or all sampling fractions (0..1)", row + 1, stage + 1, value));
+            "or all sampling fractions (0..1), at most {:g}", row + 1, stage + 1, value, kMaxMagnitude));
     }
   }
 
@@ -531,6 +535,7 @@ int Design::domain_df(DomainMask domain) const {
 int Design::domain_psu_minus_strata(DomainMask domain) const {
   if (domain.empty()) return n_psu_ - n_strata_;
   return count_psu_minus_strata(domain, false);
+
 }
 DomainDegrees Design::domain_degrees(DomainMask where) const {
   DomainDegrees degrees;
@@ -546,7 +551,6 @@ DomainDegrees Design::domain_degrees(DomainMask where) const {
   }
   return degrees;
 }
-
 
 int Design::count_psu_minus_strata(DomainMask domain, bool nonzero_weight_only) const {
   std::vector<std::uint8_t> psu_used(static_cast<std::size_t>(n_psu_), 0);

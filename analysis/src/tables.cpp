@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "ankieta/survey/error.hpp"
+#include "ankieta/survey/text_util.hpp"
 
 namespace ankieta::analysis {
 namespace {
@@ -69,7 +70,17 @@ const survey::Variable& categorical(const AnalysisData& data, const std::string&
   return *variable;
 }
 
+// The last line of defence: an estimate or standard error that should exist but is not a finite
+// number is an error naming the variable, never a silently blank cell.
+void require_finite(const std::string& variable, const char* what, double value) {
+  if (!std::isfinite(value))
+    throw data_error(fmt::format("variable '{}': the {} is not a finite number ({}); the data hold values too large "
+                                 "to analyse, check weights and answers", variable, what, value));
+}
+
 }  // namespace
+
+bool is_small_base(double n_eff, int n, const TableOptions& options) { return n > 0 && n_eff < options.small_base; }
 
 ScoreBoxes score_boxes(const survey::Variable& variable) {
   ScoreBoxes boxes;
@@ -119,9 +130,16 @@ std::vector<double> mean_values(const survey::Questionnaire& q, const survey::Co
   const survey::Question& question = q.questions[variable.question_index];
   if (variable.kind == survey::VariableKind::numeric) {
     std::vector<double> values = column.numbers;
-    for (double& value : values)
+    for (std::size_t row = 0; row < values.size(); ++row) {
+      double& value = values[row];
       for (const auto& code : question.missing)
         if (code.code.number && *code.code.number == value) value = std::nan("");
+      // Squares of values near DBL_MAX overflow and would blank every standard error.
+      if (std::isinf(value) || std::fabs(value) > kMaxMagnitude)
+        throw data_error(fmt::format("variable '{}', row {}: value {} is beyond ±{:g}; analysis takes numbers up to that "
+                                     "size (check the unit, or correct the answer and import again)",
+                                     variable.name, row + 1, survey::format_number(value), kMaxMagnitude));
+    }
     return values;
   }
   std::vector<double> values(column.codes.size(), std::nan(""));
@@ -155,12 +173,20 @@ FrequencyResult compute_frequency(const AnalysisData& data, const std::string& n
   frequency_options.df = domain_df(data, where);
   result.table = frequency(data.design(), valid_categories(column), static_cast<int>(variable.first_missing_value), domain,
                            frequency_options);
-  for (const auto& row : result.table.rows) {
-    bool small = row.n_eff < options.small_base && row.n > 0;
-    result.small_base.push_back(small);
-    result.any_small_base |= small;
-  }
+  // Every proportion of the table has the valid base as its denominator.
+  const bool small = is_small_base(result.table.base.n_eff, result.table.base.n, options);
+  result.small_base.assign(result.table.rows.size(), small);
+  result.any_small_base = small;
   result.apart = count_apart(data, column, where, asked);
+  if (result.table.base.n > 0) {
+    require_finite(name, "weighted base", result.table.base.total);
+    require_finite(name, "standard error of the weighted base", result.table.base.total_se);
+    for (const auto& row : result.table.rows) {
+      require_finite(name, "weighted count", row.total);
+      require_finite(name, "standard error of a weighted count", row.total_se);
+      require_finite(name, "standard error of a proportion", row.prop_se);
+    }
+  }
   return result;
 }
 
@@ -227,7 +253,7 @@ MultipleResponseResult multiple_response_shares(const AnalysisData& data, const 
     item.ci = proportion_interval(item.share.mean, item.share.mean_se, item.share.df, options.ci_method, options.ci_level,
                                   static_cast<double>(data.rows()));
     for (std::size_t row = 0; row < rows; ++row) item.n += items.base[row] && indicator[row] == 1.0;
-    item.small_base = result.mentions.n_eff < options.small_base && result.mentions.n > 0;
+    item.small_base = is_small_base(result.mentions.n_eff, result.mentions.n, options);
     result.items.push_back(std::move(item));
   }
   return result;
@@ -267,8 +293,19 @@ MultipleResponseBannerResult compute_multiple_response_banner(const AnalysisData
     const int n_cols = static_cast<int>(block.variable->first_missing_value);
     const std::vector<std::int32_t> column = valid_categories(data.column(name));
     block.base_n.assign(static_cast<std::size_t>(n_cols), 0);
+    std::vector<double> col_w(static_cast<std::size_t>(n_cols)), col_w2(col_w.size());
+    const auto& weights = data.design().weights();
     for (std::size_t row = 0; row < rows; ++row)
-      if (items.base[row] && column[row] >= 0) ++block.base_n[static_cast<std::size_t>(column[row])];
+      if (items.base[row] && column[row] >= 0) {
+        const auto col = static_cast<std::size_t>(column[row]);
+        ++block.base_n[col];
+        col_w[col] += weights[row];
+        col_w2[col] += weights[row] * weights[row];
+      }
+    for (std::size_t col = 0; col < col_w.size(); ++col) {
+      block.col_n_eff.push_back(col_w2[col] > 0 ? col_w[col] * col_w[col] / col_w2[col] : 0.0);
+      block.col_small_base.push_back(is_small_base(block.col_n_eff.back(), block.base_n[col], options.table));
+    }
     int used_cols = 0;
     for (int count : block.base_n) used_cols += count > 0;
     const double pairs = used_cols * (used_cols - 1) / 2.0;
@@ -369,6 +406,37 @@ BannerResult compute_banner(const AnalysisData& data, const std::string& row_nam
     for (std::size_t row = 0; row < data.rows(); ++row) domain[row] = row_asked[row] && by_asked[row] && in(where, row);
     int n_cols = static_cast<int>(block.variable->first_missing_value);
     block.table = crosstab(data.design(), row_category, result.n_rows, col_category, n_cols, domain, crosstab_options);
+    for (const CrosstabCell& cell : block.table.cells) {
+      require_finite(row_name, "weighted count of a cell", cell.total);
+      require_finite(row_name, "standard error of a cell's weighted count", cell.total_se);
+    }
+    // Kish effective bases of the percentages' denominators: (sum w)^2 / sum w^2.
+    {
+      const auto& weights = data.design().weights();
+      std::vector<double> col_w(static_cast<std::size_t>(n_cols)), col_w2(col_w.size());
+      std::vector<double> row_w(static_cast<std::size_t>(result.n_rows)), row_w2(row_w.size());
+      std::vector<int> col_n(col_w.size()), row_n(row_w.size());
+      for (std::size_t row = 0; row < data.rows(); ++row) {
+        if (!domain[row] || row_category[row] < 0 || col_category[row] < 0) continue;
+        const double w = weights[row];
+        const auto r = static_cast<std::size_t>(row_category[row]), c = static_cast<std::size_t>(col_category[row]);
+        col_w[c] += w, col_w2[c] += w * w, ++col_n[c];
+        row_w[r] += w, row_w2[r] += w * w, ++row_n[r];
+      }
+      auto kish = [](double sum, double sum2) { return sum2 > 0 ? sum * sum / sum2 : 0.0; };
+      double all_w = 0, all_w2 = 0;
+      for (std::size_t c = 0; c < col_w.size(); ++c) {
+        block.col_n_eff.push_back(kish(col_w[c], col_w2[c]));
+        block.col_small_base.push_back(is_small_base(block.col_n_eff.back(), col_n[c], options.table));
+        all_w += col_w[c], all_w2 += col_w2[c];
+      }
+      for (std::size_t r = 0; r < row_w.size(); ++r) {
+        block.row_n_eff.push_back(kish(row_w[r], row_w2[r]));
+        block.row_small_base.push_back(is_small_base(block.row_n_eff.back(), row_n[r], options.table));
+      }
+      block.n_eff = kish(all_w, all_w2);
+      block.small_base = is_small_base(block.n_eff, block.table.n, options.table);
+    }
     // Letters name the banner's columns (running on across blocks); a letter marks a column of
     // the same block only.
     block.letters.assign(static_cast<std::size_t>(result.n_rows * n_cols), "");
@@ -440,7 +508,13 @@ MeansResult compute_means(const AnalysisData& data, const std::vector<std::strin
       row.variable = column.variable;
       row.group_idx = group.value_idx;
       row.estimate = estimate_mean(data.design(), values, domain, estimate_options);
-      row.small_base = row.estimate.n_eff < options.small_base;
+      if (row.estimate.n > 0) {
+        require_finite(name, "mean", row.estimate.mean);
+        require_finite(name, "standard error of the mean", row.estimate.mean_se);
+        require_finite(name, "total", row.estimate.total);
+        require_finite(name, "standard error of the total", row.estimate.total_se);
+      }
+      row.small_base = is_small_base(row.estimate.n_eff, row.estimate.n, options);
       result.any_small_base |= row.small_base;
       const survey::Variable& variable = *column.variable;
       const ScoreBoxes boxes = score_boxes(variable);

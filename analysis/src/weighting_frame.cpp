@@ -34,6 +34,9 @@ double read_population(std::string_view field, const std::string& origin) {
   if (!value || !std::isfinite(*value))
     throw data_error(fmt::format("{}: population '{}' is not a number", origin, field));
   if (*value < 0) throw data_error(fmt::format("{}: population {} is negative; expected a count >= 0", origin, field));
+  // Bounded so that no sum of a frame's figures can overflow and no variance loses its precision.
+  if (*value > kMaxMagnitude)
+    throw data_error(fmt::format("{}: population {} is beyond {:g}; expected a count of population units", origin, field, kMaxMagnitude));
   return *value;
 }
 

@@ -12,7 +12,7 @@ namespace {
 
 const std::map<std::string_view, const char*>& polish() {
   static const std::map<std::string_view, const char*> words = {
-      {"! column base below {} respondents: read with caution", "! podstawa kolumny poniżej {} respondentów: interpretować ostrożnie"},
+      {"! effective base of the column below {}: read with caution", "! efektywna liczebność kolumny poniżej {}: interpretować ostrożnie"},
       {"! effective base below {}: read with caution", "! efektywna liczebność poniżej {}: interpretować ostrożnie"},
       {"% of respondents", "% firm"},
       {"% of responses", "% wskazań"},

@@ -437,7 +437,10 @@ class Builder {
           const auto& cell = block.table.cell(row_idx, col);
           Cell value = value_of(cell);
           if (shown == Statistic::col) value.letters = block.letters_at(row_idx, col);
-          value.small_base = block.table.col_margins[static_cast<std::size_t>(col)].n < spec_.small_base;
+          value.small_base = shown == Statistic::row    ? block.row_small_base[static_cast<std::size_t>(row_idx)]
+                             : shown == Statistic::cell ? block.small_base
+                             : shown == Statistic::col  ? block.col_small_base[static_cast<std::size_t>(col)]
+                                                        : false;
           flagged |= value.small_base;
           row.cells.push_back(value);
           se_row.cells.push_back(se_of(cell));
@@ -473,7 +476,7 @@ class Builder {
     }
     if (row_question.ask_if_expression) table.notes.push_back(fmt::format("{}: {}", w("Asked only when"), row_question.ask_if));
     if (flagged)
-      table.notes.push_back(fmt::format(fmt::runtime(w("! column base below {} respondents: read with caution")), number(spec_.small_base, 0)));
+      table.notes.push_back(fmt::format(fmt::runtime(w("! effective base of the column below {}: read with caution")), number(spec_.small_base, 0)));
 
     ChartKind kind = spec.chart == ChartKind::automatic ? ChartKind::stacked : spec.chart;
     if (kind != ChartKind::none && shown != Statistic::total) {
@@ -515,7 +518,7 @@ class Builder {
           const analysis::GroupMean* share = block.share(option, col);
           Cell value = share ? Cell::of_percent(share->estimate.mean) : Cell::of_text("–");
           value.letters = block.letters[option * static_cast<std::size_t>(block.n_cols()) + static_cast<std::size_t>(col)];
-          value.small_base = share && block.base_n[static_cast<std::size_t>(col)] < spec_.small_base;
+          value.small_base = share && block.col_small_base[static_cast<std::size_t>(col)];
           flagged |= value.small_base;
           row.cells.push_back(value);
           se_row.cells.push_back(share ? Cell::of_percent(share->estimate.mean_se) : Cell::of_text(""));
@@ -543,7 +546,7 @@ class Builder {
                                       number(spec_.sig_level, 2), data_.design().df()));
     if (question.ask_if_expression) table.notes.push_back(fmt::format("{}: {}", w("Asked only when"), question.ask_if));
     if (flagged)
-      table.notes.push_back(fmt::format(fmt::runtime(w("! column base below {} respondents: read with caution")), number(spec_.small_base, 0)));
+      table.notes.push_back(fmt::format(fmt::runtime(w("! effective base of the column below {}: read with caution")), number(spec_.small_base, 0)));
     return table;
   }
 

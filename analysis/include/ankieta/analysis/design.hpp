@@ -15,6 +15,13 @@
 
 namespace ankieta::analysis {
 
+// The largest magnitude analysis accepts for a weight, an fpc population size, a frame's
+// population count or total and a numeric answer. Beyond it doubles no longer hold whole numbers
+// exactly (2^53 is about 9e15), and the squares and sums the variances need lose all precision
+// and, near 1.8e308, overflow to infinity: such a value is a typing or unit error, refused with a
+// message rather than turned into blank standard errors.
+inline constexpr double kMaxMagnitude = 1e15;
+
 // What to do with a stratum that has a single sampled PSU: R option `survey.lonely.psu`.
 //   fail      - throw data_error naming the stratum (R default)
 //   remove    - the stratum contributes no variance

@@ -33,6 +33,12 @@ struct TableOptions {
   double small_base = 30;                // effective base (Kish) below which an estimate is flagged
 };
 
+// The small-base rule, in one place: an estimate is flagged when the effective (Kish) base of its
+// denominator is below options.small_base - the valid base of a frequency table, the column (row)
+// base of a column (row) percentage, the table base of a cell percentage, the group of a mean -
+// never the category's own count (a 5% share of 200 firms is not a small base).
+bool is_small_base(double n_eff, int n, const TableOptions& options);
+
 // Rows in the `where` domain that hold no valid answer, kept apart from the valid base.
 struct ApartCounts {
   std::vector<std::int64_t> missing_n;  // per declared missing code, in the variable's order
@@ -50,7 +56,7 @@ struct FrequencyResult {
   const survey::Variable* variable = nullptr;
   const survey::Question* question = nullptr;
   FrequencyTable table;             // one row per category (options), base of valid answers
-  std::vector<bool> small_base;     // per row of table.rows: n_eff below TableOptions::small_base
+  std::vector<bool> small_base;     // per row of table.rows: the valid base's n_eff is small (is_small_base)
   bool any_small_base = false;
   ApartCounts apart;
 };
@@ -100,6 +106,12 @@ struct BannerBlock {
   // Per cell (row * n_cols + col): the letters of this block's columns whose column percentage in
   // the row is significantly lower than this cell's.
   std::vector<std::string> letters;
+  // Effective (Kish) bases and is_small_base flags of the denominators: each column's (of its
+  // column percentages), each row's (row percentages) and the table's (cell percentages).
+  std::vector<double> col_n_eff, row_n_eff;
+  std::vector<bool> col_small_base, row_small_base;
+  double n_eff = 0;
+  bool small_base = false;
   std::string letter(int col_idx) const { return column_letter(letter_offset + col_idx); }
   const std::string& letters_at(int row_idx, int col_idx) const {
     return letters[static_cast<std::size_t>(row_idx * table.n_cols + col_idx)];
@@ -126,6 +138,8 @@ struct MultipleResponseBannerBlock {
   int letter_offset = 0;
   std::vector<MeansByGroup> items;  // per option (question order), over the column's categories
   std::vector<int> base_n;          // per column: respondents in the base
+  std::vector<double> col_n_eff;    // per column: their Kish effective base
+  std::vector<bool> col_small_base; // per column: is_small_base (every share of the column)
   std::vector<int> mentions_n;      // per option * n_cols + column: respondents mentioning it
   // Per option * n_cols + column: letters of the columns whose share is significantly lower,
   // lettered across the banner (letters) or within this block alone (block_letters, as a
