@@ -8,6 +8,7 @@
 
 #include "ankieta/survey/error.hpp"
 #include "ankieta/survey/questionnaire_loader.hpp"
+#include "ankieta/survey/yaml_document.hpp"
 #include "cli.hpp"
 
 namespace ankieta::cli {
@@ -20,14 +21,11 @@ int run_validate(const Arguments& arguments) {
   po::variables_map values;
   if (parse_arguments("validate", "QUESTIONNAIRE.yaml", arguments, options, positional, values)) return kExitOk;
   std::string path = values["questionnaire"].as<std::string>();
-  std::ifstream file(path, std::ios::binary);
-  if (!file) throw Error(ErrorKind::missing_input, fmt::format("{}: cannot open file: {}", path, std::strerror(errno)));
-  std::stringstream text;
-  text << file.rdbuf();
-  survey::DefinitionCheck check = survey::check_definition(text.str(), path);
+  survey::DefinitionCheck check = survey::check_definition(survey::read_yaml_file(path), path);
   if (!check.problems.empty()) {
-    fmt::print(stderr, "{}\n", survey::format_problems(check.problems, path));
-    fmt::print(stderr, "{}: {} problem{}\n", path, check.problems.size(), check.problems.size() == 1 ? "" : "s");
+    fmt::print(stderr, "{}\n", survey::format_problems(check, path));
+    if (check.unlisted_problems == 0)
+      fmt::print(stderr, "{}: {} problem{}\n", path, check.problems.size(), check.problems.size() == 1 ? "" : "s");
     return kExitDataError;
   }
   const auto& q = check.questionnaire;

@@ -17,12 +17,17 @@
 
 #include "ankieta/survey/error.hpp"
 #include "ankieta/survey/expression.hpp"
+#include "ankieta/survey/output_file.hpp"
 #include "ankieta/survey/sha256.hpp"
+#include "ankieta/survey/store.hpp"
 #include "ankieta/survey/symbols.hpp"
 #include "ankieta/survey/text_util.hpp"
+#include "ankieta/survey/yaml_document.hpp"
 
 namespace ankieta::survey {
 namespace {
+
+constexpr std::size_t kMaxProblemsListed = 100;
 
 SourcePosition position_of(const YAML::Node& node, SourcePosition fallback = {}) {
   YAML::Mark mark = node.Mark();
@@ -62,13 +67,25 @@ class Loader {
 
   DefinitionCheck run() {
     DefinitionCheck result;
-    YAML::Node root;
-    try {
-      root = YAML::Load(text_);
-    } catch (const YAML::ParserException& error) {
-      problem({error.mark.line + 1, error.mark.column + 1}, "invalid YAML: " + error.msg);
+    YamlDocument document = load_yaml_document(text_);
+    if (!document.problems.empty()) {
+      for (auto& found : document.problems) problem(found.position, std::move(found.message));
       return finish(std::move(result));
     }
+    YAML::Node root = document.root;
+    try {
+      return read(root, result);
+    } catch (const TooManyProblems&) {
+      return finish(std::move(result));
+    }
+  }
+
+ private:
+  // Thrown by problem() once the list is full: a definition with a million problems is not worth
+  // reading to the end, and collecting them all once ran out of memory.
+  struct TooManyProblems {};
+
+  DefinitionCheck read(const YAML::Node& root, DefinitionCheck& result) {
     if (!root.IsMap()) {
       problem(position_of(root, {1, 1}), "a questionnaire must be a mapping with keys id, respondent_id and sections");
       return finish(std::move(result));
@@ -76,6 +93,8 @@ class Loader {
     // Every phase runs even after problems, so that one run lists them all.
     read_root(root, result.questionnaire);
     derive_variables(result.questionnaire);
+    if (result.questionnaire.variables.size() > max_stored_variables())
+      problem({1, 1}, too_many_variables_message(result.questionnaire.variables.size()));
     check_columns(result.questionnaire);
     check_filters(result.questionnaire);
     check_design(result.questionnaire);
@@ -85,16 +104,20 @@ class Loader {
     return finish(std::move(result));
   }
 
- private:
   DefinitionCheck finish(DefinitionCheck result) {
     std::stable_sort(problems_.begin(), problems_.end(), [](const auto& a, const auto& b) {
       return std::tie(a.position.line, a.position.column) < std::tie(b.position.line, b.position.column);
     });
     result.problems = std::move(problems_);
+    result.unlisted_problems = unlisted_problems_;
     return result;
   }
 
   void problem(SourcePosition position, std::string message) {
+    if (problems_.size() >= kMaxProblemsListed) {
+      ++unlisted_problems_;
+      throw TooManyProblems{};
+    }
     problems_.push_back({position, std::move(message)});
   }
 
@@ -139,6 +162,7 @@ class Loader {
 
   std::string identifier(const YAML::Node& node, std::string_view what) {
     std::string id = scalar(node, what);
+    if (id.empty() && node.IsScalar()) problem(position_of(node), fmt::format("{} must not be empty", what));
     if (!id.empty() && !is_identifier(id))
       problem(position_of(node), fmt::format("{} '{}' is not a valid identifier; use letters, digits and '_', starting with a letter", what, id));
     else if (!id.empty() && id.front() == '_')
@@ -165,7 +189,10 @@ class Loader {
   void read_root(const YAML::Node& root, Questionnaire& q) {
     check_keys(root, "the questionnaire",
                {"id", "version", "languages", "respondent_id", "wave", "title", "description", "design", "sections"});
-    if (root["id"]) q.id = scalar(root["id"], "id");
+    if (root["id"]) {
+      q.id = scalar(root["id"], "id");
+      if (q.id.empty() && root["id"].IsScalar()) problem(position_of(root["id"]), "id must not be empty");
+    }
     else problem({1, 1}, "the questionnaire needs an 'id'");
     if (root["version"]) q.version = scalar(root["version"], "version");
     if (root["title"]) q.title = text(root["title"], "title");
@@ -181,7 +208,11 @@ class Loader {
     } else {
       q.languages = {Language::pl, Language::en};
     }
-    if (root["respondent_id"]) q.respondent_id = scalar(root["respondent_id"], "respondent_id");
+    if (root["respondent_id"]) {
+      q.respondent_id = scalar(root["respondent_id"], "respondent_id");
+      if (q.respondent_id.empty() && root["respondent_id"].IsScalar())
+        problem(position_of(root["respondent_id"]), "respondent_id must not be empty; it names the CSV column holding each respondent's id");
+    }
     else problem({1, 1}, "the questionnaire needs 'respondent_id', the CSV column holding each respondent's id");
     if (root["wave"]) q.wave_column = scalar(root["wave"], "wave");
     if (auto design = root["design"]) read_design(design, q.design);
@@ -289,9 +320,15 @@ class Loader {
     if (question.id.empty()) return false;
     auto [it, inserted] = question_ids_.emplace(lowercase_ascii(question.id), position_of(node["id"]));
     if (!inserted) {
-      problem(position_of(node["id"]), fmt::format("duplicate question id '{}' (first defined at line {})", question.id, it->second.line));
+      const std::string& first = question_spellings_[it->first];
+      if (first != question.id)
+        problem(position_of(node["id"]), fmt::format("duplicate question id: ids are compared without case: '{}' at line {} and '{}' at line {}",
+                                                     first, it->second.line, question.id, position_of(node["id"]).line));
+      else
+        problem(position_of(node["id"]), fmt::format("duplicate question id '{}' (first defined at line {})", question.id, it->second.line));
       return false;
     }
+    question_spellings_[it->first] = question.id;
 
     if (!node["type"]) {
       problem(question.position, fmt::format("question '{}' needs a 'type': numeric, single, multi, scale, grid, text or date", question.id));
@@ -362,12 +399,17 @@ class Loader {
     return true;
   }
 
-  std::size_t line_offset(int line) const {
-    std::size_t offset = 0;
-    for (int current = 1; current < line && offset < text_.size(); ++offset)
-      if (text_[offset] == '\n') ++current;
-    return offset;
+  // Line starts are found once: scanning from the start for every ask_if was quadratic.
+  std::size_t line_offset(int line) {
+    if (line_starts_.empty()) {
+      line_starts_.push_back(0);
+      for (std::size_t offset = 0; offset < text_.size(); ++offset)
+        if (text_[offset] == '\n') line_starts_.push_back(offset + 1);
+    }
+    const auto line_idx = static_cast<std::size_t>(std::max(line, 1) - 1);
+    return line_idx < line_starts_.size() ? line_starts_[line_idx] : text_.size();
   }
+  std::vector<std::size_t> line_starts_;
 
   void read_options(const YAML::Node& node, Question& question) {
     if (!node.IsSequence() || node.size() == 0) {
@@ -512,12 +554,19 @@ class Loader {
 
   void derive_variables(Questionnaire& q) {
     std::map<std::string, SourcePosition> names;
+    std::map<std::string, std::string> spellings;  // lowercase name -> as first written
     auto add = [&](Variable variable, SourcePosition position) {
       auto [it, inserted] = names.emplace(lowercase_ascii(variable.name), position);
       if (!inserted) {
-        problem(position, fmt::format("variable name '{}' is used twice (also at line {}); rename a question, option or item", variable.name, it->second.line));
+        const std::string& first = spellings[it->first];
+        if (first != variable.name)
+          problem(position, fmt::format("variable name '{}' is used twice: ids are compared without case: '{}' at line {} and '{}' at line {}; rename a question, option or item",
+                                        variable.name, first, it->second.line, variable.name, position.line));
+        else
+          problem(position, fmt::format("variable name '{}' is used twice (also at line {}); rename a question, option or item", variable.name, it->second.line));
         return;
       }
+      spellings[it->first] = variable.name;
       q.variables.push_back(std::move(variable));
     };
     for (std::size_t question_idx = 0; question_idx < q.questions.size(); ++question_idx) {
@@ -669,6 +718,14 @@ class Loader {
     };
     auto check = [&](const std::string& name, const char* key, std::initializer_list<VariableKind> kinds, const char* expected) {
       const Variable* variable = q.find_variable(name);
+      if (!variable && !name.empty() && name == q.respondent_id) {
+        // The store keeps the id apart from the variables (as _respondent), and the design reads
+        // variables only.
+        problem(position(key), std::string(key) == "clusters"
+            ? fmt::format("design clusters '{}' is the respondent id, not a question; leave 'clusters' out when each respondent is its own unit", name)
+            : fmt::format("design {} '{}' is the respondent id, not a question; a design names questions", key, name));
+        return;
+      }
       if (!variable) {
         problem(position(key), fmt::format("design {} names unknown variable '{}'", key, name));
         return;
@@ -692,6 +749,8 @@ class Loader {
   std::vector<DefinitionProblem> problems_;
   std::map<std::string, SourcePosition> section_ids_;
   std::map<std::string, SourcePosition> question_ids_;
+  std::map<std::string, std::string> question_spellings_;  // lowercase id -> as first written
+  std::size_t unlisted_problems_ = 0;
   std::map<std::string, SourcePosition> design_positions_;
   std::vector<std::string> strata_;
   std::map<std::pair<std::string, std::string>, std::string> multi_columns_;
@@ -713,18 +772,22 @@ std::string format_problems(const std::vector<DefinitionProblem>& problems, cons
   return lines;
 }
 
+std::string format_problems(const DefinitionCheck& check, const std::string& path) {
+  std::string lines = format_problems(check.problems, path);
+  if (check.unlisted_problems > 0)
+    lines += fmt::format("\n{}: too many problems; stopped after the first {}", path, check.problems.size());
+  return lines;
+}
+
 Questionnaire parse_questionnaire(const std::string& text, const std::string& path) {
   DefinitionCheck check = check_definition(text, path);
-  if (!check.problems.empty()) throw data_error(format_problems(check.problems, path));
+  if (!check.problems.empty()) throw data_error(format_problems(check, path));
   return std::move(check.questionnaire);
 }
 
 Questionnaire load_questionnaire(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) throw Error(ErrorKind::missing_input, fmt::format("{}: cannot open file: {}", path, std::strerror(errno)));
-  std::stringstream buffer;
-  buffer << file.rdbuf();
-  return parse_questionnaire(buffer.str(), path);
+  protect_input(path);  // no output of this command may replace it (output_file.hpp)
+  return parse_questionnaire(read_yaml_file(path), path);
 }
 
 }  // namespace ankieta::survey
