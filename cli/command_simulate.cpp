@@ -1,14 +1,14 @@
 // ankieta simulate Q.yaml --n N --seed S [--frame FRAME.csv]: synthetic responses as CSV.
-#include <cerrno>
 #include <cstdio>
-#include <cstring>
 
 #include <fmt/format.h>
 
 #include "ankieta/survey/error.hpp"
+#include "ankieta/survey/output_file.hpp"
 #include "ankieta/survey/questionnaire_loader.hpp"
 #include "ankieta/survey/simulator.hpp"
 #include "cli.hpp"
+#include "option_values.hpp"
 
 namespace ankieta::cli {
 
@@ -16,8 +16,8 @@ int run_simulate(const Arguments& arguments) {
   po::options_description options("options");
   options.add_options()
       ("questionnaire", po::value<std::string>()->required(), "questionnaire definition (YAML)")
-      ("n", po::value<std::int64_t>()->required(), "number of respondents")
-      ("seed", po::value<std::uint64_t>()->default_value(1), "random seed: the same seed gives the same file")
+      ("n", whole_number(1, 1'000'000'000)->required(), "number of respondents")
+      ("seed", unsigned_number(0)->default_value(1), "random seed: the same seed gives the same file")
       ("frame", po::value<std::string>(), "population frame CSV (stratum variables + population): stratified allocation, fpc and weights")
       ("delimiter", po::value<std::string>()->default_value(","), "field delimiter: ',' ';' '|' or 'tab'")
       ("out", po::value<std::string>(), "write to this file instead of stdout");
@@ -37,24 +37,16 @@ int run_simulate(const Arguments& arguments) {
   else if (delimiter == "," || delimiter == ";" || delimiter == "|") simulate.delimiter = delimiter[0];
   else throw usage_error(fmt::format("unknown --delimiter '{}'; expected ',', ';', '|' or tab", delimiter));
 
-  std::FILE* out = stdout;
   std::string path = values.count("out") ? values["out"].as<std::string>() : "";
-  if (!path.empty()) {
-    out = std::fopen(path.c_str(), "wb");
-    if (!out) throw Error(ErrorKind::cannot_create, fmt::format("{}: cannot create output file: {}", path, std::strerror(errno)));
-  }
   survey::SimulationSummary summary;
-  try {
-    summary = survey::write_simulated_csv(questionnaire, simulate, out);
-  } catch (...) {
-    if (out != stdout) {
-      std::fclose(out);
-      std::remove(path.c_str());  // no half-written file is left behind
-    }
-    throw;
+  if (path.empty() || path == "-") {
+    summary = survey::write_simulated_csv(questionnaire, simulate, stdout);
+  } else {
+    // A failure (a bad frame, a full disk) leaves an existing FILE as it was.
+    survey::OutputFile out(path);
+    summary = survey::write_simulated_csv(questionnaire, simulate, out.stream());
+    out.finish();
   }
-  if (out != stdout && std::fclose(out) != 0)
-    throw Error(ErrorKind::cannot_create, fmt::format("{}: cannot write output file", path));
   fmt::print(stderr, "simulated {} respondents of '{}'{}\n", summary.rows, questionnaire.id,
              summary.strata.empty() ? "" : fmt::format(" in {} strata", summary.strata.size()));
   return kExitOk;

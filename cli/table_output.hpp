@@ -25,7 +25,8 @@ struct TextTable {
 
 std::string render_table(const TextTable& table, OutputFormat format);
 
-// Writes `text` to `path` (or stdout when empty); throws Error(cannot_create) naming the file.
+// Writes `text` to `path` (or stdout when empty or "-") through survey::OutputFile: never over the
+// database or an input, never half-written; throws Error(cannot_create) naming the file.
 void write_output(const std::string& text, const std::string& path);
 
 }  // namespace ankieta::cli

@@ -24,11 +24,13 @@
 
 #include "ankieta/export/microdata.hpp"
 #include "ankieta/survey/error.hpp"
+#include "ankieta/survey/output_file.hpp"
 #include "ankieta/survey/text_util.hpp"
-#include "output_file.hpp"
 
 namespace ankieta::exports {
 namespace {
+
+using survey::OutputFile;
 
 enum class Flavor { sav, dta };
 

@@ -1,12 +1,9 @@
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
+#include <cctype>
 
 #include <fmt/format.h>
 
 #include "ankieta/report/writer.hpp"
 #include "ankieta/survey/error.hpp"
-#include "output_file.hpp"
 
 namespace ankieta::report {
 
@@ -21,14 +18,6 @@ const ReportWriter& writer_for(const std::string& path) {
   if (ends_with(".xlsx")) return xlsx_writer();
   if (ends_with(".md")) return markdown_writer();
   throw usage_error(fmt::format("{}: unknown report format; --out must end in .html, .xlsx or .md", path));
-}
-
-void write_text_file(const std::string& path, const std::string& text) {
-  FILE* file = std::fopen(path.c_str(), "wb");
-  if (!file) throw Error(ErrorKind::cannot_create, fmt::format("{}: cannot create the report: {}", path, std::strerror(errno)));
-  bool ok = std::fwrite(text.data(), 1, text.size(), file) == text.size();
-  ok = std::fclose(file) == 0 && ok;
-  if (!ok) throw Error(ErrorKind::cannot_create, fmt::format("{}: cannot write the report", path));
 }
 
 }  // namespace ankieta::report

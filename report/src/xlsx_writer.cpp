@@ -5,31 +5,29 @@
 // and a note.
 #include <xlsxwriter.h>
 
-#include <cerrno>
 #include <cmath>
-#include <cstdio>
-#include <cstring>
 #include <map>
 
 #include <fmt/format.h>
 
 #include "ankieta/report/writer.hpp"
 #include "ankieta/survey/error.hpp"
+#include "ankieta/survey/output_file.hpp"
 
 namespace ankieta::report {
 namespace {
 
 class Workbook {
  public:
-  Workbook(const Document& document, const std::string& path) : document_(document), language_(document.language), path_(path) {
-    // libxlsxwriter only opens the file when the workbook is closed, and prints its own message
-    // when that fails: check first, so that the error names the file and the cause once.
-    if (FILE* probe = std::fopen(path.c_str(), "wb")) std::fclose(probe);
-    else throw Error(ErrorKind::cannot_create, fmt::format("{}: cannot create the report: {}", path, std::strerror(errno)));
+  Workbook(const Document& document, const std::string& path)
+      : document_(document), language_(document.language), path_(path), file_(path, "the report") {
+    // libxlsxwriter writes the file by name when the workbook is closed: it writes the temporary
+    // file, which file_ renames over `path` only once the workbook is complete. Creating that file
+    // first also means a folder that cannot be written is reported once, naming the file.
     lxw_workbook_options options = {};
     options.constant_memory = LXW_FALSE;
     options.tmpdir = nullptr;
-    workbook_ = workbook_new_opt(path.c_str(), &options);
+    workbook_ = workbook_new_opt(file_.hand_over_to_writer().c_str(), &options);
     if (!workbook_) throw Error(ErrorKind::cannot_create, fmt::format("{}: cannot create the workbook", path));
     title_ = workbook_add_format(workbook_);
     format_set_bold(title_);
@@ -100,12 +98,14 @@ class Workbook {
     workbook_ = nullptr;
     if (error != LXW_NO_ERROR)
       throw Error(ErrorKind::cannot_create, fmt::format("{}: cannot write the workbook: {}", path_, lxw_strerror(error)));
+    file_.finish();
   }
 
  private:
   const Document& document_;
   survey::Language language_;
   std::string path_;
+  survey::OutputFile file_;  // declared before workbook_: the temporary file outlives its workbook
   lxw_workbook* workbook_ = nullptr;
   lxw_format *title_, *bold_, *header_, *italic_, *wrap_, *link_, *letters_;
   std::map<std::string, lxw_format*> number_formats_;
