@@ -19,6 +19,7 @@ int run_export(const Arguments& arguments) {
       ("out", po::value<std::string>()->required(), "the file to write")
       ("lang", po::value<std::string>()->default_value("pl"), "language of labels: pl or en")
       ("include-pii", po::bool_switch(), "keep text questions marked pii: true (left out by default)")
+      ("no-formula-guard", po::bool_switch(), "csv: write text cells starting with = + - @ as they are (by default they get a leading ' so that spreadsheets do not run them)")
       ("wave", po::value<std::int64_t>(), "export one wave only (default: every wave, one row per respondent and wave)")
       ("where", po::value<std::string>(), "export only rows where this holds, e.g. \"region == 1\"")
       ("weight", po::value<std::string>(), "a numeric variable or weight set to mark as the case weight (SPSS WEIGHT BY; noted for Stata)");
@@ -26,7 +27,7 @@ int run_export(const Arguments& arguments) {
   po::positional_options_description positional;
   po::variables_map values;
   if (parse_arguments("export", "--format sav|dta|csv --out FILE [--db FILE] [--lang pl|en] [--include-pii] [--wave W] "
-                      "[--where EXPR] [--weight NAME]", arguments, options, positional, values))
+                      "[--where EXPR] [--weight NAME] [--no-formula-guard]", arguments, options, positional, values))
     return kExitOk;
 
   std::string out = values["out"].as<std::string>();
@@ -44,6 +45,7 @@ int run_export(const Arguments& arguments) {
   export_options.include_pii = values["include-pii"].as<bool>();
   if (values.count("wave")) export_options.wave = values["wave"].as<std::int64_t>();
   if (values.count("where")) export_options.where = values["where"].as<std::string>();
+  export_options.formula_guard = !values["no-formula-guard"].as<bool>();
   if (values.count("weight")) export_options.case_weight = values["weight"].as<std::string>();
 
   survey::Store store(database_path(values), false);

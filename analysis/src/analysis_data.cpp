@@ -177,6 +177,7 @@ void AnalysisData::build_design(const DesignChoice& choice, const std::vector<st
                                 const std::string& weight) {
   DesignSpec spec;
   spec.lonely_psu = choice.lonely_psu;
+  if (!choice.lonely_psu_hint.empty()) spec.lonely_psu_hint = choice.lonely_psu_hint;
   const std::size_t rows = columns_.rows;
 
   // A design variable's value for a row as a number that identifies it (codes, ids, counts).

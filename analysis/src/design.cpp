@@ -202,7 +202,7 @@ void Design::check_lengths(const DesignSpec& spec) const {
     check(spec.fpc[stage].size(), fmt::format("stage-{} fpc", stage + 1));
 }
 
-Design::Design(DesignSpec spec) : lonely_psu_(spec.lonely_psu) {
+Design::Design(DesignSpec spec) : lonely_psu_(spec.lonely_psu), lonely_psu_hint_(spec.lonely_psu_hint) {
   const std::size_t n = rows_of(spec);
   weights_ = std::move(spec.weights);  // spec.weights is empty from here on
   const bool derive_weights = weights_.empty();
@@ -520,11 +520,10 @@ std::string Design::group_label(std::size_t stage_idx, std::int32_t group) const
 void Design::fail_lonely(std::size_t stage_idx, std::int32_t group) const {
   if (stage_idx == 0)
     throw data_error(fmt::format(
-        "{} has only one PSU; choose --lonely-psu remove|adjust|certainty|average",
-        group_label(0, group)));
+        "{} has only one PSU; {}", group_label(0, group), lonely_psu_hint_));
   throw data_error(fmt::format(
-      "{} has only one sampled stage-{} unit; choose --lonely-psu remove|adjust|certainty|average",
-      group_label(stage_idx, group), stage_idx + 1));
+      "{} has only one sampled stage-{} unit; {}", group_label(stage_idx, group), stage_idx + 1,
+      lonely_psu_hint_));
 }
 
 int Design::domain_df(DomainMask domain) const {
@@ -535,8 +534,8 @@ int Design::domain_df(DomainMask domain) const {
 int Design::domain_psu_minus_strata(DomainMask domain) const {
   if (domain.empty()) return n_psu_ - n_strata_;
   return count_psu_minus_strata(domain, false);
-
 }
+
 DomainDegrees Design::domain_degrees(DomainMask where) const {
   DomainDegrees degrees;
   degrees.df = domain_df(where);

@@ -243,6 +243,23 @@ Dataset build_dataset(const survey::Store& store, const ExportOptions& options) 
   dataset.rows = rows.size();
   dataset.wave = options.wave;
   dataset.where = options.where;
+  dataset.formula_guard = options.formula_guard;
+  // The notes of every format (file notes, codebook) show the filter; a filter on personal data
+  // would copy the very value the export leaves out ("contact == 'Jan Kowalski'"). It is named,
+  // not echoed, here, so that no writer can print it.
+  if (where) {
+    std::vector<std::string> personal;
+    for (const auto& reference : where->references()) {
+      const survey::Variable* variable = q.find_variable(reference.name);
+      if (variable && q.questions[variable->question_index].pii &&
+          std::find(personal.begin(), personal.end(), variable->name) == personal.end())
+        personal.push_back(variable->name);
+    }
+    if (!personal.empty())
+      dataset.where = fmt::format(fmt::runtime(pl ? "--where na danych osobowych ({}); wartości nie są pokazane"
+                                     : "--where on personal data ({}); its values are not shown"),
+                                  fmt::join(personal, ", "));
+  }
 
   std::set<std::string> taken;
   for (const auto& variable : q.variables) taken.insert(lowercase_ascii(variable.name));

@@ -10,6 +10,8 @@
 #include <fmt/format.h>
 
 #include "ankieta/analysis/analysis_data.hpp"
+#include "ankieta/analysis/confidence_interval.hpp"
+#include "ankieta/analysis/design.hpp"
 #include "ankieta/analysis/tables.hpp"
 #include "ankieta/report/report.hpp"
 #include "ankieta/survey/error.hpp"
@@ -38,13 +40,34 @@ std::string today() {
   return text;
 }
 
+// The design the tables are computed with: the questionnaire's design block with the spec's and
+// the command line's choices applied, as AnalysisData applies them (an unweighted analysis is a
+// simple random sample: no strata, clusters or fpc). The methodology describes this, not the
+// questionnaire's block.
+struct UsedDesign {
+  bool unweighted = false;
+  std::vector<std::string> strata, clusters, fpc;
+  analysis::LonelyPsu lonely_psu = analysis::LonelyPsu::fail;
+  std::string lonely_psu_name = "fail";
+  analysis::CiMethod ci_method = analysis::CiMethod::logit;
+};
+
+// A stratum or frame value as text that compares equal however it was written ("1", "1.0").
+std::string comparable(const std::string& text) {
+  if (auto number = survey::parse_number(text)) return survey::format_number(*number);
+  return text;
+}
+
 // Everything one table needs while it is laid out.
 class Builder {
  public:
-  Builder(const ReportSpec& spec, const survey::Store& store, const analysis::AnalysisData& data, const BuildOptions& options)
-      : spec_(spec), store_(store), data_(data), q_(data.questionnaire()), options_(options), lang_(spec.language) {
+  Builder(const ReportSpec& spec, const survey::Store& store, const analysis::AnalysisData& data, const BuildOptions& options,
+          const UsedDesign& used)
+      : spec_(spec), store_(store), data_(data), q_(data.questionnaire()), options_(options), lang_(spec.language), used_(used) {
     table_options_.ci_level = spec.ci_level;
+    table_options_.ci_method = used.ci_method;
     table_options_.small_base = spec.small_base;
+    if (!data.summary().weight_set.empty()) weight_set_ = survey::find_weight_set(store, data.summary().weight_set);
   }
 
   Document build() {
@@ -87,6 +110,8 @@ class Builder {
   const survey::Questionnaire& q_;
   const BuildOptions& options_;
   Language lang_;
+  const UsedDesign& used_;
+  std::optional<survey::WeightSet> weight_set_;  // the weight set in use, if any
   analysis::TableOptions table_options_;
   int table_count_ = 0;
   std::vector<double> deffs_;  // of the proportions shown, for the methodology
@@ -97,15 +122,14 @@ class Builder {
     if (n > 0 && std::isfinite(deff) && deff > 1e-6) deffs_.push_back(deff);
   }
   std::string design_text() const {
-    const survey::Design& design = q_.design;
-    const analysis::DesignSummary& summary = data_.summary();
     std::vector<std::string> parts;
     if (!weighted()) return w("unweighted (simple random sample, weight 1)");
-    parts.push_back(design.strata.empty() ? w("no strata") : fmt::format("{} ({})", w("stratified sampling"), fmt::join(design.strata, " × ")));
-    parts.push_back(design.clusters.empty() ? w("respondents sampled directly (each its own PSU)")
-                                            : fmt::format("{}: {}", w("clusters"), fmt::join(design.clusters, ", ")));
-    if (!summary.weight.empty()) parts.push_back(fmt::format("{}: {}", w("weights"), summary.weight));
-    if (!design.fpc.empty()) parts.push_back(fmt::format("{}: {}", w("finite population correction"), fmt::join(design.fpc, ", ")));
+    parts.push_back(used_.strata.empty() ? w("no strata") : fmt::format("{} ({})", w("stratified sampling"), fmt::join(used_.strata, " × ")));
+    parts.push_back(used_.clusters.empty() ? w("respondents sampled directly (each its own PSU)")
+                                           : fmt::format("{}: {}", w("clusters"), fmt::join(used_.clusters, ", ")));
+    parts.push_back(fmt::format("{}: {}", w("weights"), weights_text()));
+    parts.push_back(used_.fpc.empty() ? w("no finite population correction (first stage with replacement)")
+                                      : fmt::format("{}: {}", w("finite population correction"), fmt::join(used_.fpc, ", ")));
     return fmt::format("{}", fmt::join(parts, "; "));
   }
   std::string label(const survey::Text& text) const { return text.in(lang_); }
@@ -113,14 +137,16 @@ class Builder {
     return label(variable.values[static_cast<std::size_t>(value_idx)].label);
   }
   std::string number(double value, int decimals) const { return format_number(value, decimals, lang_); }
-  bool weighted() const { return spec_.weights != "unweighted"; }
+  bool weighted() const { return !used_.unweighted; }
 
   std::string weights_text() const {
     const auto& summary = data_.summary();
     if (!weighted()) return w("unweighted");
     if (!summary.weight_set.empty()) return fmt::format("{} '{}'", w("weight set"), summary.weight_set);
-    if (!summary.weight.empty()) return fmt::format("{} ({})", w("design weights"), summary.weight);
-    return w("design weights");
+    if (!summary.weight.empty())
+      return fmt::format("{} ({})", summary.weight == q_.design.weight ? w("design weights") : w("weight variable"), summary.weight);
+    if (!used_.fpc.empty()) return fmt::format("{} ({})", w("design weights"), w("population over sample size, from the fpc"));
+    return w("none (weight 1)");
   }
 
   RowMask where_mask(const std::string& where) const {
@@ -642,17 +668,16 @@ class Builder {
     section.id = "s1";
     section.title = w("Methodology");
     const analysis::DesignSummary& summary = data_.summary();
-    const survey::Design& design = q_.design;
 
     Block sample;
     sample.heading = w("Sample and population");
-    std::string strata = design.strata.empty() ? w("none") : fmt::format("{}", fmt::join(design.strata, " × "));
+    std::string strata = fmt::format("{}", fmt::join(used_.strata, " × "));
     sample.paragraphs.push_back(fmt::format(fmt::runtime(w("The survey '{}' has {} respondents in the database ({} in this report). The sample design is {}; {} strata, {} primary sampling units, {} degrees of freedom for intervals and tests (PSUs minus strata).")),
                                             label(q_.title), data_.rows(), data_.domain_rows(), design_text(), summary.strata,
                                             summary.psu, summary.df));
-    if (!design.strata.empty()) sample.paragraphs.push_back(fmt::format("{}: {}.", w("Strata"), strata));
+    if (!used_.strata.empty()) sample.paragraphs.push_back(fmt::format("{}: {}.", w("Strata"), strata));
     section.text.push_back(std::move(sample));
-    if (!design.strata.empty()) section.text.push_back(strata_block());
+    if (!used_.strata.empty()) section.text.push_back(strata_block());
 
     Block responses;
     responses.heading = w("Responses");
@@ -669,22 +694,25 @@ class Builder {
 
     Block effects;
     effects.heading = w("Design effects");
-    if (!deffs_.empty() && weighted()) {
+    if (!weighted()) {
+      effects.paragraphs.push_back(w("Unweighted analysis: the design effect is 1 by construction."));
+    } else if (!deffs_.empty()) {
       std::vector<double> sorted = deffs_;
       std::sort(sorted.begin(), sorted.end());
       double median = sorted[sorted.size() / 2];
       effects.paragraphs.push_back(fmt::format(fmt::runtime(w("Design effects (deff) of the {} proportions in the tables range from {} to {}, median {}: the variance of an estimate is that many times the variance under simple random sampling of the same size.")),
                                                sorted.size(), number(sorted.front(), 2), number(sorted.back(), 2), number(median, 2)));
     } else {
-      effects.paragraphs.push_back(w("Unweighted analysis: the design effect is 1 by construction."));
+      effects.paragraphs.push_back(w("No table of this report shows a proportion with a sampling variance, so no design effect is given."));
     }
     section.text.push_back(std::move(effects));
 
     Block method;
     method.heading = w("Estimation");
-    method.bullets.push_back(w("Proportions, means and totals are design-based estimates; standard errors by Taylor linearization for the stratified design with finite population correction (as R survey: svymean, svytotal)."));
-    method.bullets.push_back(fmt::format(fmt::runtime(w("Confidence intervals at {}%: for proportions on the logit scale (R svyciprop), for means Wald intervals with t on {} df.")),
-                                         number(100 * spec_.ci_level, 0), summary.df));
+    method.bullets.push_back(estimation_text());
+    if (weighted() && !used_.strata.empty()) method.bullets.push_back(lonely_psu_text());
+    method.bullets.push_back(fmt::format(fmt::runtime(w("Confidence intervals at {}%: for proportions {}, for means Wald intervals with t on {} df.")),
+                                         number(100 * spec_.ci_level, 0), ci_method_text(), summary.df));
     method.bullets.push_back(w("Subgroups (banner columns, filters, the report's domain) are domains of the full design, not separate samples."));
     method.bullets.push_back(w("Tests of independence: Rao–Scott second-order corrected F (R svychisq); significance letters from design-based t tests of two domain proportions or means, with their covariance."));
     method.bullets.push_back(fmt::format(fmt::runtime(w("Small bases: estimates whose effective base is below {} are marked with !.")), number(spec_.small_base, 0)));
@@ -693,46 +721,172 @@ class Builder {
     return section;
   }
 
+  // How the standard errors were computed, from the design in use: each clause only when it holds.
+  std::string estimation_text() const {
+    if (!weighted())
+      return w("Proportions, means and totals are unweighted; standard errors as for a simple random sample drawn with replacement (R survey: svydesign(ids = ~1) without weights).");
+    std::string design = fmt::format("{}{}", used_.strata.empty() ? w("unstratified") : w("stratified"),
+                                     used_.clusters.empty() ? w(" sample of respondents") : w(" cluster sample"));
+    std::string fpc = used_.fpc.empty() ? w("without finite population correction, the first stage taken as drawn with replacement")
+                                        : fmt::format(fmt::runtime(w("with finite population correction from {}")), fmt::join(used_.fpc, ", "));
+    std::string calibrated = weight_set_ ? fmt::format(fmt::runtime(w("; the variance accounts for the {} of weight set '{}'")),
+                                                       method_name(weight_set_->method), weight_set_->name)
+                                         : std::string();
+    return fmt::format(fmt::runtime(w("Proportions, means and totals are design-based estimates; standard errors by Taylor linearization for the {} {}{} (as R survey: svymean, svytotal).")),
+                       design, fpc, calibrated);
+  }
+
+  std::string lonely_psu_text() const {
+    std::vector<int> psu = data_.design().psu_per_stratum();
+    long lonely = std::count(psu.begin(), psu.end(), 1);
+    if (lonely == 0) return w("Every stratum has at least two primary sampling units.");
+    const char* rule = "";
+    switch (used_.lonely_psu) {
+      case analysis::LonelyPsu::fail: rule = "no rule (an estimate that needs one stops)"; break;
+      case analysis::LonelyPsu::remove: rule = "left out of the variance"; break;
+      case analysis::LonelyPsu::adjust: rule = "compared with the overall mean instead of the stratum's"; break;
+      case analysis::LonelyPsu::certainty: rule = "taken as sampled with certainty, adding no variance"; break;
+      case analysis::LonelyPsu::average: rule = "the other strata's variance scaled up in their place"; break;
+    }
+    return fmt::format(fmt::runtime(w("Strata with a single primary sampling unit: {}; {} (rule {}, as R options(survey.lonely.psu)).")), lonely,
+                       w(rule), used_.lonely_psu_name);
+  }
+
+  std::string ci_method_text() const {
+    switch (used_.ci_method) {
+      case analysis::CiMethod::logit: return w("on the logit scale (R svyciprop)");
+      case analysis::CiMethod::wald:
+      case analysis::CiMethod::mean: return w("Wald intervals (R svyciprop method \"mean\")");
+      case analysis::CiMethod::beta: return w("Korn–Graubard intervals (R svyciprop method \"beta\")");
+      case analysis::CiMethod::xlogit: return w("on the logit scale by the delta method (R svyciprop method \"xlogit\")");
+      case analysis::CiMethod::asin: return w("on the arcsine square-root scale (R svyciprop method \"asin\")");
+    }
+    return "";
+  }
+
+  // A stratum variable's value in row `row`: a key that orders the strata (codes, numbers, texts in
+  // order of appearance), its code as in a frame, and its label. A text stratum marked pii shows
+  // a running number instead of its value: the report is published, the names are not.
+  struct StratumValue {
+    double key = 0;
+    std::string code;
+    std::string label;
+  };
+  StratumValue stratum_value(const survey::Column& column, std::size_t row) const {
+    const survey::Variable& variable = *column.variable;
+    StratumValue value;
+    if (variable.kind == survey::VariableKind::numeric) {
+      value.key = column.numbers[row];
+      value.code = value.label = survey::format_number(column.numbers[row]);
+      return value;
+    }
+    std::int32_t code = column.codes[row];
+    value.key = code;
+    if (code < 0) {
+      value.label = "?";
+    } else if (variable.kind == survey::VariableKind::categorical) {
+      value.code = variable.values[static_cast<std::size_t>(code)].code.text;
+      value.label = value_label(variable, code);
+    } else if (q_.questions[variable.question_index].pii) {
+      value.code = column.texts[static_cast<std::size_t>(code)];
+      value.label = fmt::format("#{}", code + 1);
+    } else {
+      value.code = value.label = column.texts[static_cast<std::size_t>(code)];
+    }
+    return value;
+  }
+
+  // The weight set's population figures of the cells of the strata, when one of its tables is the
+  // strata (post-stratification on them, or a raking margin of a single stratum variable).
+  std::map<std::vector<std::string>, double> frame_counts(std::string& origin) const {
+    std::map<std::vector<std::string>, double> counts;
+    if (!weight_set_) return counts;
+    for (const auto& target : weight_set_->targets) {
+      if (target.kind != "cell" || target.variables != used_.strata) continue;
+      std::vector<std::string> key;
+      for (const auto& value : target.values) key.push_back(comparable(value));
+      counts[key] += target.population;
+    }
+    if (!counts.empty()) {
+      std::vector<std::string> files;
+      for (const auto& file : weight_set_->frame_files) files.push_back(file.substr(file.find_last_of('/') + 1));
+      origin = fmt::format(fmt::runtime(w("weight set '{}' ({})")), weight_set_->name, fmt::join(files, ", "));
+    }
+    return counts;
+  }
+
   Block strata_block() {
     Block block;
-    const survey::Design& design = q_.design;
     Table& table = block.table;
     block.has_table = true;
     table.id = "strata";
     table.title = w("Sample and population per stratum");
-    for (const auto& name : design.strata) table.header.push_back(label(q_.questions[q_.find_variable(name)->question_index].text).size() > 40 ? name : label(q_.questions[q_.find_variable(name)->question_index].text));
-    for (const char* heading : {"Sample n", "Population N", "Sampling fraction %", "Sum of weights", "Mean weight"}) table.header.push_back(w(heading));
+    std::vector<const survey::Column*> columns;
+    bool any_pii = false;
+    for (const auto& name : used_.strata) {
+      const survey::Column& column = data_.column(name);
+      columns.push_back(&column);
+      const survey::Question& question = q_.questions[column.variable->question_index];
+      any_pii = any_pii || (question.pii && column.variable->kind == survey::VariableKind::text);
+      std::string text = label(question.text);
+      table.header.push_back(text.empty() || text.size() > 40 ? name : text);
+    }
+    // Population N per stratum: from a first-stage fpc when units are sampled directly (with
+    // clusters it counts PSUs, not units), else from the weight set's figures of the strata.
+    const bool fpc_counts_units = !used_.fpc.empty() && used_.clusters.empty();
+    std::string frame_origin;
+    std::map<std::vector<std::string>, double> frame = fpc_counts_units ? std::map<std::vector<std::string>, double>{} : frame_counts(frame_origin);
+    const bool has_population = fpc_counts_units || !frame.empty();
+    table.header.push_back(w("Sample n"));
+    if (has_population) {
+      table.header.push_back(w("Population N"));
+      table.header.push_back(w("Sampling fraction %"));
+    }
+    table.header.push_back(w("Sum of weights"));
+    table.header.push_back(w("Mean weight"));
     struct Stratum {
-      std::vector<int> codes;
+      std::vector<std::string> codes, labels;
       std::size_t n = 0;
       double population = std::nan("");
       double weight_sum = 0;
     };
-    std::map<std::vector<int>, Stratum> strata;
+    std::map<std::vector<double>, Stratum> strata;
     const auto& weights = data_.design().weights();
-    const survey::Column* fpc = design.fpc.empty() ? nullptr : &data_.column(design.fpc.front());
+    const survey::Column* fpc = fpc_counts_units ? &data_.column(used_.fpc.front()) : nullptr;
+    std::vector<double> key(columns.size());
     for (std::size_t row = 0; row < data_.rows(); ++row) {
-      std::vector<int> key;
-      for (const auto& name : design.strata) key.push_back(data_.column(name).codes[row]);
+      std::vector<StratumValue> values;
+      for (std::size_t idx = 0; idx < columns.size(); ++idx) {
+        values.push_back(stratum_value(*columns[idx], row));
+        key[idx] = values.back().key;
+      }
       Stratum& stratum = strata[key];
-      stratum.codes = key;
+      if (stratum.n == 0)
+        for (auto& value : values) {
+          stratum.codes.push_back(comparable(value.code));
+          stratum.labels.push_back(std::move(value.label));
+        }
       ++stratum.n;
       stratum.weight_sum += weights[row];
       if (fpc && std::isfinite(fpc->numbers[row])) stratum.population = fpc->numbers[row];
     }
     double sample_total = 0, population_total = 0, weight_total = 0;
-    for (auto& [key, stratum] : strata) {
+    bool every_population = true;
+    for (auto& [stratum_key, stratum] : strata) {
       Row row;
-      for (std::size_t idx = 0; idx < design.strata.size(); ++idx) {
-        const survey::Variable& variable = *data_.column(design.strata[idx]).variable;
-        int code = stratum.codes[idx];
-        row.cells.push_back(Cell::of_text(code >= 0 ? value_label(variable, code) : "?"));
-      }
+      for (const auto& text : stratum.labels) row.cells.push_back(Cell::of_text(text));
       double population = stratum.population;
-      if (population > 0 && population <= 1) population = static_cast<double>(stratum.n) / population;  // a sampling fraction
+      if (fpc && population > 0 && population <= 1) population = static_cast<double>(stratum.n) / population;  // a sampling fraction
+      if (!fpc) {
+        auto found = frame.find(stratum.codes);
+        population = found == frame.end() ? std::nan("") : found->second;
+      }
+      every_population = every_population && std::isfinite(population);
       row.cells.push_back(Cell::of_count(static_cast<double>(stratum.n)));
-      row.cells.push_back(std::isfinite(population) ? Cell::of_count(population) : Cell());
-      row.cells.push_back(std::isfinite(population) ? Cell::of_percent(static_cast<double>(stratum.n) / population) : Cell());
+      if (has_population) {
+        row.cells.push_back(std::isfinite(population) ? Cell::of_count(population) : Cell());
+        row.cells.push_back(std::isfinite(population) && population > 0 ? Cell::of_percent(static_cast<double>(stratum.n) / population) : Cell());
+      }
       row.cells.push_back(Cell::of_number(stratum.weight_sum, 1));
       row.cells.push_back(Cell::of_number(stratum.weight_sum / static_cast<double>(stratum.n), 2));
       sample_total += static_cast<double>(stratum.n);
@@ -743,15 +897,24 @@ class Builder {
     Row total;
     total.role = RowRole::base;
     total.cells.push_back(Cell::of_text(w("Total")));
-    for (std::size_t idx = 1; idx < design.strata.size(); ++idx) total.cells.push_back(Cell());
+    for (std::size_t idx = 1; idx < used_.strata.size(); ++idx) total.cells.push_back(Cell());
     total.cells.push_back(Cell::of_count(sample_total));
-    total.cells.push_back(population_total > 0 ? Cell::of_count(population_total) : Cell());
-    total.cells.push_back(population_total > 0 ? Cell::of_percent(sample_total / population_total) : Cell());
+    if (has_population) {
+      total.cells.push_back(every_population ? Cell::of_count(population_total) : Cell());
+      total.cells.push_back(every_population && population_total > 0 ? Cell::of_percent(sample_total / population_total) : Cell());
+    }
     total.cells.push_back(Cell::of_number(weight_total, 1));
     total.cells.push_back(Cell::of_number(weight_total / sample_total, 2));
     table.rows.push_back(std::move(total));
-    table.notes.push_back(fmt::format(fmt::runtime(w("Population N from the fpc variable {}; sum of weights with the weights used in this report.")),
-                                      design.fpc.empty() ? std::string("-") : design.fpc.front()));
+    if (fpc_counts_units)
+      table.notes.push_back(fmt::format(fmt::runtime(w("Population N from the fpc variable {}; sum of weights with the weights used in this report.")),
+                                        used_.fpc.front()));
+    else if (!frame.empty())
+      table.notes.push_back(fmt::format(fmt::runtime(w("Population N from the frame counts of {}; sum of weights with the weights used in this report.")),
+                                        frame_origin));
+    else
+      table.notes.push_back(w("No population figures per stratum: the design has no finite population correction for its units and the weights were not calibrated to the strata. Sum of weights with the weights used in this report."));
+    if (any_pii) table.notes.push_back(w("Strata of a variable marked as personal data (pii) are numbered, not named."));
     return block;
   }
 
@@ -763,18 +926,51 @@ class Builder {
       block.paragraphs.push_back(w("The tables are unweighted: every respondent counts once, as in a simple random sample."));
       return block;
     }
-    if (!summary.weight_set.empty()) {
-      std::optional<survey::WeightSet> set = survey::find_weight_set(store_, summary.weight_set);
-      if (set) {
-        std::vector<std::string> files;
-        for (const auto& file : set->frame_files) files.push_back(file.substr(file.find_last_of('/') + 1));
-        block.paragraphs.push_back(fmt::format(fmt::runtime(w("Weight set '{}': {} of the base weights to {} population figures from {} (made {}). Standard errors take the calibration into account (as R survey's postStratify, rake and calibrate).")),
-                                               set->name, method_name(set->method), set->targets.size(), fmt::join(files, ", "),
-                                               set->created_at));
+    if (weight_set_) {
+      const survey::WeightSet& set = *weight_set_;
+      std::vector<std::string> files;
+      for (const auto& file : set.frame_files) files.push_back(file.substr(file.find_last_of('/') + 1));
+      std::string base = set.base_weight.empty() ? (used_.fpc.empty() ? std::string(w("weight 1")) : std::string(w("from the fpc")))
+                                                 : set.base_weight;
+      block.paragraphs.push_back(fmt::format(fmt::runtime(w("Weight set '{}': {} of the base weights ({}) to {} population figures from {} (made {}). Standard errors take the calibration into account (as R survey's postStratify, rake and calibrate).")),
+                                             set.name, method_name(set.method), base, set.targets.size(), fmt::join(files, ", "),
+                                             set.created_at));
+      // The population figures, one line per table of the frame (a post-stratification's cells,
+      // each raking margin, the calibration totals).
+      std::map<int, std::vector<const survey::WeightTarget*>> tables;
+      for (const auto& target : set.targets) tables[target.table].push_back(&target);
+      for (const auto& [table_idx, targets] : tables) {
+        std::vector<std::string> figures;
+        for (const survey::WeightTarget* target : targets) {
+          std::string cell = target->kind == "cell"  ? fmt::format("{}", fmt::join(target->values, " × "))
+                             : target->kind == "size" ? std::string(w("population size"))
+                                                      : fmt::format("{} {}", w("total of"), fmt::join(target->variables, ", "));
+          figures.push_back(fmt::format("{} = {}", cell, number(target->population, 0)));
+        }
+        const survey::WeightTarget& first = *targets.front();
+        block.bullets.push_back(fmt::format(fmt::runtime(w("population figures of {}: {}")),
+                                            first.kind == "cell" ? fmt::format("{}", fmt::join(first.variables, " × ")) : std::string(w("totals")),
+                                            fmt::join(figures, "; ")));
       }
+      std::string low = set.parameter("trim_low"), high = set.parameter("trim_high");
+      if (!low.empty() || !high.empty())
+        block.bullets.push_back(fmt::format(fmt::runtime(w("weights trimmed to [{}, {}] (R trimWeights)")), low.empty() ? "-inf" : low,
+                                            high.empty() ? "inf" : high));
+      else
+        block.bullets.push_back(w("weights not trimmed"));
+      if (set.method == "calibrate") {
+        std::string lower = set.parameter("bounds_lower"), upper = set.parameter("bounds_upper");
+        block.bullets.push_back(fmt::format(fmt::runtime(w("calibration function {}, bounds on g [{}, {}]")), set.parameter("calfun"),
+                                            lower.empty() ? "-inf" : lower, upper.empty() ? "inf" : upper));
+      }
+    } else if (!summary.weight.empty()) {
+      block.paragraphs.push_back(fmt::format(fmt::runtime(w("No weight set is in use: the weights of the variable {} were used as they are, without calibration to population figures.")),
+                                             summary.weight));
+    } else if (!used_.fpc.empty()) {
+      block.paragraphs.push_back(fmt::format(fmt::runtime(w("No weight set is in use: the weights are derived from the fpc {} (population over sample size in each stratum).")),
+                                             fmt::join(used_.fpc, ", ")));
     } else {
-      block.paragraphs.push_back(fmt::format(fmt::runtime(w("No weight set is in use: the design weights {} (population over sample size in each stratum) were used.")),
-                                             summary.weight.empty() ? std::string("1") : summary.weight));
+      block.paragraphs.push_back(w("No weight set and no weight variable are in use: every respondent has weight 1."));
     }
     // Diagnostics of the weights in use, computed here from the weights themselves.
     const auto& weights = data_.design().weights();
@@ -817,19 +1013,37 @@ Document build_report(const ReportSpec& spec, const survey::Store& store, const 
   if (spec.weights == "unweighted") choice.unweighted = true;
   else if (spec.weights == "design") choice.design_weights_only = true;
   else if (!spec.weights.empty()) choice.weight = spec.weights;
-  if (choice.weight && !q.find_variable(*choice.weight) && !survey::find_weight_set(store, *choice.weight))
-    throw data_error(survey::format_problems({{spec.weights_position,
-                                               fmt::format("weights: '{}' is neither a weight set nor a variable; expected a weight set "
-                                                           "('ankieta info' lists them), a numeric variable, design or unweighted",
-                                                           *choice.weight)}},
-                                             spec.path));
+  if (choice.weight && !q.find_variable(*choice.weight) && !survey::find_weight_set(store, *choice.weight)) {
+    std::string problem = fmt::format("'{}' is neither a weight set nor a variable; expected a weight set ('ankieta info' lists them), "
+                                      "a numeric variable, design or unweighted", *choice.weight);
+    if (spec.weights_position.line <= 0) throw usage_error("--weight: " + problem);  // from the command line
+    throw data_error(survey::format_problems({{spec.weights_position, "weights: " + problem}}, spec.path));
+  }
+  choice.strata = spec.strata;
+  choice.clusters = spec.clusters;
+  choice.fpc = spec.fpc;
+  UsedDesign used;
+  if (!spec.lonely_psu.empty()) {
+    choice.lonely_psu = analysis::parse_lonely_psu(spec.lonely_psu);
+    used.lonely_psu_name = spec.lonely_psu;
+  }
+  // A report takes the rule on its command line and in its spec; the error says so.
+  choice.lonely_psu_hint = "choose --lonely-psu remove|adjust|certainty|average, or lonely_psu: in the report spec";
+  used.lonely_psu = choice.lonely_psu;
+  if (!spec.ci_method.empty()) used.ci_method = analysis::parse_ci_method(spec.ci_method);
+  used.unweighted = choice.unweighted;
+  if (!used.unweighted) {
+    used.strata = choice.strata.value_or(q.design.strata);
+    used.clusters = choice.clusters.value_or(q.design.clusters);
+    used.fpc = choice.fpc.value_or(q.design.fpc);
+  }
   std::vector<std::string> variables = report_variables(spec, q);
-  // The methodology describes the design: its strata and fpc are loaded as well.
-  for (const auto& list : {q.design.strata, q.design.fpc})
+  // The methodology describes the design: its strata, clusters and fpc are loaded as well.
+  for (const auto& list : {used.strata, used.clusters, used.fpc})
     for (const auto& name : list)
       if (std::find(variables.begin(), variables.end(), name) == variables.end()) variables.push_back(name);
   analysis::AnalysisData data(store, variables, choice, spec.where, spec.wave);
-  return Builder(spec, store, data, options).build();
+  return Builder(spec, store, data, options, used).build();
 }
 
 }  // namespace ankieta::report

@@ -7,6 +7,8 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include "ankieta/analysis/confidence_interval.hpp"
+#include "ankieta/analysis/design.hpp"
 #include "ankieta/survey/error.hpp"
 #include "ankieta/survey/expression.hpp"
 #include "ankieta/survey/questionnaire_loader.hpp"
@@ -146,8 +148,8 @@ class SpecReader {
   }
 
   void read_root(const YAML::Node& root, ReportSpec& spec) {
-    check_keys(root, {"title", "subtitle", "author", "language", "weights", "weight", "where", "wave", "ci_level", "sig_level",
-                      "small_base", "sections"},
+    check_keys(root, {"title", "subtitle", "author", "language", "weights", "weight", "where", "wave", "strata", "clusters", "fpc",
+                      "lonely_psu", "ci_method", "ci_level", "sig_level", "small_base", "sections"},
                "the report");
     if (root["title"]) spec.title = text(root["title"], "title");
     else problem({1, 1}, "a report spec needs a 'title'");
@@ -169,6 +171,7 @@ class SpecReader {
       spec.where_position = text_position(root["where"]);
     }
     if (root["wave"]) spec.wave = static_cast<std::int64_t>(number(root["wave"], "wave", 0, 1e9));
+    read_design(root, spec);
     if (root["ci_level"]) spec.ci_level = number(root["ci_level"], "ci_level", 0, 1);
     if (root["sig_level"]) spec.sig_level = number(root["sig_level"], "sig_level", 0, 1);
     if (root["small_base"]) spec.small_base = number(root["small_base"], "small_base", -1, 1e9);
@@ -196,6 +199,34 @@ class SpecReader {
       }
       spec.sections.push_back(std::move(section));
     }
+  }
+
+  // The design choices of the analysis commands' options; their values are checked by the same
+  // functions, so the spec accepts exactly what --lonely-psu and --ci-method accept.
+  void read_design(const YAML::Node& root, ReportSpec& spec) {
+    auto list = [&](const char* key, std::optional<std::vector<std::string>>& out, SourcePosition& position) {
+      const YAML::Node node = root[key];
+      if (!node) return;
+      out.emplace();
+      position = position_of(node);
+      if (node.IsNull()) return;  // `strata:` or `strata: []`: none
+      if (node.IsSequence() && node.size() == 0) return;
+      *out = names(node, key);
+    };
+    list("strata", spec.strata, spec.strata_position);
+    list("clusters", spec.clusters, spec.clusters_position);
+    list("fpc", spec.fpc, spec.fpc_position);
+    auto choice = [&](const char* key, std::string& out, auto parse) {
+      if (!root[key]) return;
+      out = scalar(root[key], key);
+      try {
+        parse(out);
+      } catch (const Error& error) {
+        problem(position_of(root[key]), fmt::format("{}: {}", key, error.what()));
+      }
+    };
+    choice("lonely_psu", spec.lonely_psu, [](const std::string& name) { analysis::parse_lonely_psu(name); });
+    choice("ci_method", spec.ci_method, [](const std::string& name) { analysis::parse_ci_method(name); });
   }
 
   void read_table(const YAML::Node& node, SectionSpec& section) {
@@ -280,6 +311,7 @@ class SpecReader {
 ReportSpec parse_report_spec(const std::string& text, const std::string& path) { return SpecReader(text, path).run(); }
 
 ReportSpec load_report_spec(const std::string& path) {
+  survey::protect_input(path);  // no output of this command may replace it
   std::ifstream file(path, std::ios::binary);
   if (!file) throw Error(ErrorKind::missing_input, fmt::format("{}: cannot read the report spec", path));
   std::stringstream text;
@@ -301,6 +333,19 @@ void check_report_spec(const ReportSpec& spec, const survey::Questionnaire& q) {
     }
   };
   check_where(spec.where, spec.where_position);
+  auto design = [&](const std::optional<std::vector<std::string>>& names, SourcePosition position, const char* key) {
+    if (!names) return;
+    for (const auto& name : *names) {
+      if (q.find_variable(name)) continue;
+      // No position: the list came from the command line (--strata ...), which overrides the spec.
+      if (position.line <= 0)
+        throw usage_error(fmt::format("--{}: unknown variable '{}'; 'ankieta codebook' lists them", key, name));
+      problem(position, fmt::format("{}: unknown variable '{}'; 'ankieta codebook' lists them", key, name));
+    }
+  };
+  design(spec.strata, spec.strata_position, "strata");
+  design(spec.clusters, spec.clusters_position, "clusters");
+  design(spec.fpc, spec.fpc_position, "fpc");
   auto categorical = [&](const std::string& name, SourcePosition position, const char* role) {
     const survey::Variable* variable = q.find_variable(name);
     const survey::Question* question = variable ? nullptr : q.find_question(name);

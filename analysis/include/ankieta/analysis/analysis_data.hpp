@@ -28,6 +28,8 @@ struct DesignChoice {
   // Simple random sample with weight 1: the classic unweighted numbers (as PSPP gives).
   bool unweighted = false;
   LonelyPsu lonely_psu = LonelyPsu::fail;
+  // Appended to the "only one PSU" error (DesignSpec::lonely_psu_hint); empty: the design's default.
+  std::string lonely_psu_hint;
 };
 
 struct DesignSummary {

@@ -60,6 +60,9 @@ struct DesignSpec {
   // sampling fractions (R `survey.ultimate.cluster=FALSE`); a stage without fpc ends that chain.
   std::vector<std::vector<double>> fpc;
   LonelyPsu lonely_psu = LonelyPsu::fail;
+  // How the caller lets the user choose a lonely-PSU rule, appended to the "only one PSU" error:
+  // each command names only the option or spec key it has.
+  std::string lonely_psu_hint = "choose --lonely-psu remove|adjust|certainty|average";
 };
 
 // The degrees of freedom of a table computed in a domain (`--where`), as R gives them for the same
@@ -223,6 +226,7 @@ class Design {
   // parent_unit_[s][u] = unit of stage s-1 (or stratum for s == 0) containing unit u of stage s.
   std::vector<std::vector<std::int32_t>> parent_unit_;
   LonelyPsu lonely_psu_ = LonelyPsu::fail;
+  std::string lonely_psu_hint_;
   // Calibration: the cells (unit x distinct calibration vectors) and what the residuals need.
   std::shared_ptr<const CalibrationVariance> calibration_;
   std::vector<std::int32_t> row_cell_;

@@ -70,6 +70,7 @@ struct ExportOptions {
   std::string where;                 // keep rows where this expression is true; empty = all rows
   std::string case_weight;           // a numeric variable or weight column to mark as the case weight
   std::vector<WeightColumn> extra_weights;  // appended after the questionnaire's variables
+  bool formula_guard = true;         // CSV: text cells that a spreadsheet would run get a leading '
 };
 
 struct Dataset {
@@ -86,7 +87,11 @@ struct Dataset {
   std::string case_weight;         // name of a numeric variable of `variables`, or empty
   std::vector<std::string> omitted_pii;  // names of PII variables left out
   std::optional<std::int64_t> wave;
+  // The --where as the notes show it; when it names a PII variable, a sentence naming the
+  // variable instead of the expression (its values must not reach the file).
   std::string where;
+  // Guard CSV text cells against spreadsheet formulas (csv_writer.cpp); --no-formula-guard clears it.
+  bool formula_guard = true;
 
   const DataVariable* find(std::string_view name) const;
 };

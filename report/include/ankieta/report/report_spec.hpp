@@ -57,6 +57,16 @@ struct ReportSpec {
   std::string where;
   survey::SourcePosition where_position;
   std::optional<std::int64_t> wave;
+  // Design choices, as the analysis commands' --strata, --clusters, --fpc, --lonely-psu and
+  // --ci-method (docs/analysis.md); `report` options override them. Unset: the questionnaire's
+  // design block; an empty list: none. lonely_psu and ci_method are checked when read ("" = fail
+  // and logit, the defaults).
+  std::optional<std::vector<std::string>> strata;
+  std::optional<std::vector<std::string>> clusters;
+  std::optional<std::vector<std::string>> fpc;
+  survey::SourcePosition strata_position, clusters_position, fpc_position;
+  std::string lonely_psu;
+  std::string ci_method;
   double ci_level = 0.95;
   double sig_level = 0.05;
   double small_base = 30;
