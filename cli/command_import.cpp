@@ -5,6 +5,7 @@
 
 #include "ankieta/survey/error.hpp"
 #include "ankieta/survey/importer.hpp"
+#include "ankieta/survey/output_file.hpp"
 #include "cli.hpp"
 
 namespace ankieta::cli {
@@ -59,6 +60,7 @@ int run_import(const Arguments& arguments) {
   import.ignore_extra = values["ignore-extra"].as<bool>();
   import.on_duplicate = survey::parse_duplicate_policy(values["on-duplicate"].as<std::string>());
   if (values.count("rejects")) import.rejects_path = values["rejects"].as<std::string>();
+  survey::claim_output(import.rejects_path);  // so that the database or the CSV is refused before it is opened
   import.dry_run = values["dry-run"].as<bool>();
   import.lenient = values["lenient"].as<bool>();
   import.allow_reimport = values["force"].as<bool>();

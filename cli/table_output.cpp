@@ -1,14 +1,12 @@
 #include "table_output.hpp"
 
 #include <algorithm>
-#include <cerrno>
 #include <cstdio>
-#include <cstring>
 
 #include <fmt/format.h>
 
-#include "ankieta/export/formula_guard.hpp"
 #include "ankieta/survey/error.hpp"
+#include "ankieta/survey/output_file.hpp"
 
 namespace ankieta::cli {
 namespace {
@@ -58,10 +56,7 @@ std::string render_text(const TextTable& table) {
   return out;
 }
 
-// Labels in a table (a value label "=SUM(...)", a variable's text) reach spreadsheets too: guarded
-// as the CSV export guards text cells (export/formula_guard.hpp); numbers pass unchanged.
-std::string csv_field(const std::string& cell) {
-  std::string text = exports::guard_formula(cell);
+std::string csv_field(const std::string& text) {
   if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
   std::string quoted = "\"";
   for (char c : text) {
@@ -139,11 +134,7 @@ void write_output(const std::string& text, const std::string& path) {
     std::fwrite(text.data(), 1, text.size(), stdout);
     return;
   }
-  FILE* file = std::fopen(path.c_str(), "wb");
-  if (!file) throw Error(ErrorKind::cannot_create, fmt::format("{}: cannot create output file: {}", path, std::strerror(errno)));
-  bool ok = std::fwrite(text.data(), 1, text.size(), file) == text.size();
-  ok = std::fclose(file) == 0 && ok;
-  if (!ok) throw Error(ErrorKind::cannot_create, fmt::format("{}: cannot write output file", path));
+  survey::write_output_file(path, text);
 }
 
 }  // namespace ankieta::cli

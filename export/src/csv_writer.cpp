@@ -1,15 +1,13 @@
 // CSV microdata: UTF-8, comma-separated, one header line of variable names, one line per row,
 // codes as the database stores them and an empty field for a blank answer (RFC 4180 quoting).
-// Labels, missing codes and filters go to the Markdown codebook written next to it. Text cells a
-// spreadsheet would run as a formula get a leading ' (formula_guard.hpp) unless --no-formula-guard.
+// Labels, missing codes and filters go to the Markdown codebook written next to it.
 #include <cmath>
 #include <cstdio>
 
 #include "ankieta/export/codebook.hpp"
-#include "ankieta/export/formula_guard.hpp"
 #include "ankieta/export/microdata.hpp"
+#include "ankieta/survey/output_file.hpp"
 #include "ankieta/survey/text_util.hpp"
-#include "output_file.hpp"
 
 namespace ankieta::exports {
 namespace {
@@ -48,7 +46,7 @@ WriteResult write_csv(const Dataset& dataset, const std::string& path) {
   std::string codebook_path = codebook_path_for(path);
   std::string codebook = render_dataset_codebook(dataset, file_name(path), CodebookFormat::md);
 
-  OutputFile data(path);
+  survey::OutputFile data(path);
   std::string line;
   for (std::size_t column_idx = 0; column_idx < dataset.variables.size(); ++column_idx) {
     if (column_idx) line += ',';
@@ -62,7 +60,7 @@ WriteResult write_csv(const Dataset& dataset, const std::string& path) {
       const DataVariable& variable = dataset.variables[column_idx];
       if (column_idx) line += ',';
       if (variable.is_text || variable.is_date) {
-        append_field(line, dataset.formula_guard ? guard_formula(variable.texts[row]) : variable.texts[row]);
+        append_field(line, variable.texts[row]);
       } else if (double value = variable.numbers[row]; std::isfinite(value)) {
         line += survey::format_number(value);
       }
@@ -70,16 +68,14 @@ WriteResult write_csv(const Dataset& dataset, const std::string& path) {
     line += '\n';
     if (!data.write(line)) break;  // finish() reports the error
   }
-  data.finish();
-
-  try {
-    OutputFile book(codebook_path);
-    book.write(codebook);
-    book.finish();
-  } catch (...) {
-    std::remove(path.c_str());  // the data without its codebook would be unreadable
-    throw;
-  }
+  // Both files are complete before either replaces anything: the data without its codebook (or
+  // beside an older one) would be misread.
+  data.close();
+  survey::OutputFile book(codebook_path);
+  book.write(codebook);
+  book.close();
+  data.commit();
+  book.commit();
   WriteResult result;
   result.files = {path, codebook_path};
   return result;

@@ -7,7 +7,7 @@
 #include <fmt/format.h>
 
 #include "ankieta/report/writer.hpp"
-#include "output_file.hpp"
+#include "ankieta/survey/output_file.hpp"
 
 namespace ankieta::report {
 namespace {
@@ -330,7 +330,7 @@ class HtmlRenderer {
 class HtmlWriter final : public ReportWriter {
  public:
   std::string_view extension() const override { return ".html"; }
-  void write(const Document& document, const std::string& path) const override { write_text_file(path, render_html(document)); }
+  void write(const Document& document, const std::string& path) const override { survey::write_output_file(path, render_html(document), "the report"); }
 };
 
 }  // namespace

@@ -11,9 +11,11 @@
 #include "ankieta/analysis/design.hpp"
 #include "ankieta/survey/error.hpp"
 #include "ankieta/survey/expression.hpp"
+#include "ankieta/survey/output_file.hpp"
 #include "ankieta/survey/questionnaire_loader.hpp"
 #include "ankieta/survey/symbols.hpp"
 #include "ankieta/survey/text_util.hpp"
+#include "ankieta/survey/yaml_document.hpp"
 
 namespace ankieta::report {
 namespace {
@@ -44,13 +46,11 @@ class SpecReader {
   ReportSpec run() {
     ReportSpec spec;
     spec.path = path_;
-    YAML::Node root;
-    try {
-      root = YAML::Load(text_);
-    } catch (const YAML::ParserException& error) {
-      problem({error.mark.line + 1, error.mark.column + 1}, "invalid YAML: " + error.msg);
-      finish();
-    }
+    // Size, alias expansion, duplicate keys and tabs: the rules every YAML file of ankieta follows.
+    survey::YamlDocument document = survey::load_yaml_document(text_);
+    for (auto& found : document.problems) problem(found.position, std::move(found.message));
+    finish();
+    YAML::Node root = document.root;
     if (!root.IsMap()) {
       problem(position_of(root, {1, 1}), "a report spec must be a mapping with keys title and sections");
       finish();

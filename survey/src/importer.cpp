@@ -16,6 +16,7 @@
 #include "ankieta/survey/expression.hpp"
 #include "ankieta/survey/sha256.hpp"
 #include "ankieta/survey/text_util.hpp"
+#include "rejects_file.hpp"
 #include "sqlite.hpp"
 
 namespace ankieta::survey {
@@ -99,17 +100,6 @@ std::string normalise_date(std::string_view field) {
   return std::string(field);
 }
 
-std::string csv_quote(std::string_view field, char delimiter) {
-  bool needs = field.find_first_of(std::string{delimiter, '"', '\n', '\r'}) != std::string_view::npos;
-  if (!needs) return std::string(field);
-  std::string quoted = "\"";
-  for (char c : field) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + "\"";
-}
-
 // Settings for one large import, restored afterwards (also after a failure). The database stays in
 // WAL mode throughout: a rollback journal (used here before) left a hot journal after a kill that
 // only a writer could roll back, so every read-only command refused the file, and its exclusive
@@ -185,6 +175,10 @@ class Importer {
     }
     report_.sha256 = digest_value;
     if (report_.rows_read == 0) throw data_error(fmt::format("{}: the file has a header but no rows", options_.path));
+    // The rejected rows are on disk before the good ones are committed, so that a rejects file
+    // that cannot be written fails the import while the database is unchanged; it replaces an
+    // earlier file only after the commit.
+    if (rejects_) rejects_->close();
     bool failed = report_.rows_rejected > 0 && options_.rejects_path.empty();
     if (!failed && !options_.dry_run) {
       finish_import_record(digest_value);
@@ -195,10 +189,7 @@ class Importer {
       report_.committed = true;
       bulk_load.checkpoint();
     }
-    if (rejects_) {
-      if (std::fclose(rejects_.release()) != 0)
-        throw Error(ErrorKind::cannot_create, fmt::format("{}: cannot write the rejected rows", options_.rejects_path));
-    }
+    if (rejects_) rejects_->commit();
     return report_;
   }
 
@@ -258,16 +249,11 @@ class Importer {
     }
   }
 
+  // Also in a dry run: the file shows what a real import would reject.
   void open_rejects(char delimiter, const std::vector<std::string_view>& header) {
-    if (options_.rejects_path.empty() || options_.dry_run) return;
-    rejects_.reset(std::fopen(options_.rejects_path.c_str(), "wb"));
-    if (!rejects_)
-      throw Error(ErrorKind::cannot_create, fmt::format("{}: cannot create the rejects file: {}", options_.rejects_path, std::strerror(errno)));
-    delimiter_ = delimiter;
-    std::string line;
-    for (const auto& name : header) line += csv_quote(name, delimiter) + delimiter;
-    line += std::string(kReasonColumn) + "\n";
-    std::fputs(line.c_str(), rejects_.get());
+    if (options_.rejects_path.empty()) return;
+    rejects_ = std::make_unique<RejectsFile>(options_.rejects_path, options_.path, delimiter, options_.csv.encoding, header,
+                                             kReasonColumn);
   }
 
   void begin_import_record() {
@@ -611,11 +597,7 @@ class Importer {
 
   void reject(const std::vector<std::string_view>& fields) {
     ++report_.rows_rejected;
-    if (!rejects_) return;
-    std::string out;
-    for (const auto& field : fields) out += csv_quote(field, delimiter_) + delimiter_;
-    out += csv_quote(row_reason_, delimiter_) + "\n";
-    std::fwrite(out.data(), 1, out.size(), rejects_.get());
+    if (rejects_) rejects_->add(fields, row_reason_);
   }
 
   Store& store_;
@@ -630,11 +612,7 @@ class Importer {
   std::vector<Cell> cells_;
   std::vector<CodeMatcher> matchers_;
   std::unique_ptr<sqlite::Statement> insert_, find_existing_, delete_row_;
-  struct FileCloser {
-    void operator()(FILE* file) const { std::fclose(file); }
-  };
-  std::unique_ptr<FILE, FileCloser> rejects_;
-  char delimiter_ = ',';
+  std::unique_ptr<RejectsFile> rejects_;  // renamed into place only once the import has succeeded
   bool row_failed_ = false;
   std::string row_reason_;
 };

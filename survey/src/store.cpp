@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "ankieta/survey/error.hpp"
+#include "ankieta/survey/output_file.hpp"
 #include "ankieta/survey/questionnaire_loader.hpp"
 #include "ankieta/survey/sha256.hpp"
 #include "ankieta/survey/text_util.hpp"
@@ -241,6 +242,7 @@ std::string too_many_variables_message(std::size_t variable_count) {
 }
 
 void Store::create(const std::string& path, const Questionnaire& q) {
+  protect_database(path);
   if (q.variables.size() > max_stored_variables())
     throw data_error(fmt::format("{}: {}", q.source_path, too_many_variables_message(q.variables.size())));
   off_t size = 0;
@@ -294,6 +296,7 @@ void Store::create(const std::string& path, const Questionnaire& q) {
 }
 
 Store::Store(const std::string& path, bool writable) : path_(path), writable_(writable) {
+  protect_database(path);  // before SQLite opens it: a claimed output over it is refused first
   off_t size = 0;
   if (!file_exists(path, &size))
     throw Error(ErrorKind::missing_input,
