@@ -18,7 +18,6 @@
 #include "ankieta/survey/error.hpp"
 #include "ankieta/survey/expression.hpp"
 #include "ankieta/survey/output_file.hpp"
-#include "ankieta/survey/output_file.hpp"
 #include "ankieta/survey/sha256.hpp"
 #include "ankieta/survey/store.hpp"
 #include "ankieta/survey/symbols.hpp"
@@ -787,7 +786,6 @@ Questionnaire parse_questionnaire(const std::string& text, const std::string& pa
 }
 
 Questionnaire load_questionnaire(const std::string& path) {
-  protect_input(path);  // no output of this command may replace it (output_file.hpp)
   protect_input(path);  // no output of this command may replace it (output_file.hpp)
   return parse_questionnaire(read_yaml_file(path), path);
 }
