@@ -395,8 +395,8 @@ void Design::build_stages(const DesignSpec& spec, const std::vector<std::int32_t
       if (std::isnan(value) || value < 0 || (population_sizes && value < 1) ||
           (std::isfinite(value) && value > kMaxMagnitude))
         throw data_error(fmt::format(
-            "design: row {}: stage-{} fpc {} is not valid; expected all population sizes (>= 1) "
-            "or all sampling fractions (0..1), at most {:g}", row + 1, stage + 1, value, kMaxMagnitude));
+            "design: row {}: stage-{} fpc {} is not valid; expected all population sizes (1 to 1e15) "
+            "or all sampling fractions (0..1)", row + 1, stage + 1, value));
     }
   }
 

@@ -75,7 +75,14 @@ TEST_CASE("design rejects bad input with a message naming the problem", "[design
     s.fpc = {{100, 0.5, 100}};
     cases.push_back({"population sizes mixed with fractions", s,
                      "design: row 2: stage-1 fpc 0.5 is not valid; expected all population "
-                     "sizes (>= 1) or all sampling fractions (0..1)"});
+                     "sizes (1 to 1e15) or all sampling fractions (0..1)"});
+  }
+  {
+    DesignSpec s = spec({1, 1, 1});
+    s.fpc = {{100, 1e300, 100}};
+    cases.push_back({"a population size beyond 1e15", s,
+                     "design: row 2: stage-1 fpc 1e+300 is not valid; expected all population "
+                     "sizes (1 to 1e15) or all sampling fractions (0..1)"});
   }
   {
     DesignSpec s;
