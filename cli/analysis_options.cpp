@@ -1,4 +1,5 @@
 #include "analysis_options.hpp"
+#include "option_values.hpp"
 
 #include <cmath>
 #include <sstream>
@@ -25,19 +26,19 @@ void add_analysis_options(po::options_description& options) {
   add_db_option(options);
   options.add_options()
       ("where", po::value<std::string>(), "domain: an expression such as \"size_class in (1, 2) and q04_exporter == 1\"")
-      ("wave", po::value<std::int64_t>(), "use one wave only")
+      ("wave", whole_number(1), "use one wave only")
       ("weight", po::value<std::string>(), "weight variable (default: the design's)")
       ("unweighted", po::bool_switch(), "classic unweighted numbers (simple random sample, weight 1)")
       ("strata", po::value<std::string>(), "override the design's strata (comma-separated; '' for none)")
       ("clusters", po::value<std::string>(), "override the design's clusters, one per stage ('' for none)")
       ("fpc", po::value<std::string>(), "override the design's fpc, one per stage ('' for none)")
       ("lonely-psu", po::value<std::string>()->default_value("fail"), "strata with one PSU: fail, remove, adjust, certainty, average")
-      ("ci-level", po::value<double>()->default_value(0.95, "0.95"), "confidence level")
+      ("ci-level", real_number(0, Bound::open, 1, Bound::open)->default_value(0.95, "0.95"), "confidence level")
       ("ci-method", po::value<std::string>()->default_value("logit"), "proportion intervals: logit (R svyciprop default), wald (= mean), beta (Korn-Graubard), xlogit or asin")
       ("format", po::value<std::string>()->default_value("text"), "text, csv, md or json")
       ("out", po::value<std::string>(), "write to this file instead of stdout")
       ("lang", po::value<std::string>()->default_value("pl"), "language of labels: pl or en")
-      ("small-base", po::value<double>()->default_value(30, "30"), "flag estimates whose effective base is below this");
+      ("small-base", real_number(0, Bound::closed, HUGE_VAL, Bound::closed)->default_value(30, "30"), "flag estimates whose effective base is below this");
 }
 
 survey::Language parse_language(const std::string& name) {

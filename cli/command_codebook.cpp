@@ -3,6 +3,7 @@
 #include "ankieta/export/codebook.hpp"
 #include "ankieta/survey/store.hpp"
 #include "analysis_options.hpp"
+#include "option_values.hpp"
 #include "cli.hpp"
 #include "table_output.hpp"
 
@@ -13,7 +14,7 @@ int run_codebook(const Arguments& arguments) {
   options.add_options()
       ("format", po::value<std::string>()->default_value("md"), "md or html")
       ("lang", po::value<std::string>()->default_value("pl"), "language of labels and headings: pl or en")
-      ("wave", po::value<std::int64_t>(), "count answers in this wave only")
+      ("wave", whole_number(1), "count answers in this wave only")
       ("out", po::value<std::string>(), "write to this file instead of stdout");
   add_db_option(options);
   po::positional_options_description positional;

@@ -9,6 +9,7 @@
 #include "ankieta/survey/error.hpp"
 #include "ankieta/survey/store.hpp"
 #include "analysis_options.hpp"
+#include "option_values.hpp"
 #include "table_report.hpp"
 
 namespace ankieta::cli {
@@ -42,7 +43,7 @@ int run_crosstab(const Arguments& arguments) {
   options.add_options()
       ("row", po::value<std::string>()->required(), "row variable, or a multi question's id (multiple response)")
       ("by", po::value<std::string>()->required(), "column variables, comma-separated (a banner)")
-      ("sig-level", po::value<double>()->default_value(0.05, "0.05"), "significance level of the column-proportion tests")
+      ("sig-level", real_number(0, Bound::open, 1, Bound::open)->default_value(0.05, "0.05"), "significance level of the column-proportion tests")
       ("bonferroni", po::bool_switch(), "Bonferroni-adjust the column-proportion tests for the number of column pairs")
       ("show", po::value<std::string>()->default_value("col"), "text output: col, row or cell percentages, or total");
   add_analysis_options(options);

@@ -7,6 +7,7 @@
 #include "ankieta/survey/error.hpp"
 #include "ankieta/survey/store.hpp"
 #include "analysis_options.hpp"
+#include "option_values.hpp"
 #include "ankieta/survey/weight_sets.hpp"
 #include "cli.hpp"
 
@@ -20,7 +21,7 @@ int run_export(const Arguments& arguments) {
       ("lang", po::value<std::string>()->default_value("pl"), "language of labels: pl or en")
       ("include-pii", po::bool_switch(), "keep text questions marked pii: true (left out by default)")
       ("no-formula-guard", po::bool_switch(), "csv: write text cells starting with = + - @ as they are (by default they get a leading ' so that spreadsheets do not run them)")
-      ("wave", po::value<std::int64_t>(), "export one wave only (default: every wave, one row per respondent and wave)")
+      ("wave", whole_number(1), "export one wave only (default: every wave, one row per respondent and wave)")
       ("where", po::value<std::string>(), "export only rows where this holds, e.g. \"region == 1\"")
       ("weight", po::value<std::string>(), "a numeric variable or weight set to mark as the case weight (SPSS WEIGHT BY; noted for Stata)");
   add_db_option(options);

@@ -5,8 +5,10 @@
 
 #include "ankieta/survey/error.hpp"
 #include "ankieta/survey/importer.hpp"
+#include "ankieta/survey/text_util.hpp"
 #include "ankieta/survey/output_file.hpp"
 #include "cli.hpp"
+#include "option_values.hpp"
 
 namespace ankieta::cli {
 namespace {
@@ -28,7 +30,7 @@ int run_import(const Arguments& arguments) {
       ("file", po::value<std::string>()->required(), "response file (CSV)")
       ("delimiter", po::value<std::string>(), "field delimiter: ',' ';' '|' or 'tab' (default: detected from the header)")
       ("encoding", po::value<std::string>()->default_value("utf-8"), "utf-8 (with or without BOM) or cp1250")
-      ("wave", po::value<std::int64_t>(), "wave number of every row (default 1) when the file has no wave column")
+      ("wave", whole_number(1), "wave number of every row (default 1) when the file has no wave column")
       ("ignore-extra", po::bool_switch(), "ignore columns that no question reads")
       ("on-duplicate", po::value<std::string>()->default_value("reject"),
        "respondent already in the database: reject, skip (keep the old row) or replace")
@@ -36,7 +38,7 @@ int run_import(const Arguments& arguments) {
       ("dry-run", po::bool_switch(), "check everything, load nothing")
       ("lenient", po::bool_switch(), "answers to questions that were not asked are warnings, not errors")
       ("force", po::bool_switch(), "import a file that was imported before")
-      ("max-errors", po::value<std::size_t>()->default_value(20), "how many problems to print");
+      ("max-errors", whole_number(0, 1'000'000'000)->default_value(20), "how many problems to print (0: all of them)");
   add_db_option(options);
   po::positional_options_description positional;
   positional.add("file", 1);
@@ -50,7 +52,7 @@ int run_import(const Arguments& arguments) {
     if (delimiter == "tab" || delimiter == "\\t") import.csv.delimiter = '\t';
     else if (delimiter.size() == 1 && (delimiter == "," || delimiter == ";" || delimiter == "\t" || delimiter == "|"))
       import.csv.delimiter = delimiter[0];
-    else throw usage_error(fmt::format("unknown --delimiter '{}'; expected ',', ';', '|' or tab", delimiter));
+    else throw usage_error(fmt::format("unknown --delimiter {}; expected ',', ';', '|' or tab", survey::quote_for_message(delimiter)));
   }
   import.csv.encoding = survey::parse_encoding(values["encoding"].as<std::string>());
   if (values.count("wave")) {
@@ -64,7 +66,7 @@ int run_import(const Arguments& arguments) {
   import.dry_run = values["dry-run"].as<bool>();
   import.lenient = values["lenient"].as<bool>();
   import.allow_reimport = values["force"].as<bool>();
-  import.max_messages = values["max-errors"].as<std::size_t>();
+  import.max_messages = static_cast<std::size_t>(values["max-errors"].as<std::int64_t>());
   if (isatty(STDERR_FILENO)) import.progress = draw_progress;
 
   std::string db = database_path(values);

@@ -6,6 +6,7 @@
 #include "ankieta/survey/store.hpp"
 #include "ankieta/survey/weight_sets.hpp"
 #include "analysis_options.hpp"
+#include "option_values.hpp"
 #include "cli.hpp"
 
 namespace ankieta::cli {
@@ -13,7 +14,7 @@ namespace ankieta::cli {
 int run_info(const Arguments& arguments) {
   po::options_description options("options");
   options.add_options()
-      ("wave", po::value<std::int64_t>(), "count only this wave")
+      ("wave", whole_number(1), "count only this wave")
       ("lang", po::value<std::string>()->default_value("pl"), "language of labels: pl or en");
   add_db_option(options);
   po::positional_options_description positional;

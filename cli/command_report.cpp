@@ -15,6 +15,7 @@
 #include "ankieta/survey/error.hpp"
 #include "ankieta/survey/store.hpp"
 #include "cli.hpp"
+#include "option_values.hpp"
 
 namespace ankieta::cli {
 

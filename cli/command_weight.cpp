@@ -16,6 +16,7 @@
 #include "ankieta/survey/text_util.hpp"
 #include "ankieta/survey/weight_sets.hpp"
 #include "analysis_options.hpp"
+#include "option_values.hpp"
 #include "json_writer.hpp"
 
 namespace ankieta::cli {
@@ -117,14 +118,14 @@ int run_weight(const Arguments& arguments) {
       ("frame", po::value<std::vector<std::string>>()->multitoken(), "population frame CSV (repeat for one file per margin)")
       ("method", po::value<std::string>(), "poststratify, rake or calibrate")
       ("name", po::value<std::string>(), "name of the weight set")
-      ("tolerance", po::value<double>()->default_value(1e-10, "1e-10"), "rake: largest relative margin error accepted")
-      ("max-iter", po::value<int>()->default_value(100), "rake: most passes")
+      ("tolerance", real_number(0, Bound::open, 1, Bound::open)->default_value(1e-10, "1e-10"), "rake: largest relative margin error accepted")
+      ("max-iter", int_number(1, 1'000'000)->default_value(100), "rake: most passes")
       ("bounds", po::value<std::string>(), "calibrate: bounds L,U on g = final / base weight")
       ("calfun", po::value<std::string>()->default_value("linear"), "calibrate: linear (truncated by --bounds) or logit")
       ("trim", po::value<std::string>(), "trim final weights to LOW,HIGH, redistributing the trimmed weight")
       ("collapse", po::value<std::vector<std::string>>()->multitoken(), "merge a category: VAR=FROM:TO (repeatable)")
       ("replace", po::bool_switch(), "replace a weight set of the same name")
-      ("wave", po::value<std::int64_t>(), "weight one wave only")
+      ("wave", whole_number(1), "weight one wave only")
       ("format", po::value<std::string>()->default_value("text"), "report: text or json");
   add_db_option(options);
   po::positional_options_description positional;

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <future>
+#include <limits>
 #include <memory>
 #include <unordered_map>
 
@@ -210,41 +211,81 @@ class Importer {
         problems.push_back(fmt::format("{}:1:{}: column {} has an empty name", options_.path, field_idx + 1, field_idx + 1));
         continue;
       }
-      if (!by_name.emplace(name, static_cast<int>(field_idx)).second) {
+      auto [first, inserted] = by_name.emplace(name, static_cast<int>(field_idx));
+      if (!inserted) {
         duplicates.push_back(field_idx);
-        problems.push_back(fmt::format("{}:1:{}: column '{}' appears twice in the header", options_.path, field_idx + 1, header[field_idx]));
+        const auto first_idx = static_cast<std::size_t>(first->second);
+        // Names are matched without case and surrounding spaces, so "Region" and "region " clash.
+        std::string same = header[first_idx] == header[field_idx]
+            ? fmt::format("also column {}", first_idx + 1)
+            : fmt::format("as {} in column {}; names are compared without case and spaces", quote_for_message(header[first_idx]), first_idx + 1);
+        problems.push_back(fmt::format("{}:1:{}: column {} appears twice in the header ({})", options_.path, field_idx + 1,
+                                       quote_for_message(header[field_idx]), same));
       }
     }
     std::vector<bool> used(header.size(), false);
     for (std::size_t field_idx : duplicates) used[field_idx] = true;  // reported once, as a duplicate
-    auto find = [&](const std::string& column, const std::string& owner) {
+    auto lookup = [&](const std::string& column) {
       std::string key(column);
       for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
       auto it = by_name.find(key);
-      if (it == by_name.end()) {
-        problems.push_back(fmt::format("{}:1: missing column '{}' ({}); the header must name every question's column", options_.path, column, owner));
-        return -1;
-      }
+      if (it == by_name.end()) return -1;
       used[static_cast<std::size_t>(it->second)] = true;
       return it->second;
     };
-    id_field_ = find(q_.respondent_id, "the respondent id");
-    if (!q_.wave_column.empty()) wave_field_ = find(q_.wave_column, "the wave");
+    // One problem per owner, naming all its missing columns: a multi question whose ten item
+    // columns are missing is one message, not ten.
+    auto report_missing = [&](const std::vector<std::string>& columns, const std::string& owner) {
+      if (columns.empty()) return;
+      if (columns.size() == 1) {
+        problems.push_back(fmt::format("{}:1: missing column '{}' ({}); the header must name every question's column", options_.path, columns[0], owner));
+        return;
+      }
+      constexpr std::size_t kListed = 10;
+      std::string list;
+      for (std::size_t column_idx = 0; column_idx < columns.size() && column_idx < kListed; ++column_idx)
+        list += (column_idx ? ", '" : "'") + columns[column_idx] + "'";
+      if (columns.size() > kListed) list += fmt::format(" and {} more", columns.size() - kListed);
+      problems.push_back(fmt::format("{}:1: missing {} columns of {}: {}; the header must name every question's column",
+                                     options_.path, columns.size(), owner, list));
+    };
+    id_field_ = lookup(q_.respondent_id);
+    if (id_field_ < 0) report_missing({q_.respondent_id}, "the respondent id");
+    if (!q_.wave_column.empty()) {
+      wave_field_ = lookup(q_.wave_column);
+      if (wave_field_ < 0) report_missing({q_.wave_column}, "the wave");
+    }
     variable_fields_.assign(q_.variables.size(), -1);
+    std::vector<std::string> missing_columns;
     for (std::size_t variable_idx = 0; variable_idx < q_.variables.size(); ++variable_idx) {
       const Variable& variable = q_.variables[variable_idx];
-      variable_fields_[variable_idx] = find(variable.column, fmt::format("question '{}'", q_.questions[variable.question_index].id));
+      variable_fields_[variable_idx] = lookup(variable.column);
+      // A delimited multi question has one column for all its variables: count it once.
+      if (variable_fields_[variable_idx] < 0 && (missing_columns.empty() || missing_columns.back() != variable.column))
+        missing_columns.push_back(variable.column);
+      if (variable_idx + 1 == q_.variables.size() || q_.variables[variable_idx + 1].question_index != variable.question_index) {
+        report_missing(missing_columns, fmt::format("question '{}'", q_.questions[variable.question_index].id));
+        missing_columns.clear();
+      }
     }
     for (std::size_t field_idx = 0; field_idx < header.size(); ++field_idx) {
       if (used[field_idx] || trim(header[field_idx]).empty()) continue;
       if (equals_ignore_case(trim(header[field_idx]), kReasonColumn)) continue;
       if (!options_.ignore_extra)
-        problems.push_back(fmt::format("{}:1:{}: column '{}' is not read by any question; remove it or use --ignore-extra",
-                                       options_.path, field_idx + 1, header[field_idx]));
+        problems.push_back(fmt::format("{}:1:{}: column {} is not read by any question; remove it or use --ignore-extra",
+                                       options_.path, field_idx + 1, quote_for_message(header[field_idx])));
     }
     if (!problems.empty()) {
+      // Header problems obey --max-errors like row problems do (a header of a million unknown
+      // columns would otherwise print a million lines).
       std::string message;
-      for (const auto& problem : problems) message += (message.empty() ? "" : "\n") + problem;
+      std::size_t shown = 0;
+      for (const auto& problem : problems) {
+        if (!keeps_message(shown)) break;
+        message += (message.empty() ? "" : "\n") + problem;
+        ++shown;
+      }
+      if (shown < problems.size()) message += fmt::format("\n... and {} more problems in the header", problems.size() - shown);
       throw data_error(message);
     }
   }
@@ -309,17 +350,21 @@ class Importer {
     for (const auto& variable : q_.variables) matchers_.emplace_back(variable.values);
   }
 
+  // Whether the problem after the first `kept` is still printed word for word; a limit of 0 means
+  // no limit (as gcc's -fmax-errors=0).
+  bool keeps_message(std::size_t kept) const { return options_.max_messages == 0 || kept < options_.max_messages; }
+
   void error(std::int64_t line, std::string_view column, std::string message) {
     ++report_.error_count;
     row_failed_ = true;
     if (row_reason_.empty()) row_reason_ = fmt::format("{}: {}", column, message);
-    if (report_.errors.size() < options_.max_messages)
+    if (keeps_message(report_.errors.size()))
       report_.errors.push_back(fmt::format("{}:{}:{}: {}", options_.path, line, column, message));
   }
 
   void warning(std::int64_t line, std::string_view column, std::string message) {
     ++report_.warning_count;
-    if (report_.warnings.size() < options_.max_messages)
+    if (keeps_message(report_.warnings.size()))
       report_.warnings.push_back(fmt::format("{}:{}:{}: {}", options_.path, line, column, message));
   }
 
@@ -342,16 +387,17 @@ class Importer {
               return;
             }
         if (!value) {
-          error(line, variable.column, fmt::format("'{}' is not a number; expected {}{}", field,
+          error(line, variable.column, fmt::format("{} is not a number; expected {}{}", quote_for_message(field),
                 question.integer ? "a whole number" : "a number", range_text(question)));
           return;
         }
         if (question.integer && (*value != std::floor(*value) || std::fabs(*value) > 9e15)) {
-          error(line, variable.column, fmt::format("'{}' is not a whole number; expected a whole number{}", field, range_text(question)));
+          error(line, variable.column, fmt::format("{} is not a whole number; expected a whole number{}", quote_for_message(field), range_text(question)));
           return;
         }
         if ((question.min && *value < *question.min) || (question.max && *value > *question.max)) {
-          error(line, variable.column, fmt::format("{} is out of range; expected a number{}", field, range_text(question)));
+          // The number as read, not as written: bounded however many digits the field has.
+          error(line, variable.column, fmt::format("{} is out of range; expected a number{}", format_number(*value), range_text(question)));
           return;
         }
         set_number(cell, *value, variable.storage);
@@ -360,7 +406,7 @@ class Importer {
       case VariableKind::categorical: {
         int value_idx = matchers_[variable_idx].find(field);
         if (value_idx < 0) {
-          error(line, variable.column, fmt::format("'{}' is not an answer to {}; expected {}", field, question.id, expected_codes(variable)));
+          error(line, variable.column, fmt::format("{} is not an answer to {}; expected {}", quote_for_message(field), question.id, expected_codes(variable)));
           return;
         }
         set_code(cell, variable.values[static_cast<std::size_t>(value_idx)].code, variable.storage);
@@ -373,7 +419,7 @@ class Importer {
       case VariableKind::date: {
         cell.owned = normalise_date(field);
         if (!is_iso_date(cell.owned)) {
-          error(line, variable.column, fmt::format("'{}' is not a date; expected YYYY-MM-DD (or DD.MM.YYYY)", field));
+          error(line, variable.column, fmt::format("{} is not a date; expected YYYY-MM-DD (or DD.MM.YYYY)", quote_for_message(field)));
           return;
         }
         cell.type = Cell::Type::text;
@@ -386,7 +432,9 @@ class Importer {
   static void set_number(Cell& cell, double value, StorageType storage) {
     if (storage == StorageType::integer) {
       cell.type = Cell::Type::integer;
-      cell.integer = static_cast<std::int64_t>(value);
+      // Values stored as integers were checked to be whole and below 9e15 (by the loader for codes,
+      // above for answers); to_int64 keeps even a missed case defined.
+      cell.integer = to_int64(value).value_or(0);
     } else {
       cell.type = Cell::Type::real;
       cell.real = value;
@@ -422,8 +470,8 @@ class Importer {
         const Option* option = question.find_option(token);
         if (!option) {
           std::string codes = list_codes(question.options, 0, question.options.size());
-          error(line, question.column, fmt::format("'{}' in '{}' is not an option of {}; expected codes from {} separated by '{}'",
-                                                   token, field, question.id, codes, question.separator));
+          error(line, question.column, fmt::format("{} in {} is not an option of {}; expected codes from {} separated by '{}'",
+                                                   quote_for_message(token), quote_for_message(field), question.id, codes, question.separator));
           return;
         }
         set_number(cells_[first_variable + static_cast<std::size_t>(option - question.options.data())], 1, StorageType::integer);
@@ -458,7 +506,7 @@ class Importer {
     if (field.empty()) return;
     int value_idx = matchers_[variable_idx].find(field);
     if (value_idx < 0) {
-      error(line, variable.column, fmt::format("'{}' is not valid for a multiple-choice column; expected 0 or 1{}", field,
+      error(line, variable.column, fmt::format("{} is not valid for a multiple-choice column; expected 0 or 1{}", quote_for_message(field),
             variable.first_missing_value < variable.values.size()
                 ? " (or missing code " + list_codes(variable.values, variable.first_missing_value, variable.values.size()) + ")" : ""));
       return;
@@ -523,11 +571,12 @@ class Importer {
     std::int64_t wave = report_.wave;
     if (wave_field_ >= 0) {
       std::string_view text = trim(fields[static_cast<std::size_t>(wave_field_)]);
-      auto value = parse_number(text);
-      if (!value || *value != std::floor(*value) || *value < 1)
-        error(line, q_.wave_column, fmt::format("'{}' is not a wave number; expected a whole number from 1", text));
+      auto value = parse_int64(text);  // range-checked: 1e19 is refused, not cast to -2^63
+      if (!value || *value < 1)
+        error(line, q_.wave_column, fmt::format("{} is not a wave number; expected a whole number from 1 to {}", quote_for_message(text),
+                                                std::numeric_limits<std::int64_t>::max()));
       else
-        wave = static_cast<std::int64_t>(*value);
+        wave = *value;
     }
     check_row(fields, line);
     if (row_failed_) {
@@ -571,14 +620,14 @@ class Importer {
     find_existing_->reset();
     if (!found) throw Error(ErrorKind::internal, fmt::format("{}:{}: cannot insert the row: {}", options_.path, line, db_.error_message()));
     if (existing_import == report_.import_id) {
-      error(line, q_.respondent_id, fmt::format("duplicate respondent id '{}' (already at line {} of this file)", respondent, existing_line));
+      error(line, q_.respondent_id, fmt::format("duplicate respondent id {} (already at line {} of this file)", quote_for_message(respondent), existing_line));
       reject(fields);
       return;
     }
     switch (options_.on_duplicate) {
       case DuplicatePolicy::reject:
-        error(line, q_.respondent_id, fmt::format("respondent '{}' of wave {} is already in the database (import #{}, line {}); "
-                                                  "use --on-duplicate skip or replace", respondent, wave, existing_import, existing_line));
+        error(line, q_.respondent_id, fmt::format("respondent {} of wave {} is already in the database (import #{}, line {}); "
+                                                  "use --on-duplicate skip or replace", quote_for_message(respondent), wave, existing_import, existing_line));
         reject(fields);
         return;
       case DuplicatePolicy::skip:
@@ -623,7 +672,7 @@ DuplicatePolicy parse_duplicate_policy(std::string_view name) {
   if (name == "reject") return DuplicatePolicy::reject;
   if (name == "skip") return DuplicatePolicy::skip;
   if (name == "replace") return DuplicatePolicy::replace;
-  throw usage_error(fmt::format("unknown --on-duplicate '{}'; expected reject, skip or replace", name));
+  throw usage_error(fmt::format("unknown --on-duplicate {}; expected reject, skip or replace", quote_for_message(name)));
 }
 
 ImportReport import_csv(Store& store, const ImportOptions& options) {
