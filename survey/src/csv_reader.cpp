@@ -28,7 +28,6 @@
 #include <fmt/format.h>
 
 #include "ankieta/survey/error.hpp"
-#include "ankieta/survey/output_file.hpp"
 #include "ankieta/survey/text_util.hpp"
 #include "ankieta/survey/output_file.hpp"
 
@@ -541,7 +540,6 @@ CsvReader::CsvReader(const std::string& path, CsvOptions options)
   Impl& impl = *impl_;
   impl.path = path;
   impl.options = options;
-  protect_input(path);  // no output of this command may replace it (output_file.hpp)
   protect_input(path);  // no output of this command may replace it (output_file.hpp)
 
   impl.fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
