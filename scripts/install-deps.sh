@@ -9,6 +9,7 @@ packages=(
   catch2
   libreadstat-dev pspp
   libxlsxwriter-dev chromium unzip
+  clang libclang-rt-14-dev libfuzzer-14-dev
 )
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi

@@ -138,7 +138,7 @@ class BulkLoadSettings {
 class Importer {
  public:
   Importer(Store& store, const ImportOptions& options)
-      : store_(store), q_(store.questionnaire()), options_(options), db_(store.database()) {}
+      : q_(store.questionnaire()), options_(options), db_(store.database()) {}
 
   ImportReport run() {
     // The file's digest is computed on the other core while the rows are checked.
@@ -649,7 +649,6 @@ class Importer {
     if (rejects_) rejects_->add(fields, row_reason_);
   }
 
-  Store& store_;
   const Questionnaire& q_;
   const ImportOptions& options_;
   sqlite::Database& db_;
