@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "ankieta/export/formula_guard.hpp"
 #include "ankieta/survey/error.hpp"
 #include "ankieta/survey/output_file.hpp"
 
@@ -56,7 +57,10 @@ std::string render_text(const TextTable& table) {
   return out;
 }
 
-std::string csv_field(const std::string& text) {
+// Labels in a table (a value label "=SUM(...)", a variable's text) reach spreadsheets too: guarded
+// as the CSV export guards text cells (export/formula_guard.hpp); numbers pass unchanged.
+std::string csv_field(const std::string& cell) {
+  std::string text = exports::guard_formula(cell);
   if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
   std::string quoted = "\"";
   for (char c : text) {

@@ -1,10 +1,12 @@
 // CSV microdata: UTF-8, comma-separated, one header line of variable names, one line per row,
 // codes as the database stores them and an empty field for a blank answer (RFC 4180 quoting).
-// Labels, missing codes and filters go to the Markdown codebook written next to it.
+// Labels, missing codes and filters go to the Markdown codebook written next to it. Text cells a
+// spreadsheet would run as a formula get a leading ' (formula_guard.hpp) unless --no-formula-guard.
 #include <cmath>
 #include <cstdio>
 
 #include "ankieta/export/codebook.hpp"
+#include "ankieta/export/formula_guard.hpp"
 #include "ankieta/export/microdata.hpp"
 #include "ankieta/survey/output_file.hpp"
 #include "ankieta/survey/text_util.hpp"
@@ -60,7 +62,7 @@ WriteResult write_csv(const Dataset& dataset, const std::string& path) {
       const DataVariable& variable = dataset.variables[column_idx];
       if (column_idx) line += ',';
       if (variable.is_text || variable.is_date) {
-        append_field(line, variable.texts[row]);
+        append_field(line, dataset.formula_guard ? guard_formula(variable.texts[row]) : variable.texts[row]);
       } else if (double value = variable.numbers[row]; std::isfinite(value)) {
         line += survey::format_number(value);
       }

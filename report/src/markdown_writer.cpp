@@ -8,13 +8,39 @@
 namespace ankieta::report {
 namespace {
 
+// Text from the questionnaire, the spec and the data (labels, titles, notes) is text, never
+// markup: a label "<script>" or "<b>" must appear as typed, not become HTML in a viewer, and "|"
+// must not end a table cell. Every ASCII character that Markdown gives a meaning inline is
+// backslash-escaped (CommonMark: any ASCII punctuation may be), '<', '>' and '&' included, so no
+// tag, autolink or entity can form.
 std::string md_text(const std::string& text) {
   std::string out;
   for (char c : text) {
-    if (c == '|') out += "\\|";
-    else if (c == '\n') out += ' ';
-    else if (c == '*' || c == '_') out += std::string("\\") + c;
-    else out += c;
+    switch (c) {
+      case '\n':
+      case '\r': out += ' '; break;
+      case '\\': case '`': case '*': case '_': case '[': case ']': case '<': case '>': case '&': case '|': case '~':
+        out += '\\';
+        out += c;
+        break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+// The same at the start of a line: a leading '#', '-', '+', '=' or "1." would make a heading, a
+// list item or a rule of a paragraph, a bullet or a note.
+std::string md_line(const std::string& text) {
+  std::string out = md_text(text);
+  std::size_t start = out.find_first_not_of(' ');
+  if (start == std::string::npos) return out;
+  char first = out[start];
+  if (first == '#' || first == '-' || first == '+' || first == '=') {
+    out.insert(start, 1, '\\');
+  } else if (first >= '0' && first <= '9') {
+    std::size_t end = out.find_first_not_of("0123456789", start);
+    if (end != std::string::npos && (out[end] == '.' || out[end] == ')')) out.insert(end, 1, '\\');
   }
   return out;
 }
@@ -29,7 +55,7 @@ std::string cell_text(const Cell& cell, survey::Language language) {
 void write_table(std::string& out, const Table& table, survey::Language language, bool numbered) {
   if (numbered) out += fmt::format("### {} {}. {}\n\n", word(language, "Table"), table.number, md_text(table.title));
   else if (!table.title.empty()) out += fmt::format("#### {}\n\n", md_text(table.title));
-  if (!table.subtitle.empty()) out += fmt::format("`{}`\n\n", table.subtitle);
+  if (!table.subtitle.empty()) out += fmt::format("`{}`\n\n", table.subtitle);  // ids and names: no backticks
   if (!table.header_groups.empty()) {
     std::vector<std::string> groups;
     for (const auto& group : table.header_groups)
@@ -52,7 +78,7 @@ void write_table(std::string& out, const Table& table, survey::Language language
   }
   out += "\n";
   if (!table.base_text.empty()) out += "*" + md_text(table.base_text) + "*  \n";
-  for (const auto& note : table.notes) out += md_text(note) + "  \n";
+  for (const auto& note : table.notes) out += md_line(note) + "  \n";
   out += "\n";
 }
 
@@ -61,16 +87,16 @@ void write_table(std::string& out, const Table& table, survey::Language language
 std::string render_markdown(const Document& document) {
   survey::Language language = document.language;
   std::string out = fmt::format("# {}\n\n", md_text(document.title));
-  if (!document.subtitle.empty()) out += md_text(document.subtitle) + "\n\n";
-  if (!document.author.empty()) out += md_text(document.author) + "  \n";
+  if (!document.subtitle.empty()) out += md_line(document.subtitle) + "\n\n";
+  if (!document.author.empty()) out += md_line(document.author) + "  \n";
   out += fmt::format("{}: {}  \n", word(language, "Survey"), md_text(document.questionnaire_title));
-  for (const auto& fact : document.title_facts) out += md_text(fact) + "  \n";
+  for (const auto& fact : document.title_facts) out += md_line(fact) + "  \n";
   out += fmt::format("{}: {}, ankieta {}\n\n", word(language, "Generated"), document.date, document.version);
 
   out += fmt::format("## {}\n\n", word(language, "Contents"));
   for (std::size_t idx = 0; idx < document.sections.size(); ++idx) {
     const Section& section = document.sections[idx];
-    out += fmt::format("- {}\n", md_text(section.title));
+    out += fmt::format("- {}\n", md_line(section.title));
     for (const auto& table : section.tables)
       out += fmt::format("  - {} {}. {}\n", word(language, "Table"), table.number, md_text(table.title));
   }
@@ -80,8 +106,8 @@ std::string render_markdown(const Document& document) {
     out += fmt::format("## {}\n\n", md_text(section.title));
     for (const auto& block : section.text) {
       if (!block.heading.empty()) out += fmt::format("### {}\n\n", md_text(block.heading));
-      for (const auto& paragraph : block.paragraphs) out += md_text(paragraph) + "\n\n";
-      for (const auto& bullet : block.bullets) out += "- " + md_text(bullet) + "\n";
+      for (const auto& paragraph : block.paragraphs) out += md_line(paragraph) + "\n\n";
+      for (const auto& bullet : block.bullets) out += "- " + md_line(bullet) + "\n";
       if (!block.bullets.empty()) out += "\n";
       if (block.has_table) write_table(out, block.table, language, false);
     }
