@@ -44,9 +44,9 @@ int run_export(const Arguments& arguments) {
   exports::ExportOptions export_options;
   export_options.lang = parse_language(values["lang"].as<std::string>());
   export_options.include_pii = values["include-pii"].as<bool>();
+  export_options.formula_guard = !values["no-formula-guard"].as<bool>();
   if (values.count("wave")) export_options.wave = values["wave"].as<std::int64_t>();
   if (values.count("where")) export_options.where = values["where"].as<std::string>();
-  export_options.formula_guard = !values["no-formula-guard"].as<bool>();
   if (values.count("weight")) export_options.case_weight = values["weight"].as<std::string>();
 
   survey::Store store(database_path(values), false);

@@ -18,7 +18,6 @@
 #include "option_values.hpp"
 
 namespace ankieta::cli {
-
 namespace {
 
 std::vector<std::string> split_names(const std::string& text) {
@@ -66,6 +65,7 @@ void apply_design_options(const po::variables_map& values, report::ReportSpec& s
 }
 
 }  // namespace
+
 int run_report(const Arguments& arguments) {
   po::options_description options("options");
   add_db_option(options);
@@ -97,8 +97,8 @@ int run_report(const Arguments& arguments) {
     else if (lang == "en") spec.language = survey::Language::en;
     else throw usage_error(fmt::format("unknown --lang '{}'; expected pl or en", lang));
   }
-  survey::Store store(database_path(values), false);
   apply_design_options(values, spec);
+  survey::Store store(database_path(values), false);
   report::BuildOptions build;
   build.version = ANKIETA_VERSION;
   if (values.count("date")) build.date = values["date"].as<std::string>();
