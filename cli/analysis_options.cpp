@@ -9,18 +9,6 @@
 #include "ankieta/survey/error.hpp"
 
 namespace ankieta::cli {
-namespace {
-
-std::vector<std::string> split_names(const std::string& text) {
-  std::vector<std::string> names;
-  std::stringstream stream(text);
-  std::string name;
-  while (std::getline(stream, name, ','))
-    if (!name.empty()) names.push_back(name);
-  return names;
-}
-
-}  // namespace
 
 void add_analysis_options(po::options_description& options) {
   add_db_option(options);

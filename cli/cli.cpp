@@ -1,6 +1,7 @@
 #include "cli.hpp"
 
 #include <cstdlib>
+#include <sstream>
 
 #include <fmt/format.h>
 
@@ -37,6 +38,15 @@ std::string database_path(const po::variables_map& values) {
   if (const char* from_environment = std::getenv("ANKIETA_DB"); from_environment && *from_environment)
     return from_environment;
   return "ankieta.db";
+}
+
+std::vector<std::string> split_names(const std::string& text) {
+  std::vector<std::string> names;
+  std::stringstream stream(text);
+  std::string name;
+  while (std::getline(stream, name, ','))
+    if (!name.empty()) names.push_back(name);
+  return names;
 }
 
 }  // namespace ankieta::cli

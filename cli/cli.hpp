@@ -52,4 +52,7 @@ bool parse_arguments(const char* command, const char* usage, const Arguments& ar
 void add_db_option(po::options_description& options);
 std::string database_path(const po::variables_map& values);
 
+// A comma-separated list of names from an option ("size_class,subregion"); empty items dropped.
+std::vector<std::string> split_names(const std::string& text);
+
 }  // namespace ankieta::cli

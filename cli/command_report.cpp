@@ -20,15 +20,6 @@
 namespace ankieta::cli {
 namespace {
 
-std::vector<std::string> split_names(const std::string& text) {
-  std::vector<std::string> names;
-  std::stringstream stream(text);
-  std::string name;
-  while (std::getline(stream, name, ','))
-    if (!name.empty()) names.push_back(name);
-  return names;
-}
-
 // The command line wins over the spec: each option given replaces the spec's key (its position
 // cleared, so that a problem with it names the option, not a line of the spec).
 void apply_design_options(const po::variables_map& values, report::ReportSpec& spec) {
