@@ -30,8 +30,8 @@ std::pair<double, double> parse_pair(const std::string& option, const std::strin
     first = survey::parse_number(text.substr(0, comma));
     second = survey::parse_number(text.substr(comma + 1));
   }
-  if (!first || !second || !(*first <= *second))
-    throw usage_error(fmt::format("--{} '{}': expected two numbers LOW,HIGH with LOW <= HIGH, e.g. 0.5,2", option, text));
+  if (!first || !second || !std::isfinite(*first) || !std::isfinite(*second) || !(*first <= *second))
+    throw usage_error(fmt::format("--{} '{}': expected two finite numbers LOW,HIGH with LOW <= HIGH, e.g. 0.5,2", option, text));
   return {*first, *second};
 }
 
@@ -155,11 +155,18 @@ int run_weight(const Arguments& arguments) {
   if (values.count("bounds")) {
     if (method != analysis::WeightingMethod::calibrate) throw usage_error("--bounds works with --method calibrate");
     std::tie(weighting.lower, weighting.upper) = parse_pair("bounds", values["bounds"].as<std::string>());
+    // g = 1 (the base weights) must lie strictly inside the bounds: the logit distance divides by
+    // (U - 1)(1 - L), and bounds that exclude 1 leave the calibration no starting point.
+    if (!(weighting.lower < 1 && 1 < weighting.upper))
+      throw usage_error(fmt::format("--bounds '{}': expected L < 1 < U (bounds on g = final / base weight), e.g. 0.5,2",
+                                    values["bounds"].as<std::string>()));
   }
   if (calfun == "logit" && method != analysis::WeightingMethod::calibrate)
     throw usage_error("--calfun works with --method calibrate");
   if (values.count("trim")) {
     auto [low, high] = parse_pair("trim", values["trim"].as<std::string>());
+    if (low < 0 || !(low < high))
+      throw usage_error(fmt::format("--trim '{}': expected 0 <= LOW < HIGH (weights), e.g. 0.5,2", values["trim"].as<std::string>()));
     weighting.trim_low = low;
     weighting.trim_high = high;
   }
