@@ -201,6 +201,9 @@ void AnalysisData::build_design(const DesignChoice& choice, const std::vector<st
     if (variable.kind == survey::VariableKind::numeric) return survey::format_number(column.numbers[row]);
     if (variable.kind == survey::VariableKind::categorical)
       return variable.values[static_cast<std::size_t>(column.codes[row])].code.text;
+    // A stratum of personal data (a text question marked pii) is numbered in order of
+    // appearance, as the report's strata table numbers it, so no message prints its values.
+    if (questionnaire_.questions[variable.question_index].pii) return fmt::format("#{}", column.codes[row] + 1);
     return column.texts[static_cast<std::size_t>(column.codes[row])];
   };
 

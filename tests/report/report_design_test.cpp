@@ -171,3 +171,16 @@ TEST_CASE("report: Markdown shows labels as text, never as markup", "[report][ma
   CHECK(md.find("# \\<script\\>alert(1)\\</script\\> \\<b\\>x\\</b\\> \\| y") != std::string::npos);
   CHECK(md.find("- \\# 1. \\*z\\*") != std::string::npos);
 }
+
+TEST_CASE("a stratum of personal data with one PSU is numbered and not named in the error", "[report][design]") {
+  DesignSurvey survey(/*lonely=*/true);
+  for (const auto& arguments : std::vector<std::vector<std::string>>{
+           {"freq", "q1", "--strata", "city", "--weight", "w", "--db", survey.db},
+           {"report", survey.spec, "--strata", "city", "--weight", "w", "--db", survey.db, "--out", survey.dir / "r.md"}}) {
+    RunResult run = run_ankieta(arguments);
+    INFO(arguments[0] << ": " << run.err);
+    CHECK(run.status == 65);
+    CHECK(run.err.find("city=#3") != std::string::npos);
+    CHECK(run.err.find("Suwa") == std::string::npos);
+  }
+}
