@@ -91,7 +91,7 @@ TEST_CASE("the deepest allowed expression evaluates", "[expression][limits]") {
 
 TEST_CASE("a long filter parses in linear time", "[expression][limits]") {
   // 4 MB, ten times the 400 KB that took 3 s when every token's column was counted from the start
-  // (quadratic: this would take about 5 minutes). Non-ASCII text keeps the column counting honest.
+  // (quadratic: this would take about 5 minutes in a release build). Non-ASCII text keeps the column counting honest.
   const std::string text = repeated("region == \"north\" or a >= 1 or q09 in (1, 2) or \"żółw\" != region or ", 60000) + "a == 2";
   REQUIRE(text.size() > 4'000'000);
   const auto started = std::chrono::steady_clock::now();
@@ -99,7 +99,9 @@ TEST_CASE("a long filter parses in linear time", "[expression][limits]") {
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   CHECK(message == "'region' cannot take the value \"żółw\" (its codes are \"north\", \"south\")");
   CHECK(column == 49);
-  CHECK(seconds < 5.0);
+  // Not a speed measurement (bench/ is for that): a bound far above linear time even in the
+  // sanitizer build under load (about 9 s seen there) and far below the quadratic 5 minutes.
+  CHECK(seconds < 60.0);
   // The last column of a long text is counted in characters.
   const std::string tail = repeated("\"żółw\" != region or ", 20000) + "a ==";
   CHECK(error_of(tail).first == 20000 * 20 + 5);
