@@ -18,6 +18,7 @@
 
 #include <fmt/format.h>
 
+#include "query_text.hpp"
 #include "run_ankieta.hpp"
 
 using namespace ankieta::testing;
@@ -60,18 +61,6 @@ int wait_for(pid_t pid) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-std::string query_text(const std::string& db, const std::string& sql) {
-  sqlite3* handle = nullptr;
-  std::string result;
-  if (sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
-    sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v2(handle, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW)
-      result = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
-    sqlite3_finalize(stmt);
-  }
-  sqlite3_close(handle);
-  return result;
-}
 
 long long number_after(const std::string& text, const std::string& pattern) {
   std::smatch match;

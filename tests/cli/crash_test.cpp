@@ -15,6 +15,7 @@
 
 #include <fmt/format.h>
 
+#include "query_text.hpp"
 #include "run_ankieta.hpp"
 
 using namespace ankieta::testing;
@@ -48,19 +49,6 @@ bool run_killed(const std::vector<std::string>& arguments, std::chrono::millisec
   return WIFSIGNALED(status);
 }
 
-// One query's first column as text, on a fresh read-only connection ("" on any failure).
-std::string query_text(const std::string& db, const std::string& sql) {
-  sqlite3* handle = nullptr;
-  std::string result;
-  if (sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
-    sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v2(handle, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW)
-      result = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
-    sqlite3_finalize(stmt);
-  }
-  sqlite3_close(handle);
-  return result;
-}
 
 void copy_database(const std::string& from, const std::string& to) {
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(to + suffix);
