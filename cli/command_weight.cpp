@@ -22,6 +22,9 @@
 namespace ankieta::cli {
 namespace {
 
+// How long weight waits for an import that holds the write lock before it gives up with a sentence.
+constexpr int kWaitForWriterMs = 60000;
+
 // "L,U" as two numbers.
 std::pair<double, double> parse_pair(const std::string& option, const std::string& text) {
   const auto comma = text.find(',');
@@ -177,9 +180,9 @@ int run_weight(const Arguments& arguments) {
   const std::vector<std::string> frames = values["frame"].as<std::vector<std::string>>();
   survey::Store store(database_path(values), true);
   // The weights are computed from one snapshot of the responses and stored in the same
-  // transaction: if an import commits meanwhile, the store refuses to write weights for rows
-  // this command did not see (save_weight_set), instead of failing half-way or mismatching rows.
-  store.begin_snapshot();
+  // transaction, which holds the write lock from the start: an import that is writing is waited
+  // for (up to a minute) and its rows are weighted; one that starts meanwhile waits for this.
+  store.begin_write_snapshot(kWaitForWriterMs);
   if (!replace && survey::find_weight_set(store, name))
     throw usage_error(fmt::format("weight set '{}' already exists; add --replace to recompute it, or choose another --name", name));
   const std::vector<survey::WeightTarget> targets = analysis::read_frames(frames, method);

@@ -32,7 +32,7 @@ double read_population(std::string_view field, const std::string& origin) {
   std::optional<double> value = survey::parse_number(trimmed(field));
   if (!value) value = survey::parse_number(trimmed(field), true);
   if (!value || !std::isfinite(*value))
-    throw data_error(fmt::format("{}: population '{}' is not a number", origin, field));
+    throw data_error(fmt::format("{}: population {} is not a number", origin, survey::quote_for_message(field)));
   if (*value < 0) throw data_error(fmt::format("{}: population {} is negative; expected a count >= 0", origin, field));
   // Bounded so that no sum of a frame's figures can overflow and no variance loses its precision.
   if (*value > kMaxMagnitude)
@@ -46,7 +46,7 @@ WeightingMethod parse_weighting_method(std::string_view name) {
   if (name == "poststratify") return WeightingMethod::poststratify;
   if (name == "rake") return WeightingMethod::rake;
   if (name == "calibrate") return WeightingMethod::calibrate;
-  throw usage_error(fmt::format("unknown --method '{}'; expected poststratify, rake or calibrate", name));
+  throw usage_error(fmt::format("unknown --method {}; expected poststratify, rake or calibrate", survey::quote_for_message(name)));
 }
 
 std::string_view to_string(WeightingMethod method) {
@@ -63,7 +63,7 @@ CollapseRule parse_collapse_rule(std::string_view text) {
   const auto colon = text.rfind(':');
   if (equals == std::string_view::npos || colon == std::string_view::npos || colon < equals || equals == 0 ||
       colon == equals + 1 || colon + 1 == text.size())
-    throw usage_error(fmt::format("--collapse '{}': expected VARIABLE=FROM:TO, e.g. size_class=4:3", text));
+    throw usage_error(fmt::format("--collapse {}: expected VARIABLE=FROM:TO, e.g. size_class=4:3", survey::quote_for_message(text)));
   return {std::string(text.substr(0, equals)), std::string(text.substr(equals + 1, colon - equals - 1)),
           std::string(text.substr(colon + 1))};
 }
@@ -112,8 +112,8 @@ std::vector<survey::WeightTarget> read_frames(const std::vector<std::string>& pa
           target.variables = {variable};
         } else if (value.empty()) {
           if (method != WeightingMethod::calibrate)
-            throw data_error(fmt::format("{}: '{}' has no value: totals of numeric variables need --method calibrate",
-                                         origin, variable));
+            throw data_error(fmt::format("{}: {} has no value: totals of numeric variables need --method calibrate",
+                                         origin, survey::quote_for_message(variable)));
           target.kind = "total";
           target.variables = {variable};
         } else {
@@ -131,8 +131,8 @@ std::vector<survey::WeightTarget> read_frames(const std::vector<std::string>& pa
         for (std::size_t idx = 0; idx + 1 < fields.size(); ++idx) {
           target.values.push_back(trimmed(fields[idx]));
           if (target.values.back().empty())
-            throw data_error(fmt::format("{}: '{}' is empty; every cell needs a value of each variable", origin,
-                                         header[idx]));
+            throw data_error(fmt::format("{}: {} is empty; every cell needs a value of each variable", origin,
+                                         survey::quote_for_message(header[idx])));
         }
       }
       targets.push_back(std::move(target));
@@ -172,10 +172,10 @@ WeightingProblem build_problem(WeightingMethod method, const std::vector<survey:
       const std::string& name = target.variables[idx];
       const survey::Variable* variable = questionnaire.find_variable(name);
       if (!variable)
-        throw data_error(fmt::format("{}: unknown variable '{}'; 'ankieta codebook' lists them", target.origin, name));
+        throw data_error(fmt::format("{}: unknown variable {}; 'ankieta codebook' lists them", target.origin, survey::quote_for_message(name)));
       if (variable->kind == survey::VariableKind::numeric) {
         auto value = survey::parse_number(target.values[idx]);
-        if (!value) throw data_error(fmt::format("{}: '{}' is numeric; '{}' is not a number", target.origin, name, target.values[idx]));
+        if (!value) throw data_error(fmt::format("{}: '{}' is numeric; {} is not a number", target.origin, name, survey::quote_for_message(target.values[idx])));
         auto& levels = numeric_levels[name];
         if (std::find(levels.begin(), levels.end(), *value) == levels.end()) levels.push_back(*value);
       } else if (variable->kind != survey::VariableKind::categorical) {
@@ -230,7 +230,7 @@ WeightingProblem build_problem(WeightingMethod method, const std::vector<survey:
         auto label = survey::parse_number(variable.labels[idx]);
         if (label && *label == *number) return static_cast<std::int32_t>(idx);
       }
-    throw data_error(fmt::format("{}: '{}' has no value '{}'; its values are {}", origin, variable.name, value,
+    throw data_error(fmt::format("{}: '{}' has no value {}; its values are {}", origin, variable.name, survey::quote_for_message(value),
                                  fmt::join(variable.labels, ", ")));
   };
   // --collapse: category FROM becomes TO.
@@ -263,7 +263,7 @@ WeightingProblem build_problem(WeightingMethod method, const std::vector<survey:
       const std::string& name = target.variables.front();
       const survey::Variable* variable = questionnaire.find_variable(name);
       if (!variable)
-        throw data_error(fmt::format("{}: unknown variable '{}'; 'ankieta codebook' lists them", target.origin, name));
+        throw data_error(fmt::format("{}: unknown variable {}; 'ankieta codebook' lists them", target.origin, survey::quote_for_message(name)));
       if (variable->kind != survey::VariableKind::numeric)
         throw data_error(fmt::format("{}: '{}' is not numeric; give a value for each of its categories instead of a total",
                                      target.origin, name));

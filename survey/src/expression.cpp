@@ -15,6 +15,8 @@
 
 #include <fmt/format.h>
 
+#include "ankieta/survey/text_util.hpp"
+
 namespace ankieta::survey {
 
 // One node of the parsed tree. Comparisons are normalised by the parser so that a variable is
@@ -244,7 +246,7 @@ class Lexer {
     while (end < text_.size() && (is_identifier_part(text_[end]) || text_[end] == '.')) ++end;
     Token token = make(TokenKind::number, start, end - start);
     if (!is_well_formed_number(token.spelling)) {
-      fail(start, fmt::format("invalid number '{}'", token.spelling));
+      fail(start, fmt::format("invalid number {}", quote_for_message(token.spelling)));
     }
     std::from_chars(token.spelling.data(), token.spelling.data() + token.spelling.size(),
                     token.number);
@@ -326,7 +328,7 @@ class Parser {
     if (token.kind == TokenKind::end) {
       fail(token.column, fmt::format("unexpected end of expression, expected {}", what));
     }
-    fail(token.column, fmt::format("expected {}, found '{}'", what, token.spelling));
+    fail(token.column, fmt::format("expected {}, found {}", what, quote_for_message(token.spelling)));
   }
 
   void expect_closing_paren(int opened_at) {
@@ -336,7 +338,7 @@ class Parser {
     }
     const std::string expected = fmt::format("expected ')' to close '(' opened at column {}", opened_at);
     if (peek().kind == TokenKind::end) fail(peek().column, expected);
-    fail(peek().column, fmt::format("{}, found '{}'", expected, peek().spelling));
+    fail(peek().column, fmt::format("{}, found {}", expected, quote_for_message(peek().spelling)));
   }
 
   // Each '(' and each 'not' is one level of recursion here and in every walk of the tree; a limit
@@ -416,7 +418,7 @@ class Parser {
         return negation_of(parse_membership(std::move(left)), column);
       }
       default:
-        fail_expected(fmt::format("a comparison operator after '{}'", left.spelling));
+        fail_expected(fmt::format("a comparison operator after {}", quote_for_message(left.spelling)));
     }
   }
 
@@ -500,12 +502,18 @@ class Parser {
     node->kind = Node::Kind::membership;
     node->column = take().column;
     if (!left.variable) {
-      fail(left.column, fmt::format("expected a variable before 'in', found '{}'", left.spelling));
+      fail(left.column, fmt::format("expected a variable before 'in', found {}", quote_for_message(left.spelling)));
     }
     node->variable = *left.variable;
     if (peek().kind != TokenKind::left_paren) fail_expected("'(' after 'in'");
     const int opened_at = take().column;
     for (;;) {
+      if (peek().kind == TokenKind::identifier) {
+        // A bare word in a list is a text value without its quotes far more often than a variable.
+        fail(peek().column, fmt::format("expected a number or a string, found {0}; write text values in quotes: "
+                                        "{1} in (\"{2}\", ...)",
+                                        quote_for_message(peek().spelling), left.spelling, peek().spelling));
+      }
       if (peek().kind != TokenKind::number && peek().kind != TokenKind::string) {
         fail_expected("a number or a string");
       }
@@ -988,7 +996,7 @@ std::string Expression::explain_unknown(const SymbolLookup& lookup, std::size_t 
                          name, partner);
     }
   }
-  return fmt::format("unknown variable '{}'", name);
+  return fmt::format("unknown variable {}", quote_for_message(name));
 }
 
 Truth Expression::evaluate(const RowAccessor& row) const {

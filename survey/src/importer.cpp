@@ -128,7 +128,7 @@ class BulkLoadSettings {
   void checkpoint() {
     sqlite3_busy_timeout(db_.handle(), 0);
     sqlite3_exec(db_.handle(), "PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr, nullptr);
-    sqlite3_busy_timeout(db_.handle(), 5000);
+    sqlite3_busy_timeout(db_.handle(), sqlite::kDefaultBusyTimeoutMs);
   }
 
  private:

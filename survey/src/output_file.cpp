@@ -188,6 +188,8 @@ bool sync_failed(int fd) { return ::fsync(fd) != 0 && errno != EINVAL && errno !
 
 }  // namespace
 
+mode_t new_file_mode() { return 0666 & ~current_umask(); }
+
 void protect_database(const std::string& path) {
   add_protected({path, "", "the survey database"});
   for (const char* companion : {"-wal", "-shm", "-journal"})
@@ -231,7 +233,7 @@ OutputFile::OutputFile(std::string path, std::string noun) : path_(std::move(pat
       fail("create", error);
     }
     // mkstemp makes the file 0600; give it the mode the replaced file had, or a new file's.
-    ::fchmod(fd, exists ? (info.st_mode & 07777) : (0666 & ~current_umask()));
+    ::fchmod(fd, exists ? (info.st_mode & 07777) : new_file_mode());
     if (exists && (info.st_uid != ::geteuid() || info.st_gid != ::getegid())) {
       if (::fchown(fd, info.st_uid, info.st_gid) != 0) {
         // Only root may give a file away: otherwise the replaced file becomes the writer's own.

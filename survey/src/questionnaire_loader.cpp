@@ -127,7 +127,7 @@ class Loader {
       std::string key = entry.first.as<std::string>("");
       if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
         std::vector<std::string> names(allowed.begin(), allowed.end());
-        problem(position_of(entry.first), fmt::format("unknown key '{}' in {}; expected one of: {}", key, what, join(names)));
+        problem(position_of(entry.first), fmt::format("unknown key {} in {}; expected one of: {}", quote_for_message(key), what, join(names)));
       }
     }
   }
@@ -146,7 +146,7 @@ class Loader {
       return std::nullopt;
     }
     auto value = parse_number(node.Scalar());
-    if (!value) problem(position_of(node), fmt::format("{} must be a number, not '{}'", what, node.Scalar()));
+    if (!value) problem(position_of(node), fmt::format("{} must be a number, not {}", what, quote_for_message(node.Scalar())));
     return value;
   }
 
@@ -164,9 +164,9 @@ class Loader {
     std::string id = scalar(node, what);
     if (id.empty() && node.IsScalar()) problem(position_of(node), fmt::format("{} must not be empty", what));
     if (!id.empty() && !is_identifier(id))
-      problem(position_of(node), fmt::format("{} '{}' is not a valid identifier; use letters, digits and '_', starting with a letter", what, id));
+      problem(position_of(node), fmt::format("{} {} is not a valid identifier; use letters, digits and '_', starting with a letter", what, quote_for_message(id)));
     else if (!id.empty() && id.front() == '_')
-      problem(position_of(node), fmt::format("{} '{}' may not start with '_' (reserved for ankieta's own columns)", what, id));
+      problem(position_of(node), fmt::format("{} {} may not start with '_' (reserved for ankieta's own columns)", what, quote_for_message(id)));
     return id;
   }
 
@@ -203,7 +203,7 @@ class Loader {
           std::string name = scalar(language, "a language");
           if (name == "pl") q.languages.push_back(Language::pl);
           else if (name == "en") q.languages.push_back(Language::en);
-          else problem(position_of(language), fmt::format("unknown language '{}'; expected pl or en", name));
+          else problem(position_of(language), fmt::format("unknown language {}; expected pl or en", quote_for_message(name)));
         }
     } else {
       q.languages = {Language::pl, Language::en};
@@ -275,11 +275,11 @@ class Loader {
     if (!section.id.empty()) {
       auto [it, inserted] = section_ids_.emplace(section.id, position_of(node["id"]));
       if (!inserted)
-        problem(position_of(node["id"]), fmt::format("duplicate section id '{}' (first defined at line {})", section.id, it->second.line));
+        problem(position_of(node["id"]), fmt::format("duplicate section id {} (first defined at line {})", quote_for_message(section.id), it->second.line));
     }
     auto questions = node["questions"];
     if (!questions || !questions.IsSequence() || questions.size() == 0) {
-      problem(questions ? position_of(questions) : position_of(node), fmt::format("section '{}' needs 'questions', a list", section.id));
+      problem(questions ? position_of(questions) : position_of(node), fmt::format("section {} needs 'questions', a list", quote_for_message(section.id)));
     } else {
       for (const auto& question_node : questions) {
         Question question;
@@ -331,13 +331,13 @@ class Loader {
     question_spellings_[it->first] = question.id;
 
     if (!node["type"]) {
-      problem(question.position, fmt::format("question '{}' needs a 'type': numeric, single, multi, scale, grid, text or date", question.id));
+      problem(question.position, fmt::format("question {} needs a 'type': numeric, single, multi, scale, grid, text or date", quote_for_message(question.id)));
       return false;
     }
     std::string type_name = scalar(node["type"], "type");
     auto type = question_type(type_name);
     if (!type) {
-      problem(position_of(node["type"]), fmt::format("unknown question type '{}'; expected numeric, single, multi, scale, grid, text or date", type_name));
+      problem(position_of(node["type"]), fmt::format("unknown question type {}; expected numeric, single, multi, scale, grid, text or date", quote_for_message(type_name)));
       return false;
     }
     question.type = *type;
@@ -369,7 +369,7 @@ class Loader {
       std::string input = scalar(node["input"], "input");
       if (input == "columns") question.multi_input = MultiInput::columns;
       else if (input == "delimited") question.multi_input = MultiInput::delimited;
-      else problem(position_of(node["input"]), fmt::format("unknown input '{}'; expected columns or delimited", input));
+      else problem(position_of(node["input"]), fmt::format("unknown input {}; expected columns or delimited", quote_for_message(input)));
     }
     if (only_for("separator", {T::multi})) {
       question.separator = scalar(node["separator"], "separator");
@@ -450,7 +450,7 @@ class Loader {
       if ((question.type == QuestionType::scale || question.type == QuestionType::grid) && !option.score)
         option.score = option.code.number;
       if ((question.type == QuestionType::scale || question.type == QuestionType::grid) && !option.score)
-        problem(option.position, fmt::format("option '{}' of a {} question needs a numeric 'score'", option.code.text, to_string(question.type)));
+        problem(option.position, fmt::format("option {} of a {} question needs a numeric 'score'", quote_for_message(option.code.text), to_string(question.type)));
       question.options.push_back(std::move(option));
     }
   }
@@ -463,11 +463,11 @@ class Loader {
       if (label_node) code.label = text(*label_node, "missing-code label");
       else code.label.pl = code.label.en = code.code.text;
       if (question.type == QuestionType::numeric && !code.code.number)
-        problem(code.position, fmt::format("missing code '{}' of numeric question '{}' must be a number", code.code.text, question.id));
+        problem(code.position, fmt::format("missing code {} of numeric question '{}' must be a number", quote_for_message(code.code.text), question.id));
       else if (question.type == QuestionType::numeric && question.integer && *code.code.number != std::floor(*code.code.number))
-        problem(code.position, fmt::format("missing code '{}' of integer question '{}' must be a whole number", code.code.text, question.id));
+        problem(code.position, fmt::format("missing code {} of integer question '{}' must be a whole number", quote_for_message(code.code.text), question.id));
       if (question.type == QuestionType::multi && (!code.code.number || *code.code.number != std::floor(*code.code.number)))
-        problem(code.position, fmt::format("missing code '{}' of multi question '{}' must be a whole number", code.code.text, question.id));
+        problem(code.position, fmt::format("missing code {} of multi question '{}' must be a whole number", quote_for_message(code.code.text), question.id));
       question.missing.push_back(std::move(code));
     };
     if (node.IsMap()) {
@@ -510,7 +510,7 @@ class Loader {
       check_keys(item_node, "a grid item", {"id", "text", "column"});
       item.item_id = scalar(item_node["id"], "item id");
       if (!is_identifier("x" + item.item_id))
-        problem(position_of(item_node["id"]), fmt::format("item id '{}' may hold only letters, digits and '_'", item.item_id));
+        problem(position_of(item_node["id"]), fmt::format("item id {} may hold only letters, digits and '_'", quote_for_message(item.item_id)));
       if (!seen.insert(lowercase_ascii(item.item_id)).second)
         problem(position_of(item_node["id"]), fmt::format("duplicate item id '{}' in grid '{}'", item.item_id, question.id));
       item.id = question.id + "_" + item.item_id;
@@ -528,7 +528,7 @@ class Loader {
     for (std::size_t i = 0; i < codes.size(); ++i)
       for (std::size_t j = 0; j < i; ++j)
         if (*codes[i].first == *codes[j].first) {
-          problem(codes[i].second, fmt::format("duplicate value '{}' in question '{}' (also at line {})", codes[i].first->text, question.id, codes[j].second.line));
+          problem(codes[i].second, fmt::format("duplicate value {} in question '{}' (also at line {})", quote_for_message(codes[i].first->text), question.id, codes[j].second.line));
           break;
         }
   }
@@ -619,7 +619,7 @@ class Loader {
             item.first_missing_value = 2;
             for (const auto& missing : question.missing) {
               if (missing.code.number && (*missing.code.number == 0 || *missing.code.number == 1))
-                problem(missing.position, fmt::format("missing code '{}' of multi question '{}' clashes with the 0/1 item values", missing.code.text, question.id));
+                problem(missing.position, fmt::format("missing code {} of multi question '{}' clashes with the 0/1 item values", quote_for_message(missing.code.text), question.id));
               item.values.push_back(as_value(missing));
             }
             add(std::move(item), option.position);
@@ -649,7 +649,7 @@ class Loader {
     auto claim = [&](const std::string& column, const std::string& owner, SourcePosition position) {
       auto [it, inserted] = owners.emplace(lowercase_ascii(column), owner);
       if (!inserted)
-        problem(position, fmt::format("CSV column '{}' is read by both {} and {}", column, it->second, owner));
+        problem(position, fmt::format("CSV column {} is read by both {} and {}", quote_for_message(column), it->second, owner));
     };
     claim(q.respondent_id, "respondent_id", {1, 1});
     if (!q.wave_column.empty()) claim(q.wave_column, "wave", {1, 1});
@@ -727,13 +727,13 @@ class Loader {
         return;
       }
       if (!variable) {
-        problem(position(key), fmt::format("design {} names unknown variable '{}'", key, name));
+        problem(position(key), fmt::format("design {} names unknown variable {}", key, quote_for_message(name)));
         return;
       }
       QuestionType type = q.questions[variable->question_index].type;
       bool item = type == QuestionType::multi || type == QuestionType::grid;  // one answer of several
       if (item || std::find(kinds.begin(), kinds.end(), variable->kind) == kinds.end())
-        problem(position(key), fmt::format("design {} '{}' must be {}", key, name, expected));
+        problem(position(key), fmt::format("design {} {} must be {}", key, quote_for_message(name), expected));
     };
     for (const auto& name : strata_) check(name, "strata", {VariableKind::categorical, VariableKind::numeric, VariableKind::text}, "a single-choice, scale, numeric or text question");
     for (const auto& name : design.clusters) check(name, "clusters", {VariableKind::categorical, VariableKind::numeric, VariableKind::text}, "a single-choice, scale, numeric or text question");

@@ -73,7 +73,7 @@ Database::Database(const std::string& path, bool writable, bool create, bool imm
   }
   // A writer waits this long for another writer (an import commits in seconds); readers never
   // wait for writers in WAL mode, only for a moment of recovery.
-  sqlite3_busy_timeout(db_, 5000);
+  sqlite3_busy_timeout(db_, kDefaultBusyTimeoutMs);
   sqlite3_extended_result_codes(db_, 1);
 }
 

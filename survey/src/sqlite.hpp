@@ -15,6 +15,10 @@
 
 namespace ankieta::survey::sqlite {
 
+// How long a connection waits for another writer's lock before SQLITE_BUSY: long enough for a
+// weight or a small import to finish, short enough that a blocked command says so.
+inline constexpr int kDefaultBusyTimeoutMs = 5000;
+
 class Database {
  public:
   // Opens (and with `create`, creates) the file; throws Error naming it on failure. `immutable`

@@ -1,12 +1,16 @@
 #include "ankieta/survey/store.hpp"
 
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
+#include <limits>
 #include <map>
 #include <unordered_map>
 
@@ -220,6 +224,30 @@ constexpr std::size_t kFixedResponseColumns = 5;  // _row, _respondent, _wave, _
 // The tables every survey database has (views and the cache/weight tables are optional).
 constexpr const char* kRequiredTables[] = {"ankieta_meta", "questionnaire", "variables", "value_labels",
                                            "design", "imports", "responses"};
+
+// init builds "PATH.init-PID-XXXXXX" and renames it to PATH when complete.
+constexpr std::string_view kInitTemporaryInfix = ".init-";
+
+// Removes the temporary files of inits into `path` whose process no longer exists (killed before
+// the rename). A live init's file is left alone: its process answers kill(pid, 0).
+void remove_abandoned_init_files(const std::string& path) {
+  namespace fs = std::filesystem;
+  const fs::path target(path);
+  const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  const std::string prefix = target.filename().string() + std::string(kInitTemporaryInfix);
+  std::error_code error;
+  for (const fs::directory_entry& entry : fs::directory_iterator(folder, error)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind(prefix, 0) != 0) continue;
+    const std::string rest = name.substr(prefix.size());
+    const std::size_t dash = rest.find('-');
+    if (dash == std::string::npos || dash == 0) continue;
+    const std::optional<std::int64_t> pid = parse_int64(rest.substr(0, dash));
+    if (!pid || *pid <= 0 || *pid > std::numeric_limits<pid_t>::max()) continue;
+    if (::kill(static_cast<pid_t>(*pid), 0) == 0 || errno != ESRCH) continue;
+    fs::remove(entry.path(), error);  // one left is litter, not a failure of this init
+  }
+}
 }  // namespace
 
 std::size_t max_stored_variables() {
@@ -261,11 +289,14 @@ void Store::create(const std::string& path, const Questionnaire& q) {
     throw data_error(fmt::format("{}: exists and is not an empty ankieta database; choose another --db", path));
   }
   // Built in a temporary file beside `path` and renamed into place once complete: a killed init
-  // leaves at most the temporary file, never a half-made database that the next init refuses.
-  std::string temporary = path + ".init-XXXXXX";
+  // leaves at most the temporary file, never a half-made database that the next init refuses. The
+  // name carries the process id, so the next init can remove what a dead one left.
+  remove_abandoned_init_files(path);
+  std::string temporary = fmt::format("{}{}{}-XXXXXX", path, kInitTemporaryInfix, ::getpid());
   int fd = mkstemp(temporary.data());
   if (fd < 0)
     throw Error(ErrorKind::cannot_create, fmt::format("{}: cannot create the database: {}", path, std::strerror(errno)));
+  ::fchmod(fd, new_file_mode());  // mkstemp's 0600 would make the survey unreadable to the user's group
   close(fd);
   auto remove_temporary = [&] {
     std::remove(temporary.c_str());
@@ -364,6 +395,18 @@ void Store::begin_snapshot() {
   // A deferred transaction takes its snapshot at its first read: make that now.
   sqlite::Statement touch(*db_, "SELECT count(*) FROM sqlite_master");
   touch.step();
+}
+
+void Store::begin_write_snapshot(int wait_ms) {
+  if (db_->in_transaction()) return;
+  sqlite3_busy_timeout(db_->handle(), wait_ms);
+  try {
+    db_->execute("BEGIN IMMEDIATE");
+  } catch (...) {
+    sqlite3_busy_timeout(db_->handle(), sqlite::kDefaultBusyTimeoutMs);
+    throw;
+  }
+  sqlite3_busy_timeout(db_->handle(), sqlite::kDefaultBusyTimeoutMs);
 }
 
 Store::~Store() = default;
@@ -626,6 +669,15 @@ std::string Store::respondent_at(std::size_t row, std::optional<std::int64_t> wa
   if (wave) query.bind(parameter++, *wave);
   query.bind(parameter, static_cast<std::int64_t>(row));
   return query.step() ? std::string(query.text(0)) : std::string("?");
+}
+
+std::vector<std::string> Store::respondent_ids(std::optional<std::int64_t> wave) const {
+  sqlite::Statement query(*db_, wave ? "SELECT _respondent FROM responses WHERE _wave = ? ORDER BY _row"
+                                     : "SELECT _respondent FROM responses ORDER BY _row");
+  if (wave) query.bind(1, *wave);
+  std::vector<std::string> ids;
+  while (query.step()) ids.emplace_back(query.text(0));
+  return ids;
 }
 
 std::vector<ImportRecord> Store::imports() const {

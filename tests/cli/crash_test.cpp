@@ -6,6 +6,7 @@
 
 #include <signal.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -184,5 +185,40 @@ TEST_CASE("crash: init killed at any moment leaves nothing that blocks the next 
     INFO(init.err);
     REQUIRE(init.status == 0);
     check_readable(db, false);
+    // The killed init's temporary file is gone too: the new init removed it.
+    for (const auto& entry : std::filesystem::directory_iterator(dir.path()))
+      CHECK(entry.path().filename().string().rfind("s.db.init-", 0) == std::string::npos);
   }
+}
+
+TEST_CASE("init: a temporary file of a live init is left alone, one of a dead init is removed", "[crash]") {
+  TempDir dir;
+  std::string db = dir / "s.db";
+  // A process that is alive (this one) and one that has exited (a child reaped at once).
+  pid_t dead = fork();
+  if (dead == 0) _exit(0);
+  REQUIRE(dead > 0);
+  waitpid(dead, nullptr, 0);
+  const std::string live_file = fmt::format("{}.init-{}-abcdef", db, getpid());
+  const std::string dead_file = fmt::format("{}.init-{}-abcdef", db, dead);
+  write_file(live_file, "x");
+  write_file(dead_file, "x");
+  auto init = run_ankieta({"init", kQuestionnaire, "--db", db});
+  INFO(init.err);
+  REQUIRE(init.status == 0);
+  CHECK(std::filesystem::exists(live_file));
+  CHECK_FALSE(std::filesystem::exists(dead_file));
+}
+
+TEST_CASE("init: the database gets the mode a new file gets under the umask, not mkstemp's 0600", "[crash]") {
+  TempDir dir;
+  std::string db = dir / "s.db";
+  const mode_t mask = ::umask(022);  // the children inherit it
+  auto init = run_ankieta({"init", kQuestionnaire, "--db", db});
+  ::umask(mask);
+  INFO(init.err);
+  REQUIRE(init.status == 0);
+  struct stat info {};
+  REQUIRE(::stat(db.c_str(), &info) == 0);
+  CHECK((info.st_mode & 07777) == 0644);
 }

@@ -2,7 +2,6 @@
 // collect unbounded work (the alias bomb used to gather 10 million problems and die of bad_alloc).
 #include <catch2/catch.hpp>
 
-#include <chrono>
 #include <string>
 
 #include "ankieta/survey/questionnaire_loader.hpp"
@@ -45,14 +44,18 @@ TEST_CASE("hostile definitions give their message at their position", "[loader][
        "q.yaml:7:14: question id must not be empty"},
       {"ids differing by case", "id: t\nrespondent_id: id\n" + kQuestions + "      - {id: A, type: numeric}\n",
        "q.yaml:7:14: duplicate question id: ids are compared without case: 'a' at line 6 and 'A' at line 7"},
+      {"control characters in an unknown key are shown escaped", "id: t\nrespondent_id: id\n\"k\\e[31m\": 1\n" + kQuestions,
+       "q.yaml:3:1: unknown key 'k\\x1b[31m' in the questionnaire; expected one of: id, version, languages, respondent_id, wave, "
+       "title, description, design, sections"},
+      {"a control character in a question type is shown escaped",
+       "id: t\nrespondent_id: id\nsections:\n  - id: s\n    questions:\n      - {id: a, type: \"num\\a\"}\n",
+       "q.yaml:6:23: unknown question type 'num\\x07'; expected numeric, single, multi, scale, grid, text or date"},
       {"respondent id as cluster", "id: t\nrespondent_id: id\ndesign:\n  clusters: id\n" + kQuestions,
        "q.yaml:4:13: design clusters 'id' is the respondent id, not a question; leave 'clusters' out when each respondent is its own unit"},
   };
   for (const Case& test_case : cases) {
     INFO(test_case.name);
-    const auto started = std::chrono::steady_clock::now();
     const DefinitionCheck check = check_definition(test_case.text, "q.yaml");
-    CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(10));
     if (test_case.first_problem.empty()) {
       CHECK(check.problems.empty());
     } else {

@@ -19,11 +19,17 @@
 //   path before opening anything. Refusals are Error(cannot_create), exit 73.
 #pragma once
 
+#include <sys/types.h>
+
 #include <cstdio>
 #include <string>
 #include <string_view>
 
 namespace ankieta::survey {
+
+// The mode open(2) would give a new file under the process's umask (0644 under the usual 022):
+// for files made with mkstemp (always 0600) that become the user's files.
+mode_t new_file_mode();
 
 // Registers the survey database at `path`, and its -wal, -shm and -journal, for the rest of the
 // process. Throws Error(cannot_create) when one of them is a claimed output.

@@ -79,6 +79,12 @@ class Store {
   // command was reading them" when another command committed in between.
   void begin_snapshot();
 
+  // Takes the write lock now and reads from then on (a writable Store only): a command that
+  // computes what it writes from what it reads (weight) waits here, up to `wait_ms`, for an import
+  // that is writing, and then sees the import's rows, instead of computing from the old data and
+  // being refused when it writes. Error(cannot_create) when the writer still holds the lock.
+  void begin_write_snapshot(int wait_ms);
+
   // Loads the named variables for every respondent (or those of one wave), from the column cache
   // where it is current, else from the rows (kept for save_column_cache()).
   // Throws Error(usage) naming an unknown variable.
@@ -96,6 +102,9 @@ class Store {
 
   // The id of the respondent at `row` of load_columns(..., wave), for messages.
   std::string respondent_at(std::size_t row, std::optional<std::int64_t> wave = std::nullopt) const;
+  // The ids of every respondent of load_columns(..., wave), in its row order (one query, for
+  // commands that link rows across waves).
+  std::vector<std::string> respondent_ids(std::optional<std::int64_t> wave = std::nullopt) const;
 
   std::vector<ImportRecord> imports() const;
   std::int64_t respondent_count(std::optional<std::int64_t> wave = std::nullopt) const;
