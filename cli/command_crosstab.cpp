@@ -15,6 +15,13 @@
 namespace ankieta::cli {
 namespace {
 
+report::BannerShow banner_show(const std::string& show) {
+  if (show == "row") return report::BannerShow::row;
+  if (show == "cell") return report::BannerShow::cell;
+  if (show == "total") return report::BannerShow::total;
+  return report::BannerShow::col;
+}
+
 const survey::Variable& categorical(const survey::Questionnaire& q, const std::string& name, const char* role) {
   const survey::Variable* variable = q.find_variable(name);
   const survey::Question* question = variable ? nullptr : q.find_question(name);
@@ -47,12 +54,14 @@ int run_crosstab(const Arguments& arguments) {
       ("bonferroni", po::bool_switch(), "Bonferroni-adjust the column-proportion tests for the number of column pairs")
       ("show", po::value<std::string>()->default_value("col"), "text output: col, row or cell percentages, or total");
   add_analysis_options(options);
+  add_table_output_options(options);
   po::positional_options_description positional;
   positional.add("row", 1);
   po::variables_map values;
   if (parse_arguments("crosstab", "ROW --by COL[,COL...] [--db FILE] [OPTIONS]", arguments, options, positional, values))
     return kExitOk;
   AnalysisRequest request = read_analysis_options(values);
+  const std::string chart = read_chart_path(values);
   std::string row_name = values["row"].as<std::string>();
   std::vector<std::string> by_names;
   {
@@ -83,16 +92,17 @@ int run_crosstab(const Arguments& arguments) {
     needed.push_back(name);
   }
   analysis::AnalysisData data(store, needed, request.design, request.where, request.wave);
-  TableReporter reporter(data, request);
+  TableReporter reporter(data, request, read_decimals(values));
   analysis::BannerOptions banner_options;
   banner_options.table = reporter.table_options();
   banner_options.sig_level = sig_level;
   banner_options.bonferroni = values["bonferroni"].as<bool>();
-  std::string output =
-      multi ? reporter.multiple_response_banner(
-                  analysis::compute_multiple_response_banner(data, *multi, by_names, data.domain(), banner_options))
-            : reporter.banner(analysis::compute_banner(data, row_name, by_names, data.domain(), banner_options), show);
-  write_output(output, request.out);
+  if (multi)
+    reporter.multiple_response_banner(analysis::compute_multiple_response_banner(data, *multi, by_names, data.domain(), banner_options));
+  else
+    reporter.banner(analysis::compute_banner(data, row_name, by_names, data.domain(), banner_options), banner_show(show));
+  write_output(reporter.render(), request.out);
+  if (!chart.empty()) reporter.write_charts(chart);
   store.save_column_cache();
   return kExitOk;
 }

@@ -8,7 +8,6 @@
 #include "ankieta/survey/error.hpp"
 #include "ankieta/survey/store.hpp"
 #include "analysis_options.hpp"
-#include "json_writer.hpp"
 #include "table_report.hpp"
 
 namespace ankieta::cli {
@@ -48,11 +47,13 @@ int run_freq(const Arguments& arguments) {
   po::options_description options("options");
   options.add_options()("variables", po::value<std::vector<std::string>>()->required()->multitoken(), "variables or question ids");
   add_analysis_options(options);
+  add_table_output_options(options);
   po::positional_options_description positional;
   positional.add("variables", -1);
   po::variables_map values;
   if (parse_arguments("freq", "VAR... [--db FILE] [OPTIONS]", arguments, options, positional, values)) return kExitOk;
   AnalysisRequest request = read_analysis_options(values);
+  const std::string chart = read_chart_path(values);
 
   survey::Store store(request.db, false);
   const survey::Questionnaire& q = store.questionnaire();
@@ -63,25 +64,24 @@ int run_freq(const Arguments& arguments) {
     needed.insert(needed.end(), targets.back().variables.begin(), targets.back().variables.end());
   }
   analysis::AnalysisData data(store, needed, request.design, request.where, request.wave);
-  TableReporter reporter(data, request);
+  TableReporter reporter(data, request, read_decimals(values));
 
   analysis::TableOptions table_options = reporter.table_options();
-  std::string output;
   for (const auto& target : targets) {
     switch (target.kind) {
       case FreqTarget::Kind::single:
-        output += reporter.frequency(analysis::compute_frequency(data, target.variables.front(), data.domain(), table_options));
+        reporter.frequency(analysis::compute_frequency(data, target.variables.front(), data.domain(), table_options));
         break;
       case FreqTarget::Kind::multi:
-        output += reporter.multiple_response(analysis::compute_multiple_response(data, *target.question, data.domain(), table_options));
+        reporter.multiple_response(analysis::compute_multiple_response(data, *target.question, data.domain(), table_options));
         break;
       case FreqTarget::Kind::grid:
-        output += reporter.grid(analysis::compute_grid(data, *target.question, data.domain(), table_options));
+        reporter.grid(analysis::compute_grid(data, *target.question, data.domain(), table_options));
         break;
     }
   }
-  reporter.finish(output);
-  write_output(output, request.out);
+  write_output(reporter.render(), request.out);
+  if (!chart.empty()) reporter.write_charts(chart);
   store.save_column_cache();
   return kExitOk;
 }

@@ -23,11 +23,13 @@ int run_means(const Arguments& arguments) {
       ("by", po::value<std::string>(), "a categorical variable: one mean per category, with tests of the differences")
       ("quantiles", po::value<std::string>(), "also quantiles, e.g. 0.25,0.5,0.75 (R svyquantile rule \"math\", Woodruff CI)");
   add_analysis_options(options);
+  add_table_output_options(options);
   po::positional_options_description positional;
   positional.add("variables", -1);
   po::variables_map values;
   if (parse_arguments("means", "VAR... [--by COL] [--db FILE] [OPTIONS]", arguments, options, positional, values)) return kExitOk;
   AnalysisRequest request = read_analysis_options(values);
+  const std::string chart = read_chart_path(values);
   std::vector<std::string> names;
   if (values.count("variables")) names = values["variables"].as<std::vector<std::string>>();
   std::vector<std::pair<std::string, std::string>> ratio_pairs;
@@ -73,20 +75,14 @@ int run_means(const Arguments& arguments) {
     needed.push_back(by);
   }
   analysis::AnalysisData data(store, needed, request.design, request.where, request.wave);
-  TableReporter reporter(data, request);
-  std::string output;
-  if (!names.empty()) {
-    analysis::MeansResult result = analysis::compute_means(data, names, by, probabilities, data.domain(), reporter.table_options());
-    output = reporter.means(result);
-  }
-  if (!ratio_pairs.empty()) {
-    auto rows = analysis::compute_ratios(data, ratio_pairs, by, data.domain(), reporter.table_options());
-    std::string rendered = reporter.ratios(rows, by.empty() ? nullptr : q.find_variable(by));
-    // Two JSON objects become an array; text tables follow one another.
-    if (request.format == OutputFormat::json && !output.empty()) output = "[" + output + "," + rendered + "]\n";
-    else output += (output.empty() ? "" : "\n") + rendered;
-  }
-  write_output(output, request.out);
+  TableReporter reporter(data, request, read_decimals(values));
+  if (!names.empty())
+    reporter.means(analysis::compute_means(data, names, by, probabilities, data.domain(), reporter.table_options()));
+  if (!ratio_pairs.empty())
+    reporter.ratios(analysis::compute_ratios(data, ratio_pairs, by, data.domain(), reporter.table_options()),
+                    by.empty() ? nullptr : q.find_variable(by));
+  write_output(reporter.render(), request.out);
+  if (!chart.empty()) reporter.write_charts(chart);
   store.save_column_cache();
   return kExitOk;
 }

@@ -1,29 +1,26 @@
-// Tables for people: one structure rendered as aligned text (terminal), CSV or Markdown. Each
-// format is one function behind render_table(), so a new format touches one place. JSON output is
-// written per command (json_writer.hpp) because its shape is a contract of its own.
+// How the analysis commands write their tables: the --format choice (the formats themselves are the
+// modules of report/table_format.hpp) and the output file.
 #pragma once
 
-#include <cstdio>
+#include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
+
+#include "cli.hpp"
 
 namespace ankieta::cli {
 
-enum class OutputFormat { text, csv, md, json };
+enum class OutputFormat { text, csv, md, json, html };
 OutputFormat parse_output_format(std::string_view name);
+std::string_view to_string(OutputFormat format);
 
-struct TextTable {
-  std::string title;
-  std::string subtitle;                // e.g. the question text
-  std::vector<std::string> header;
-  std::vector<bool> right_aligned;     // per column; numbers are right-aligned
-  std::vector<std::vector<std::string>> rows;
-  std::vector<std::size_t> separators_before;  // rows before which a rule is drawn (text, md)
-  std::vector<std::string> notes;      // bases, method, flags: printed under the table
-};
-
-std::string render_table(const TextTable& table, OutputFormat format);
+// --decimals N (the tidy CSV's rounding) and --chart FILE.svg, for the commands that write tables.
+void add_table_output_options(po::options_description& options);
+std::optional<int> read_decimals(const po::variables_map& values);
+// The --chart path ("" when absent), claimed as an output before the database is opened, so that a
+// chart over the database or an input is refused (survey/output_file.hpp); Error(usage) unless it
+// ends in .svg.
+std::string read_chart_path(const po::variables_map& values);
 
 // Writes `text` to `path` (or stdout when empty or "-") through survey::OutputFile: never over the
 // database or an input, never half-written; throws Error(cannot_create) naming the file.

@@ -13,6 +13,7 @@
 #include "ankieta/analysis/confidence_interval.hpp"
 #include "ankieta/analysis/design.hpp"
 #include "ankieta/analysis/tables.hpp"
+#include "ankieta/report/layouts.hpp"
 #include "ankieta/report/report.hpp"
 #include "ankieta/survey/error.hpp"
 #include "ankieta/survey/expression.hpp"
@@ -63,7 +64,14 @@ class Builder {
  public:
   Builder(const ReportSpec& spec, const survey::Store& store, const analysis::AnalysisData& data, const BuildOptions& options,
           const UsedDesign& used)
-      : spec_(spec), store_(store), data_(data), q_(data.questionnaire()), options_(options), lang_(spec.language), used_(used) {
+      : spec_(spec), store_(store), data_(data), q_(data.questionnaire()), options_(options), lang_(spec.language), used_(used),
+        context_{data} {
+    context_.language = spec.language;
+    context_.weighted = !used.unweighted;
+    context_.where = spec.where;
+    context_.ci_level = spec.ci_level;
+    context_.ci_method = used.ci_method;
+    context_.small_base = spec.small_base;
     table_options_.ci_level = spec.ci_level;
     table_options_.ci_method = used.ci_method;
     table_options_.small_base = spec.small_base;
@@ -113,10 +121,22 @@ class Builder {
   const UsedDesign& used_;
   std::optional<survey::WeightSet> weight_set_;  // the weight set in use, if any
   analysis::TableOptions table_options_;
+  LayoutContext context_;  // for the charts, which the terminal commands draw the same way (layouts.hpp)
   int table_count_ = 0;
   std::vector<double> deffs_;  // of the proportions shown, for the methodology
 
   const char* w(const char* english) const { return word(lang_, english); }
+  // A frequency table's chart as the spec asks for it (automatic already resolved).
+  static Chart::Kind chart_kind(ChartKind kind) {
+    switch (kind) {
+      case ChartKind::none: return Chart::Kind::none;
+      case ChartKind::stacked: return Chart::Kind::stacked;
+      case ChartKind::dot: return Chart::Kind::dot;
+      case ChartKind::automatic:
+      case ChartKind::bar: return Chart::Kind::bar;
+    }
+    return Chart::Kind::bar;
+  }
   // Design effects of estimates with a sampling variance (a stratum variable's shares have none).
   void note_deff(int n, double deff) {
     if (n > 0 && std::isfinite(deff) && deff > 1e-6) deffs_.push_back(deff);
@@ -273,25 +293,7 @@ class Builder {
 
     ChartKind kind = spec.chart;
     if (kind == ChartKind::automatic) kind = question.type == survey::QuestionType::scale ? ChartKind::stacked : ChartKind::bar;
-    if (kind == ChartKind::stacked) {
-      table.chart.kind = Chart::Kind::stacked;
-      table.chart.categories.push_back(w("All"));
-      std::vector<double> values;
-      for (const auto& estimate : result.table.rows) {
-        table.chart.series.push_back(value_label(variable, estimate.category_idx));
-        values.push_back(estimate.prop);
-      }
-      table.chart.values.push_back(std::move(values));
-    } else if (kind != ChartKind::none) {
-      table.chart.kind = kind == ChartKind::dot ? Chart::Kind::dot : Chart::Kind::bar;
-      for (const auto& estimate : result.table.rows) {
-        table.chart.categories.push_back(value_label(variable, estimate.category_idx));
-        table.chart.values.push_back({estimate.prop});
-        table.chart.lower.push_back(estimate.ci.lower);
-        table.chart.upper.push_back(estimate.ci.upper);
-      }
-    }
-    table.chart.axis_label = fmt::format("% ({} {}% CI)", w("with"), number(100 * spec_.ci_level, 0));
+    table.chart = frequency_chart(result, chart_kind(kind), context_);
     return table;
   }
 
@@ -333,10 +335,6 @@ class Builder {
       row.cells.push_back(Cell::of_percent(item->of_responses.ratio));
       note_deff(item->n, item->share.deff);
       table.rows.push_back(std::move(row));
-      table.chart.categories.push_back(label(question.options[item->option_idx].label));
-      table.chart.values.push_back({item->share.mean});
-      table.chart.lower.push_back(item->ci.lower);
-      table.chart.upper.push_back(item->ci.upper);
     }
     Row base;
     base.role = RowRole::base;
@@ -353,9 +351,11 @@ class Builder {
       table.notes.push_back(fmt::format(fmt::runtime(w("The {} most frequent answers of {}.")), spec.top, result.items.size()));
     if (question.ask_if_expression) table.notes.push_back(fmt::format("{}: {}", w("Asked only when"), question.ask_if));
     note_small_base(table, flagged);
-    ChartKind kind = spec.chart == ChartKind::automatic ? ChartKind::bar : spec.chart;
-    table.chart.kind = kind == ChartKind::none ? Chart::Kind::none : kind == ChartKind::dot ? Chart::Kind::dot : Chart::Kind::bar;
-    table.chart.axis_label = fmt::format("{} ({} {}% CI)", w("% of respondents"), w("with"), number(100 * spec_.ci_level, 0));
+    // Bars or dots only: a stacked chart of shares that add up to more than 100% would mislead.
+    table.chart = multiple_response_chart(result, items, spec.chart == ChartKind::none ? Chart::Kind::none
+                                                         : spec.chart == ChartKind::dot ? Chart::Kind::dot
+                                                                                        : Chart::Kind::bar,
+                                          context_);
     return table;
   }
 
@@ -369,17 +369,14 @@ class Builder {
     for (const auto& option : question.options) table.header.push_back(label(option.label) + " %");
     table.header.push_back(w("Mean"));
     if (has(stats, Statistic::se)) table.header.push_back("±SE");
-    for (const auto& option : question.options) table.chart.series.push_back(label(option.label));
     int min_n = -1;
     for (const auto& item : result.items) {
       Row row;
       std::string item_label = label(question.items[item.item_idx].text);
       row.cells.push_back(Cell::of_text(item_label));
       if (has(stats, Statistic::n)) row.cells.push_back(Cell::of_count(item.table.base.n));
-      std::vector<double> values;
       for (const auto& estimate : item.table.rows) {
         row.cells.push_back(Cell::of_percent(estimate.prop));
-        values.push_back(estimate.prop);
         note_deff(estimate.n, estimate.deff);
       }
       Cell mean = Cell::of_number(item.mean.mean, 2);
@@ -387,8 +384,6 @@ class Builder {
       row.cells.push_back(mean);
       if (has(stats, Statistic::se)) row.cells.push_back(Cell::of_number(item.mean.mean_se, 2));
       table.rows.push_back(std::move(row));
-      table.chart.categories.push_back(item_label);
-      table.chart.values.push_back(std::move(values));
       min_n = min_n < 0 ? item.table.base.n : std::min(min_n, item.table.base.n);
     }
     table.base_text = fmt::format(fmt::runtime(w("Base: respondents who rated the item (n from {} per item)")), std::max(min_n, 0));
@@ -398,9 +393,8 @@ class Builder {
       scores.push_back(fmt::format("{} = {}", survey::format_number(option.score.value_or(option.code.number.value_or(0))), label(option.label)));
     table.notes.push_back(fmt::format("{}: {}", w("Mean of the scores"), fmt::join(scores, "; ")));
     if (question.ask_if_expression) table.notes.push_back(fmt::format("{}: {}", w("Asked only when"), question.ask_if));
-    ChartKind kind = spec.chart == ChartKind::automatic ? ChartKind::stacked : spec.chart;
-    table.chart.kind = kind == ChartKind::none ? Chart::Kind::none : Chart::Kind::stacked;
-    table.chart.axis_label = "%";
+    table.chart = grid_chart(result, context_);
+    if (spec.chart == ChartKind::none) table.chart.kind = Chart::Kind::none;
     return table;
   }
 
@@ -504,23 +498,7 @@ class Builder {
     if (flagged)
       table.notes.push_back(fmt::format(fmt::runtime(w("! effective base of the column below {}: read with caution")), number(spec_.small_base, 0)));
 
-    ChartKind kind = spec.chart == ChartKind::automatic ? ChartKind::stacked : spec.chart;
-    if (kind != ChartKind::none && shown != Statistic::total) {
-      table.chart.kind = Chart::Kind::stacked;
-      for (int row_idx = 0; row_idx < result.n_rows; ++row_idx) table.chart.series.push_back(value_label(row_variable, row_idx));
-      std::vector<double> total;
-      for (const auto& margin : first.row_margins) total.push_back(margin.prop);
-      table.chart.categories.push_back(w("Total"));
-      table.chart.values.push_back(std::move(total));
-      for (const auto& block : result.blocks)
-        for (int col = 0; col < block.table.n_cols; ++col) {
-          std::vector<double> values;
-          for (int row_idx = 0; row_idx < result.n_rows; ++row_idx) values.push_back(block.table.cell(row_idx, col).col_prop);
-          table.chart.categories.push_back(fmt::format("{} ({})", value_label(*block.variable, col), block.letter(col)));
-          table.chart.values.push_back(std::move(values));
-        }
-      table.chart.axis_label = w("Column percentages");
-    }
+    if (spec.chart != ChartKind::none && shown != Statistic::total) table.chart = banner_chart(result, context_);
     return table;
   }
 
@@ -635,11 +613,6 @@ class Builder {
       if (has(stats, Statistic::total)) line.cells.push_back(Cell::of_number(row.estimate.total, 1));
       if (has(stats, Statistic::deff)) line.cells.push_back(Cell::of_number(row.estimate.deff, 2));
       table.rows.push_back(std::move(line));
-      table.chart.categories.push_back(result.by ? (spec.variables.size() > 1 ? variable.name + ": " : "") + group
-                                                 : (variable.part >= 0 ? label(variable.label) : variable.name));
-      table.chart.values.push_back({row.estimate.mean});
-      table.chart.lower.push_back(row.estimate.ci.lower);
-      table.chart.upper.push_back(row.estimate.ci.upper);
     }
     table.base_text = w("Base: respondents with a valid answer in each group (column n)");
     table.notes.push_back(w("Don't know and refused are left out; scale items are averaged over their scores."));
@@ -655,10 +628,10 @@ class Builder {
       }
     }
     note_small_base(table, result.any_small_base);
-    ChartKind kind = spec.chart == ChartKind::automatic ? ChartKind::dot : spec.chart;
-    table.chart.kind = kind == ChartKind::none ? Chart::Kind::none : kind == ChartKind::bar ? Chart::Kind::bar : Chart::Kind::dot;
-    table.chart.percent = false;
-    table.chart.axis_label = fmt::format("{} ({} {}% CI)", w("Mean"), w("with"), number(100 * spec_.ci_level, 0));
+    table.chart = means_chart(result, spec.chart == ChartKind::none ? Chart::Kind::none
+                                      : spec.chart == ChartKind::bar ? Chart::Kind::bar
+                                                                     : Chart::Kind::dot,
+                              spec.variables.size() > 1, context_);
     return table;
   }
 
@@ -682,8 +655,10 @@ class Builder {
     Block responses;
     responses.heading = w("Responses");
     for (const auto& record : store_.imports())
-      responses.bullets.push_back(fmt::format(fmt::runtime(w("{}: {} rows read, {} loaded, {} rejected (wave {})")),
-                                              record.file_name.substr(record.file_name.find_last_of('/') + 1), record.rows_read,
+      // "1 wiersz", "3 wiersze", "5 wierszy": the noun agrees with the number (translate.hpp).
+      responses.bullets.push_back(fmt::format(fmt::runtime(w("{}: {} read, {} loaded, {} rejected (wave {})")),
+                                              record.file_name.substr(record.file_name.find_last_of('/') + 1),
+                                              count_of(lang_, static_cast<std::int64_t>(record.rows_read), "rows", "row"),
                                               record.rows_loaded, record.rows_rejected, record.wave));
     responses.bullets.push_back(fmt::format(fmt::runtime(w("respondents analysed: {} (of {} in the database)")), data_.domain_rows(),
                                             data_.rows()));

@@ -99,7 +99,8 @@ TEST_CASE("output formats", "[analysis]") {
   Survey survey;
   auto csv = run_ankieta({"freq", "region", "--format", "csv", "--lang", "en", "--db", survey.db});
   CHECK(csv.status == 0);
-  CHECK(csv.out.rfind("code,answer,n,total,±SE,%,±SE,95% CI,deff,\n1,north,", 0) == 0);
+  // Tidy (issue 10): keys as headers, one value per cell (docs/output-formats.md).
+  CHECK(csv.out.rfind("row_type,value,label,n,total,total_se,prop,prop_se,ci_lower,ci_upper,deff,small_base,n_eff\ncategory,1,north,", 0) == 0);
   auto md = run_ankieta({"crosstab", "exporter", "--by", "region", "--format", "md", "--db", survey.db});
   CHECK(md.status == 0);
   CHECK(md.out.find("| odpowiedź | ogółem | północ (A) | południe (B) |") != std::string::npos);
@@ -144,7 +145,7 @@ TEST_CASE("bad analysis requests name the problem", "[analysis]") {
       {"bad ci method", {"freq", "region", "--ci-method", "exact"}, 2,
        "unknown confidence interval method 'exact'; expected wald, logit, beta, xlogit, asin or mean"},
       {"bad lonely-psu", {"freq", "region", "--lonely-psu", "drop"}, 2, "drop"},
-      {"bad format", {"freq", "region", "--format", "xml"}, 2, "unknown --format 'xml'; expected text, csv, md or json"},
+      {"bad format", {"freq", "region", "--format", "xml"}, 2, "unknown --format 'xml'; expected text, csv, md, json or html"},
       {"weight and unweighted", {"freq", "region", "--weight", "w", "--unweighted"}, 2, "--weight and --unweighted cannot be used together"},
   };
   for (const auto& c : cases) {

@@ -1,8 +1,10 @@
-// A report laid out for reading: sections of tables whose cells keep their numbers (fractions for
-// percentages, as in the JSON contract) with the kind of number they are, so that each writer can
-// format them its own way (HTML and Markdown as text in the report's language, XLSX as numbers
-// with a number format). Labels are already in the report's language. Built by build_report()
-// from the tables of analysis/tables.hpp; rendered by the writers of writer.hpp.
+// The one table document model of every output: tables whose cells keep their numbers (fractions
+// for percentages, as in the JSON contract) with the kind of number they are, so that each writer
+// formats them its own way (the terminal as plain text, HTML and Markdown reports as text in the
+// report's language, XLSX as numbers with a number format, the tidy CSV as numbers in full
+// precision). Labels are already in the output's language. Tables are laid out by the functions of
+// layouts.hpp (terminal commands) and build_report() (reports); a report is a Document of them,
+// rendered by the writers of writer.hpp; a command's tables by the formats of table_format.hpp.
 #pragma once
 
 #include <cmath>
@@ -10,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "ankieta/report/translate.hpp"
 #include "ankieta/survey/questionnaire.hpp"
 
 namespace ankieta::report {
@@ -20,6 +23,7 @@ enum class CellKind {
   count,    // a whole number (unweighted n)
   number,   // a decimal number: weighted totals, means, deff; `decimals` places
   percent,  // a fraction shown as a percentage with `decimals` places
+  flag,     // a yes/no mark: "!" when `value` is 1 (a small base), nothing when 0
 };
 
 struct Cell {
@@ -29,6 +33,12 @@ struct Cell {
   int decimals = 1;
   std::string letters;      // significance letters after the number
   bool small_base = false;  // effective base below the report's threshold: read with caution
+  // A pair of numbers of the same kind shown as one cell ("12.3–45.6", a confidence interval):
+  // `value` and `second`, joined by `joiner` on screen, two columns in the tidy CSV.
+  double second = std::numeric_limits<double>::quiet_NaN();
+  std::string joiner;
+
+  bool is_pair() const { return !joiner.empty(); }
 
   static Cell of_text(std::string text) {
     Cell cell;
@@ -55,6 +65,23 @@ struct Cell {
     cell.kind = std::isfinite(fraction) ? CellKind::percent : CellKind::empty;
     cell.value = fraction;
     cell.decimals = decimals;
+    return cell;
+  }
+  static Cell of_flag(bool set) {
+    Cell cell;
+    cell.kind = CellKind::flag;
+    cell.value = set ? 1 : 0;
+    cell.decimals = 0;
+    return cell;
+  }
+  // Two percentages or two numbers as one cell; kept even when a bound is NaN (shown empty).
+  static Cell of_pair(CellKind kind, double first, double second, int decimals, std::string joiner = "–") {
+    Cell cell;
+    cell.kind = kind;
+    cell.value = first;
+    cell.second = second;
+    cell.decimals = decimals;
+    cell.joiner = std::move(joiner);
     return cell;
   }
 };
@@ -84,7 +111,43 @@ struct Chart {
   std::string axis_label;
 };
 
+// What a column is to the writers that need more than its heading. `key` names it in the tidy CSV
+// (unique within the table, language-independent: "prop_se", "ci_lower"); a pair column's second
+// number goes under `second_key`, its letters under `key` + "_letters", its flags under `key` +
+// "_small_base". `use` keeps a column to the screen (a text summary such as "q25=3 q50=5") or to
+// the data (the same numbers one per column).
+enum class ColumnUse { both, display, data };
+
+struct Column {
+  std::string key;
+  std::string second_key;
+  bool right_aligned = true;
+  ColumnUse use = ColumnUse::both;
+  bool letters = false;  // its cells may carry significance letters: a `_letters` column in the CSV
+  bool flagged = false;  // its cells may be flagged for a small base: a `_small_base` column
+
+  static Column text(std::string key) { return make(std::move(key), "", false); }
+  static Column number(std::string key) { return make(std::move(key), "", true); }
+  static Column pair(std::string key, std::string second_key) { return make(std::move(key), std::move(second_key), true); }
+  Column only(ColumnUse where) const {
+    Column column = *this;
+    column.use = where;
+    return column;
+  }
+
+ private:
+  static Column make(std::string key, std::string second_key, bool right) {
+    Column column;
+    column.key = std::move(key);
+    column.second_key = std::move(second_key);
+    column.right_aligned = right;
+    return column;
+  }
+};
+
 struct Table {
+  std::string kind;     // "freq", "multi", "grid", "crosstab", "means", "ratios": the JSON kind
+  std::string name;     // what the table is of ("q04_exporter", "q18 x size_class"): the tidy CSV's `table`
   std::string id;       // anchor: "t1", "t2", ...
   int number = 0;       // 1-based across the report
   std::string title;
@@ -92,9 +155,13 @@ struct Table {
   std::string base_text;  // "Base: firms that answered (n = 293)"
   std::vector<HeaderGroup> header_groups;  // empty: no group row
   std::vector<std::string> header;
+  std::vector<Column> columns;  // per header column; empty: keys from the header, first column text
   std::vector<Row> rows;
   std::vector<std::string> notes;
   Chart chart;
+  // The table as objects of the JSON contract (PRODUCT.md), written by its layout: usually one, a
+  // banner one per column variable. Empty for tables that have no JSON form (a report's).
+  std::vector<std::string> json;
 };
 
 // A paragraph of running text, or a table (the methodology's strata, e.g.).
@@ -126,8 +193,6 @@ struct Document {
   std::vector<Section> sections;         // the methodology first
 };
 
-// Words of the report's chrome in its language ("Contents", "Table", "Base", ...).
-const char* word(survey::Language language, const char* english);
 
 // A number as text in the report's language: "12.3" / "12,3", thousands separated by a thin space
 // in Polish ("1 562,2") and a comma in English ("1,562.2"); "" for NaN.

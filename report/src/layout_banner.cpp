@@ -1,0 +1,200 @@
+// A banner: a row variable against one block of lettered columns per column variable, with the
+// design-based tests of independence per block and column-proportion letters. The JSON is one
+// crosstab object per column variable (the contract's "crosstab").
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "ankieta/report/layouts.hpp"
+
+namespace ankieta::report {
+namespace {
+
+// Whose PSUs and strata svychisq's nu counts (analysis::DomainDegrees).
+const char* tests_df_source(const analysis::DomainDegrees& degrees, bool domain) {
+  if (degrees.calibrated) return "the whole calibrated design (R's subset() of a calibrated design keeps every row)";
+  return domain ? "the domain's respondents (R's subset() of an uncalibrated design drops the others)" : "the design";
+}
+
+bool is_f_test(const analysis::TableTest& test) {
+  return test.name == "rao-scott-f" || test.name == "wald" || test.name == "adjusted-wald";
+}
+
+std::string test_line(const analysis::TableTest& test) {
+  if (!test.note.empty()) return fmt::format("{}: {}", test.name, test.note);
+  if (is_f_test(test))
+    return fmt::format("{}: F = {:.4f}, df = ({:.2f}, {:.2f}), p = {:.4g}", test.name, test.statistic, test.df1, test.df2, test.p);
+  return fmt::format("{}: X² = {:.4f}, df = {:.4g}, p = {:.4g}", test.name, test.statistic, test.df, test.p);
+}
+
+std::string block_json(const analysis::BannerResult& result, const analysis::BannerBlock& block, const LayoutContext& context) {
+  const analysis::Crosstab& crosstab = block.table;
+  const survey::Variable& row_variable = *result.row_variable;
+  const survey::Variable& by_variable = *block.variable;
+  JsonWriter json;
+  json.begin_object().field("kind", "crosstab").field("row", row_variable.name).field("column", by_variable.name);
+  json.field("weighted", context.weighted);
+  context.write_design_json(json);
+  json.key("base").begin_object().field("n", crosstab.n).field("total", crosstab.total).field("total_se", crosstab.total_se).end_object();
+  json.key("cells").begin_array();
+  for (const auto& cell : crosstab.cells) {
+    json.begin_object()
+        .field("row", row_variable.values[static_cast<std::size_t>(cell.row_idx)].code.text)
+        .field("column", by_variable.values[static_cast<std::size_t>(cell.col_idx)].code.text)
+        .field("n", cell.n).field("total", cell.total).field("total_se", cell.total_se)
+        .field("prop", cell.prop).field("prop_se", cell.prop_se)
+        .field("row_prop", cell.row_prop).field("row_prop_se", cell.row_prop_se)
+        .field("col_prop", cell.col_prop).field("col_prop_se", cell.col_prop_se)
+        .field("letters", cell.letters)
+        .field("small_base", block.col_small_base[static_cast<std::size_t>(cell.col_idx)])
+        .field("row_small_base", block.row_small_base[static_cast<std::size_t>(cell.row_idx)]).end_object();
+  }
+  json.end_array();
+  auto margins = [&](const char* key, const std::vector<analysis::CrosstabMargin>& list, const survey::Variable& variable) {
+    json.key(key).begin_array();
+    for (const auto& margin : list)
+      json.begin_object().field("value", variable.values[static_cast<std::size_t>(margin.category_idx)].code.text)
+          .field("n", margin.n).field("total", margin.total).field("total_se", margin.total_se)
+          .field("prop", margin.prop).field("prop_se", margin.prop_se).end_object();
+    json.end_array();
+  };
+  margins("row_margins", crosstab.row_margins, row_variable);
+  margins("col_margins", crosstab.col_margins, by_variable);
+  json.key("columns").begin_array();
+  for (int col = 0; col < crosstab.n_cols; ++col)
+    json.begin_object().field("value", by_variable.values[static_cast<std::size_t>(col)].code.text)
+        .field("label", context.value_label(by_variable, static_cast<std::size_t>(col)))
+        .field("letter", analysis::column_letter(col)).field("n_eff", block.col_n_eff[static_cast<std::size_t>(col)])
+        .field("small_base", block.col_small_base[static_cast<std::size_t>(col)]).end_object();
+  json.end_array();
+  json.field("n_eff", block.n_eff).field("small_base", block.small_base);
+  json.key("tests").begin_array();
+  for (const auto& test : crosstab.tests) {
+    json.begin_object().field("name", test.name).field("statistic", test.statistic);
+    if (is_f_test(test)) json.field("df1", test.df1).field("df2", test.df2);
+    else json.field("df", test.df);
+    json.field("p", test.p);
+    if (!std::isnan(test.design_df)) json.field("design_df", test.design_df);
+    if (!test.note.empty()) json.field("note", test.note);
+    json.end_object();
+  }
+  json.end_array();
+  json.field("cramers_v", crosstab.cramers_v).field("tests_skipped", crosstab.tests_skipped);
+  json.field("tests_design_df", crosstab.test_df)
+      .field("tests_design_df_from", result.degrees.calibrated ? "calibrated-design" : context.where.empty() ? "design" : "domain");
+  if (crosstab.tests_skipped) json.field("tests_skipped_reason", crosstab.tests_skipped_reason);
+  json.key("column_tests").begin_object().field("sig_level", result.options.sig_level)
+      .field("bonferroni", result.options.bonferroni).field("df", crosstab.df).end_object();
+  json.end_object();
+  return json.str();
+}
+
+}  // namespace
+
+Table layout_banner(const analysis::BannerResult& result, BannerShow show, const LayoutContext& context) {
+  const survey::Variable& row_variable = *result.row_variable;
+  const std::string& row_name = row_variable.name;
+  const survey::Question& row_question = context.data.questionnaire().questions[row_variable.question_index];
+  const int n_rows = result.n_rows;
+  const bool pl = context.language == survey::Language::pl;
+  std::vector<std::string> by_names;
+  for (const auto& block : result.blocks) by_names.push_back(block.variable->name);
+
+  Table table;
+  table.kind = "crosstab";
+  table.name = fmt::format("{} x {}", row_name, fmt::join(by_names, ","));
+  table.title = fmt::format("{}: {}", row_name, context.label(row_question.text));
+  table.subtitle = fmt::format("{} {}", pl ? "według" : "by", fmt::join(by_names, ", "));
+  table.header = {"value", pl ? "odpowiedź" : "answer", pl ? "ogółem" : "total"};
+  table.columns = {Column::text("value").only(ColumnUse::data), Column::text("label"), Column::number("all")};
+  const analysis::Crosstab& first = result.blocks.front().table;
+  for (int row = 0; row < n_rows; ++row) {
+    const auto& margin = first.row_margins[static_cast<std::size_t>(row)];
+    Row line;
+    line.cells = {Cell::of_text(row_variable.values[static_cast<std::size_t>(row)].code.text),
+                  Cell::of_text(context.value_label(row_variable, static_cast<std::size_t>(row))),
+                  show == BannerShow::total ? Cell::of_number(margin.total, 1) : Cell::of_percent(margin.prop)};
+    table.rows.push_back(std::move(line));
+  }
+  Row n_line, total_line;
+  n_line.role = total_line.role = RowRole::base;
+  n_line.cells = {Cell::of_text(""), Cell::of_text(pl ? "n (nieważone)" : "n (unweighted)"), Cell::of_count(first.n)};
+  total_line.cells = {Cell::of_text(""), Cell::of_text(pl ? "baza ważona" : "weighted base"), Cell::of_number(first.total, 1)};
+  std::vector<std::string> test_notes;
+  bool any_small = false;
+
+  for (const auto& block : result.blocks) {
+    const analysis::Crosstab& crosstab = block.table;
+    const survey::Variable& by_variable = *block.variable;
+    const std::string& by = by_variable.name;
+    table.json.push_back(block_json(result, block, context));
+
+    // One block of columns per column variable, with the banner's letters.
+    for (int col = 0; col < crosstab.n_cols; ++col) {
+      table.header.push_back(fmt::format("{} ({})", context.value_label(by_variable, static_cast<std::size_t>(col)), block.letter(col)));
+      Column column = Column::number(fmt::format("{}.{}", by, by_variable.values[static_cast<std::size_t>(col)].code.text));
+      column.letters = show == BannerShow::col;
+      column.flagged = show != BannerShow::total;
+      table.columns.push_back(column);
+    }
+    for (int row = 0; row < n_rows; ++row) {
+      auto& line = table.rows[static_cast<std::size_t>(row)];
+      for (int col = 0; col < crosstab.n_cols; ++col) {
+        const auto& cell = crosstab.cell(row, col);
+        Cell value = show == BannerShow::col    ? Cell::of_percent(cell.col_prop)
+                     : show == BannerShow::row  ? Cell::of_percent(cell.row_prop)
+                     : show == BannerShow::cell ? Cell::of_percent(cell.prop)
+                                                : Cell::of_number(cell.total, 1);
+        if (show == BannerShow::col) value.letters = block.letters_at(row, col);
+        // The flag follows the percentage's denominator: the column, the row or the table.
+        value.small_base = show == BannerShow::col    ? block.col_small_base[static_cast<std::size_t>(col)]
+                           : show == BannerShow::row  ? block.row_small_base[static_cast<std::size_t>(row)]
+                           : show == BannerShow::cell ? block.small_base
+                                                      : false;
+        any_small |= value.small_base;
+        line.cells.push_back(std::move(value));
+      }
+    }
+    for (const auto& margin : crosstab.col_margins) {
+      n_line.cells.push_back(Cell::of_count(margin.n));
+      total_line.cells.push_back(Cell::of_number(margin.total, 1));
+    }
+    for (const auto& test : crosstab.tests) test_notes.push_back(fmt::format("{} x {}: {}", row_name, by, test_line(test)));
+    if (!crosstab.tests.empty() && !crosstab.tests_skipped)
+      test_notes.push_back(fmt::format(context.tr("{} x {}: the design-based tests' denominator df come from {} = PSUs − strata of {} "
+                                                  "(R svychisq's nu: df2 = d0 × {} for rao-scott-f)"),
+                                       row_name, by, crosstab.test_df,
+                                       word(context.language, tests_df_source(result.degrees, !context.where.empty())), crosstab.test_df));
+    if (!crosstab.tests.empty())
+      test_notes.push_back(fmt::format(context.tr("{} x {}: Cramér's V = {}"), row_name, by, fmt::format("{:.3f}", crosstab.cramers_v)));
+    if (crosstab.tests_skipped)
+      test_notes.push_back(fmt::format(context.tr("{} x {}: no design-based tests of independence (Rao-Scott, Wald): {}; the Pearson "
+                                                  "and likelihood-ratio tests above ignore the design"),
+                                       row_name, by, crosstab.tests_skipped_reason));
+  }
+  table.rows.push_back(std::move(n_line));
+  table.rows.push_back(std::move(total_line));
+
+  table.notes = context.design_notes();
+  table.notes.push_back(word(context.language, show == BannerShow::col    ? "column percentages; declared missing codes and those not asked are left out"
+                                               : show == BannerShow::row  ? "row percentages"
+                                               : show == BannerShow::cell ? "percentages of the table total"
+                                                                          : "weighted counts"));
+  if (show == BannerShow::col)
+    table.notes.push_back(fmt::format(context.tr("letters: the column's percentage is significantly higher than that of the lettered column "
+                                                 "(design-based t test of two domain proportions, {} df, alpha {}{})"),
+                                      first.df, result.options.sig_level,
+                                      word(context.language, result.options.bonferroni ? ", Bonferroni-adjusted" : "")));
+  if (any_small)
+    table.notes.push_back(fmt::format(context.tr(show == BannerShow::col   ? "! effective base of the column below {}: read with caution"
+                                                 : show == BannerShow::row ? "! effective base of the row below {}: read with caution"
+                                                                           : "! effective base of the table below {}: read with caution"),
+                                      fmt::format("{:.0f}", context.small_base)));
+  table.notes.insert(table.notes.end(), test_notes.begin(), test_notes.end());
+  table.notes.push_back(word(context.language, "rao-scott-f: second-order Rao–Scott F (R svychisq default); rao-scott-chisq: first-order; pearson: unweighted counts"));
+  // The chart shows column percentages, whatever --show puts in the cells (as the report's).
+  if (show != BannerShow::total) table.chart = banner_chart(result, context);
+  return table;
+}
+
+}  // namespace ankieta::report

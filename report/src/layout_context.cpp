@@ -1,0 +1,36 @@
+// What every table of a command says about its design, in its notes and in its JSON.
+#include <fmt/format.h>
+
+#include "ankieta/report/layouts.hpp"
+
+namespace ankieta::report {
+
+int LayoutContext::domain_df() const { return data.design().domain_df(data.domain()); }
+
+std::vector<std::string> LayoutContext::design_notes() const {
+  const analysis::DesignSummary& summary = data.summary();
+  std::vector<std::string> notes;
+  // In English in every language: the description is the analysis library's (DesignSummary), one
+  // sentence that the JSON carries too; translating it needs its parts, which the summary does not keep.
+  notes.push_back(fmt::format("design: {}; n = {}, strata = {}, PSUs = {}, df = {}", summary.description, summary.n,
+                              summary.strata, summary.psu, summary.df));
+  if (!where.empty())
+    notes.push_back(fmt::format(tr("domain: {} ({} of {}; standard errors use the full design; df = {}: PSUs − strata among the "
+                                   "domain's respondents, as R degf(subset(design, ...)))"),
+                                where, data.domain_rows(), count_of(language, static_cast<std::int64_t>(data.rows()), "respondents", "respondent"),
+                                domain_df()));
+  if (wave) notes.push_back(fmt::format(tr("wave {}"), *wave));
+  return notes;
+}
+
+void LayoutContext::write_design_json(JsonWriter& json) const {
+  const analysis::DesignSummary& summary = data.summary();
+  json.key("design").begin_object();
+  json.field("n", summary.n).field("strata", summary.strata).field("psu", summary.psu).field("df", summary.df);
+  json.field("weight", summary.weight).field("description", summary.description);
+  json.end_object();
+  if (!where.empty()) json.field("where", where).field("domain_df", domain_df());
+  if (wave) json.field("wave", *wave);
+}
+
+}  // namespace ankieta::report

@@ -1,0 +1,105 @@
+// A one-way table of a single-choice or scale variable: categories with counts, weighted totals,
+// percentages of the valid base with SEs, intervals and design effects; missing codes, blanks and
+// those not asked apart below the base.
+#include <fmt/format.h>
+
+#include "ankieta/report/layouts.hpp"
+
+namespace ankieta::report {
+
+Table layout_frequency(const analysis::FrequencyResult& result, const LayoutContext& context) {
+  const survey::Variable& variable = *result.variable;
+  const survey::Question& question = *result.question;
+  const std::string& name = variable.name;
+  const analysis::FrequencyTable& frequencies = result.table;
+  const analysis::ApartCounts& apart = result.apart;
+  const bool pl = context.language == survey::Language::pl;
+
+  JsonWriter json;
+  json.begin_object().field("kind", "freq").field("variable", name).field("label", context.label(variable.label));
+  json.field("weighted", context.weighted);
+  context.write_design_json(json);
+  json.key("base").begin_object().field("n", frequencies.base.n).field("total", frequencies.base.total)
+      .field("total_se", frequencies.base.total_se).field("n_eff", frequencies.base.n_eff)
+      .field("all_n", apart.all_n).field("all_total", apart.all_total).end_object();
+  json.field("ci_method", analysis::to_string(context.ci_method)).field("ci_level", context.ci_level).field("df", frequencies.df);
+  json.key("rows").begin_array();
+
+  Table table;
+  table.kind = "freq";
+  table.name = name;
+  table.title = context.label(question.text) == name ? name : fmt::format("{}: {}", name, context.label(question.text));
+  if (variable.part >= 0 && question.type == survey::QuestionType::grid) table.subtitle = context.label(variable.label);
+  table.header = {pl ? "kod" : "code", pl ? "odpowiedź" : "answer", "n", pl ? "liczebność" : "total", "±SE", "%", "±SE",
+                  fmt::format("{:.0f}% CI", 100 * context.ci_level), "deff", "", "n_eff"};
+  table.columns = {Column::text("value"), Column::text("label"), Column::number("n"), Column::number("total"),
+                   Column::number("total_se"), Column::number("prop"), Column::number("prop_se"), Column::pair("ci_lower", "ci_upper"),
+                   Column::number("deff"), Column::text("small_base"), Column::number("n_eff").only(ColumnUse::data)};
+  for (std::size_t row_idx = 0; row_idx < frequencies.rows.size(); ++row_idx) {
+    const auto& estimate = frequencies.rows[row_idx];
+    std::size_t value_idx = static_cast<std::size_t>(estimate.category_idx);
+    const survey::Code& code = variable.values[value_idx].code;
+    bool small = result.small_base[row_idx];
+    json.begin_object().field("value", code.text).field("label", context.value_label(variable, value_idx)).field("missing", false)
+        .field("n", estimate.n).field("total", estimate.total).field("total_se", estimate.total_se).field("prop", estimate.prop)
+        .field("prop_se", estimate.prop_se);
+    json.key("ci").pair(estimate.ci.lower, estimate.ci.upper);
+    json.field("deff", estimate.deff).field("deff_replace", estimate.deff_replace).field("n_eff", estimate.n_eff).field("small_base", small);
+    json.end_object();
+    Row row;
+    row.cells = {Cell::of_text(code.text),
+                 Cell::of_text(context.value_label(variable, value_idx)),
+                 Cell::of_count(estimate.n),
+                 Cell::of_number(estimate.total, 1),
+                 Cell::of_number(estimate.total_se, 1),
+                 Cell::of_percent(estimate.prop),
+                 Cell::of_percent(estimate.prop_se),
+                 Cell::of_pair(CellKind::percent, estimate.ci.lower, estimate.ci.upper, 1),
+                 Cell::of_number(estimate.deff, 2),
+                 Cell::of_flag(small),
+                 Cell::of_number(estimate.n_eff, 1)};
+    table.rows.push_back(std::move(row));
+  }
+  Row base;
+  base.role = RowRole::base;
+  base.cells = {Cell::of_text(""), Cell::of_text(pl ? "razem (baza ważna)" : "total (valid base)"), Cell::of_count(frequencies.base.n),
+                Cell::of_number(frequencies.base.total, 1), Cell::of_number(frequencies.base.total_se, 1), Cell::of_percent(1.0)};
+  table.rows.push_back(std::move(base));
+  auto apart_row = [&](const std::string& code, const std::string& text, double n, double total) {
+    Row row;
+    row.role = RowRole::apart;
+    row.cells = {Cell::of_text(code), Cell::of_text(text), Cell::of_count(n), Cell::of_number(total, 1)};
+    table.rows.push_back(std::move(row));
+  };
+  for (std::size_t idx = 0; idx < apart.missing_n.size(); ++idx) {
+    std::size_t value_idx = variable.first_missing_value + idx;
+    const survey::Code& code = variable.values[value_idx].code;
+    json.begin_object().field("value", code.text).field("label", context.value_label(variable, value_idx)).field("missing", true)
+        .field("n", apart.missing_n[idx]).field("total", apart.missing_total[idx]).end_object();
+    apart_row(code.text, context.value_label(variable, value_idx) + (pl ? " (brak danych)" : " (missing)"),
+              static_cast<double>(apart.missing_n[idx]), apart.missing_total[idx]);
+  }
+  json.end_array();
+  json.key("apart").begin_object().field("blank_n", apart.blank_n).field("blank_total", apart.blank_total)
+      .field("not_asked_n", apart.not_asked_n).field("not_asked_total", apart.not_asked_total).end_object();
+  json.end_object();
+  table.json.push_back(json.str());
+  if (apart.blank_n) apart_row("", pl ? "bez odpowiedzi" : "no answer", static_cast<double>(apart.blank_n), apart.blank_total);
+  if (apart.not_asked_n)
+    apart_row("", pl ? "nie zadano (filtr)" : "not asked (filter)", static_cast<double>(apart.not_asked_n), apart.not_asked_total);
+
+  table.notes = context.design_notes();
+  table.notes.push_back(fmt::format(context.tr("{}; percentages of the valid base (n = {}); all respondents in the domain: n = {}, weighted {}"),
+                                    word(context.language, context.weighted ? "weighted estimates, standard errors by Taylor linearization" : "unweighted counts"),
+                                    frequencies.base.n, apart.all_n, fmt::format("{:.1f}", apart.all_total)));
+  if (question.ask_if_expression) table.notes.push_back(fmt::format(context.tr("asked only when: {}"), question.ask_if));
+  table.notes.push_back(fmt::format(context.tr("CI: {} method, t with {} df; deff against simple random sampling without replacement"),
+                                    analysis::to_string(context.ci_method), frequencies.df));
+  if (result.any_small_base)
+    table.notes.push_back(fmt::format(context.tr("! effective base of the table (valid answers) below {}: read with caution"),
+                                      fmt::format("{:.0f}", context.small_base)));
+  table.chart = frequency_chart(result, question.type == survey::QuestionType::scale ? Chart::Kind::stacked : Chart::Kind::bar, context);
+  return table;
+}
+
+}  // namespace ankieta::report

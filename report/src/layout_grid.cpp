@@ -1,0 +1,59 @@
+// A grid question: its items side by side, the percentage of each answer among those who rated the
+// item, and the mean of the scores.
+#include <fmt/format.h>
+
+#include "ankieta/report/layouts.hpp"
+
+namespace ankieta::report {
+
+Table layout_grid(const analysis::GridResult& result, const LayoutContext& context) {
+  const survey::Question& question = *result.question;
+  const bool pl = context.language == survey::Language::pl;
+  Table table;
+  table.kind = "grid";
+  table.name = question.id;
+  table.title = fmt::format("{}: {}", question.id, context.label(question.text));
+  table.header = {pl ? "stwierdzenie" : "item", "n"};
+  table.columns = {Column::text("label"), Column::number("n")};
+  for (const auto& option : question.options) {
+    table.header.push_back(context.label(option.label) + " %");
+    table.columns.push_back(Column::number("prop_" + option.code.text));
+  }
+  table.header.insert(table.header.end(), {pl ? "średnia" : "mean", "±SE", "variable"});
+  table.columns.insert(table.columns.end(), {Column::number("mean"), Column::number("mean_se"), Column::text("variable").only(ColumnUse::data)});
+  JsonWriter json;
+  json.begin_object().field("kind", "grid").field("question", question.id).field("label", context.label(question.text));
+  json.field("weighted", context.weighted);
+  context.write_design_json(json);
+  json.key("items").begin_array();
+  for (const auto& item : result.items) {
+    const survey::Variable& variable = *item.variable;
+    const analysis::FrequencyTable& frequencies = item.table;
+    const std::string item_label = context.label(question.items[item.item_idx].text);
+    Row row;
+    row.cells = {Cell::of_text(item_label), Cell::of_count(frequencies.base.n)};
+    json.begin_object().field("variable", variable.name).field("label", item_label);
+    json.field("n", frequencies.base.n).field("mean", item.mean.mean).field("mean_se", item.mean.mean_se).key("rows").begin_array();
+    for (const auto& estimate : frequencies.rows) {
+      row.cells.push_back(Cell::of_percent(estimate.prop));
+      json.begin_object().field("value", variable.values[static_cast<std::size_t>(estimate.category_idx)].code.text)
+          .field("n", estimate.n).field("total", estimate.total).field("total_se", estimate.total_se).field("prop", estimate.prop)
+          .field("prop_se", estimate.prop_se).end_object();
+    }
+    json.end_array().end_object();
+    // A row always has one cell per option (the frequency rows are the options in order).
+    while (row.cells.size() < 2 + question.options.size()) row.cells.push_back(Cell());
+    row.cells.push_back(Cell::of_number(item.mean.mean, 2));
+    row.cells.push_back(Cell::of_number(item.mean.mean_se, 2));
+    row.cells.push_back(Cell::of_text(variable.name));
+    table.rows.push_back(std::move(row));
+  }
+  json.end_array().end_object();
+  table.json.push_back(json.str());
+  table.notes = context.design_notes();
+  table.notes.push_back(word(context.language, "percentages of those who rated the item; missing codes (don't know) are left out of percentages and means"));
+  table.chart = grid_chart(result, context);
+  return table;
+}
+
+}  // namespace ankieta::report

@@ -1,0 +1,118 @@
+// A multi question by column variables: per option the share of each column's respondents
+// mentioning it, with column-proportion letters. The JSON is one crosstab object per column
+// variable, marked "multiple_response".
+#include <limits>
+
+#include <fmt/format.h>
+
+#include "ankieta/report/layouts.hpp"
+
+namespace ankieta::report {
+
+Table layout_multiple_response_banner(const analysis::MultipleResponseBannerResult& result, const LayoutContext& context) {
+  const survey::Question& question = *result.total.question;
+  const analysis::MeanEstimate& base = result.total.mentions;
+  const bool pl = context.language == survey::Language::pl;
+  std::vector<std::string> by_names;
+  for (const auto& block : result.blocks) by_names.push_back(block.variable->name);
+
+  Table table;
+  table.kind = "crosstab";
+  table.name = fmt::format("{} x {}", question.id, fmt::join(by_names, ","));
+  table.title = fmt::format("{}: {}", question.id, context.label(question.text));
+  table.subtitle = fmt::format("{} {} {}", pl ? "pytanie wielokrotnego wyboru" : "multiple response", pl ? "według" : "by",
+                               fmt::join(by_names, ", "));
+  table.header = {"variable", pl ? "odpowiedź" : "answer", pl ? "ogółem" : "total"};
+  table.columns = {Column::text("variable").only(ColumnUse::data), Column::text("label"), Column::number("all")};
+  const std::size_t n_options = result.total.items.size();
+  for (std::size_t option = 0; option < n_options; ++option) {
+    const auto& item = result.total.items[option];
+    Row row;
+    row.cells = {Cell::of_text(item.variable->name), Cell::of_text(context.label(question.options[item.option_idx].label)),
+                 Cell::of_percent(item.share.mean)};
+    table.rows.push_back(std::move(row));
+  }
+  Row n_line, total_line;
+  n_line.role = total_line.role = RowRole::base;
+  n_line.cells = {Cell::of_text(""), Cell::of_text(pl ? "n (nieważone)" : "n (unweighted)"), Cell::of_count(base.n)};
+  total_line.cells = {Cell::of_text(""), Cell::of_text(pl ? "baza ważona" : "weighted base"), Cell::of_number(base.weight_sum, 1)};
+  bool any_small = false;
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+
+  for (const auto& block : result.blocks) {
+    const survey::Variable& by_variable = *block.variable;
+    const int n_cols = block.n_cols();
+    JsonWriter json;
+    json.begin_object().field("kind", "crosstab").field("row", question.id).field("column", by_variable.name)
+        .field("multiple_response", true).field("weighted", context.weighted);
+    context.write_design_json(json);
+    json.key("base").begin_object().field("n", base.n).field("total", base.weight_sum).end_object();
+    json.key("cells").begin_array();
+    for (std::size_t option = 0; option < n_options; ++option) {
+      const auto& item = result.total.items[option];
+      for (int col = 0; col < n_cols; ++col) {
+        const analysis::GroupMean* share = block.share(option, col);
+        const std::size_t at = option * static_cast<std::size_t>(n_cols) + static_cast<std::size_t>(col);
+        json.begin_object().field("row", question.options[item.option_idx].code.text)
+            .field("variable", item.variable->name)
+            .field("column", by_variable.values[static_cast<std::size_t>(col)].code.text)
+            .field("n", block.mentions_n[at]).field("base_n", block.base_n[static_cast<std::size_t>(col)])
+            .field("total", share ? share->estimate.total : nan).field("total_se", share ? share->estimate.total_se : nan)
+            .field("col_prop", share ? share->estimate.mean : nan).field("col_prop_se", share ? share->estimate.mean_se : nan)
+            .field("letters", block.block_letters[at]).end_object();
+      }
+    }
+    json.end_array();
+    json.key("columns").begin_array();
+    for (int col = 0; col < n_cols; ++col)
+      json.begin_object().field("value", by_variable.values[static_cast<std::size_t>(col)].code.text)
+          .field("label", context.value_label(by_variable, static_cast<std::size_t>(col)))
+          .field("letter", analysis::column_letter(col)).field("base_n", block.base_n[static_cast<std::size_t>(col)])
+          .field("n_eff", block.col_n_eff[static_cast<std::size_t>(col)])
+          .field("small_base", block.col_small_base[static_cast<std::size_t>(col)]).end_object();
+    json.end_array();
+    json.key("tests").begin_array().end_array();
+    json.key("column_tests").begin_object().field("sig_level", result.options.sig_level)
+        .field("bonferroni", result.options.bonferroni).field("df", context.domain_df()).end_object();
+    json.end_object();
+    table.json.push_back(json.str());
+
+    for (int col = 0; col < n_cols; ++col) {
+      table.header.push_back(fmt::format("{} ({})", context.value_label(by_variable, static_cast<std::size_t>(col)), block.letter(col)));
+      Column column = Column::number(fmt::format("{}.{}", by_variable.name, by_variable.values[static_cast<std::size_t>(col)].code.text));
+      column.letters = column.flagged = true;
+      table.columns.push_back(column);
+      for (std::size_t option = 0; option < n_options; ++option) {
+        const analysis::GroupMean* share = block.share(option, col);
+        // No share: nobody in the column answered the question.
+        Cell value = share ? Cell::of_percent(share->estimate.mean) : Cell();
+        if (!share) value.text = "–";
+        if (share) value.letters = block.letters[option * static_cast<std::size_t>(n_cols) + static_cast<std::size_t>(col)];
+        value.small_base = share && block.col_small_base[static_cast<std::size_t>(col)];
+        any_small |= value.small_base;
+        table.rows[option].cells.push_back(std::move(value));
+      }
+      const analysis::GroupMean* any = n_options > 0 ? block.share(0, col) : nullptr;
+      n_line.cells.push_back(Cell::of_count(static_cast<double>(block.base_n[static_cast<std::size_t>(col)])));
+      total_line.cells.push_back(Cell::of_number(any ? any->estimate.weight_sum : 0.0, 1));
+    }
+  }
+  table.rows.push_back(std::move(n_line));
+  table.rows.push_back(std::move(total_line));
+
+  table.notes = context.design_notes();
+  table.notes.push_back(fmt::format(context.tr("% of each column's respondents who answered the question (n = {} in all) mentioning the option; "
+                                               "percentages add up to more than 100"),
+                                    base.n));
+  table.notes.push_back(fmt::format(context.tr("letters: the column's percentage is significantly higher than that of the lettered column "
+                                               "(design-based t test of two domain means of the 0/1 item, {} df, alpha {}{})"),
+                                    context.domain_df(), result.options.sig_level,
+                                    word(context.language, result.options.bonferroni ? ", Bonferroni-adjusted" : "")));
+  if (question.ask_if_expression) table.notes.push_back(fmt::format(context.tr("asked only when: {}"), question.ask_if));
+  if (any_small)
+    table.notes.push_back(fmt::format(context.tr("! effective base of the column below {}: read with caution"),
+                                      fmt::format("{:.0f}", context.small_base)));
+  return table;
+}
+
+}  // namespace ankieta::report
