@@ -1,4 +1,4 @@
-// ankieta import FILE.csv --db F: check and load responses, all or nothing by default.
+// ankieta import FILE.csv|FILE.xlsx --db F: check and load responses, all or nothing by default.
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -27,7 +27,8 @@ void draw_progress(std::uint64_t done, std::uint64_t total) {
 int run_import(const Arguments& arguments) {
   po::options_description options("options");
   options.add_options()
-      ("file", po::value<std::string>()->required(), "response file (CSV)")
+      ("file", po::value<std::string>()->required(), "response file: CSV, or an Excel workbook (.xlsx)")
+      ("sheet", po::value<std::string>(), "the workbook's sheet, by name or number from 1 (default: the first)")
       ("delimiter", po::value<std::string>(), "field delimiter: ',' ';' '|' or 'tab' (default: detected from the header)")
       ("encoding", po::value<std::string>()->default_value("utf-8"), "utf-8 (with or without BOM) or cp1250")
       ("wave", whole_number(1), "wave number of every row (default 1) when the file has no wave column")
@@ -43,7 +44,7 @@ int run_import(const Arguments& arguments) {
   po::positional_options_description positional;
   positional.add("file", 1);
   po::variables_map values;
-  if (parse_arguments("import", "FILE.csv [--db FILE] [OPTIONS]", arguments, options, positional, values)) return kExitOk;
+  if (parse_arguments("import", "FILE.csv|FILE.xlsx [--db FILE] [OPTIONS]", arguments, options, positional, values)) return kExitOk;
 
   survey::ImportOptions import;
   import.path = values["file"].as<std::string>();
@@ -55,6 +56,10 @@ int run_import(const Arguments& arguments) {
     else throw usage_error(fmt::format("unknown --delimiter {}; expected ',', ';', '|' or tab", survey::quote_for_message(delimiter)));
   }
   import.csv.encoding = survey::parse_encoding(values["encoding"].as<std::string>());
+  if (values.count("sheet")) {
+    import.sheet = values["sheet"].as<std::string>();
+    if (import.sheet.empty()) throw usage_error("--sheet needs a sheet name or number");
+  }
   if (values.count("wave")) {
     import.wave = values["wave"].as<std::int64_t>();
     if (*import.wave < 1) throw usage_error("--wave must be a whole number from 1");
@@ -84,6 +89,7 @@ int run_import(const Arguments& arguments) {
                                     report.committed ? report.rows_loaded : 0, report.rows_rejected);
   if (report.rows_skipped) summary += fmt::format(", {} skipped (already present)", report.rows_skipped);
   if (report.rows_replaced) summary += fmt::format(", {} replaced", report.rows_replaced);
+  if (report.empty_rows) summary += fmt::format(", {} empty {} skipped", report.empty_rows, report.empty_rows == 1 ? "row" : "rows");
   fmt::print(stderr, "{} (wave {})\n", summary, report.wave);
   if (import.dry_run) {
     fmt::print(stderr, "dry run: {}; nothing was loaded\n", report.rows_rejected ? "the file has problems" : "the file would load cleanly");

@@ -8,9 +8,9 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DANKIETA_WERROR=ON \
   -DANKIETA_FUZZ=ON -DANKIETA_TESTS=OFF >/dev/null
-cmake --build build-fuzz -j"$(nproc)" --target fuzz_csv_reader fuzz_questionnaire fuzz_expression fuzz_report_spec
+cmake --build build-fuzz -j"$(nproc)" --target fuzz_csv_reader fuzz_xlsx_reader fuzz_questionnaire fuzz_expression fuzz_report_spec
 status=0
-for target in csv_reader questionnaire expression report_spec; do
+for target in csv_reader xlsx_reader questionnaire expression report_spec; do
   work=build-fuzz/corpus/$target crashes=build-fuzz/crashes/$target
   mkdir -p "$work" "$crashes"
   echo "fuzz: $target for ${seconds}s"

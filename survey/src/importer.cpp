@@ -15,6 +15,7 @@
 
 #include "ankieta/survey/error.hpp"
 #include "ankieta/survey/expression.hpp"
+#include "ankieta/survey/record_source.hpp"
 #include "ankieta/survey/sha256.hpp"
 #include "ankieta/survey/text_util.hpp"
 #include "rejects_file.hpp"
@@ -143,14 +144,15 @@ class Importer {
   ImportReport run() {
     // The file's digest is computed on the other core while the rows are checked.
     auto digest = std::async(std::launch::async, [path = options_.path] { return sha256_file_hex(path); });
-    CsvReader reader(options_.path, options_.csv);
+    std::unique_ptr<RecordSource> source = open_records(options_.path, options_.csv, options_.sheet);
+    RecordSource& reader = *source;
     std::vector<std::string_view> fields;
     if (!reader.next(fields)) throw data_error(fmt::format("{}: the file is empty; expected a header line", options_.path));
     map_header(fields);
     if (!q_.wave_column.empty() && options_.wave)
       throw usage_error(fmt::format("{}: the file has its own wave column '{}'; --wave cannot be given", options_.path, q_.wave_column));
     report_.wave = options_.wave.value_or(1);
-    open_rejects(reader.delimiter(), fields);
+    open_rejects(reader, fields);
 
     BulkLoadSettings bulk_load(db_);
     sqlite::Transaction transaction(db_);
@@ -159,6 +161,12 @@ class Importer {
     cells_.resize(q_.variables.size());
     std::string digest_value;
     while (reader.next(fields)) {
+      // Spreadsheets leave rows that were formatted or cleared but hold nothing (",,,," in their
+      // CSV): not a respondent, so skipped and counted rather than refused for a missing id.
+      if (std::all_of(fields.begin(), fields.end(), [](std::string_view field) { return trim(field).empty(); })) {
+        ++report_.empty_rows;
+        continue;
+      }
       ++report_.rows_read;
       check_and_load(reader, fields);
       if ((report_.rows_read & 0xffff) == 0) {
@@ -291,9 +299,11 @@ class Importer {
   }
 
   // Also in a dry run: the file shows what a real import would reject.
-  void open_rejects(char delimiter, const std::vector<std::string_view>& header) {
+  // A workbook's rejects are a UTF-8 CSV with its header: a file the broker can correct and import.
+  void open_rejects(const RecordSource& reader, const std::vector<std::string_view>& header) {
     if (options_.rejects_path.empty()) return;
-    rejects_ = std::make_unique<RejectsFile>(options_.rejects_path, options_.path, delimiter, options_.csv.encoding, header,
+    const CsvEncoding encoding = reader.rejects_in_input_encoding() ? options_.csv.encoding : CsvEncoding::utf8;
+    rejects_ = std::make_unique<RejectsFile>(options_.rejects_path, options_.path, reader.delimiter(), encoding, header,
                                              kReasonColumn);
   }
 
@@ -380,6 +390,7 @@ class Importer {
       case VariableKind::numeric: {
         // Parsed once; declared missing codes of a numeric question are numbers (the loader checks).
         auto value = parse_number(field, !question.integer);
+        if (!value) value = parse_grouped_number(field);  // "1 234,5" or "1.234.567" as Excel users type them
         if (value)
           for (const auto& missing : question.missing)
             if (*missing.code.number == *value) {
@@ -557,7 +568,7 @@ class Importer {
     }
   }
 
-  void check_and_load(const CsvReader& reader, const std::vector<std::string_view>& fields) {
+  void check_and_load(const RecordSource& reader, const std::vector<std::string_view>& fields) {
     std::int64_t line = reader.record_line();
     row_failed_ = false;
     row_reason_.clear();

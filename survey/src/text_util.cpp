@@ -33,6 +33,56 @@ std::optional<double> parse_number(std::string_view text, bool decimal_comma) {
   return value;
 }
 
+std::optional<double> parse_grouped_number(std::string_view text) {
+  text = trim(text);
+  std::string plain;  // the number without its separators, with a decimal point
+  std::size_t at = 0;
+  if (at < text.size() && (text[at] == '-' || text[at] == '+')) plain += text[at++];
+  // The separator after a group, and its length in bytes; 0 when none starts at `from`.
+  auto separator_at = [&](std::size_t from) -> std::pair<char, std::size_t> {
+    if (from >= text.size()) return {0, 0};
+    if (text[from] == ' ') return {' ', 1};
+    if (text[from] == '.') return {'.', 1};
+    if (text.substr(from, 2) == "\xC2\xA0") return {' ', 2};
+    if (text.substr(from, 3) == "\xE2\x80\xAF") return {' ', 3};
+    return {0, 0};
+  };
+  auto digits_from = [&](std::size_t from) {
+    std::size_t end = from;
+    while (end < text.size() && text[end] >= '0' && text[end] <= '9') ++end;
+    return end - from;
+  };
+  const std::size_t first = digits_from(at);
+  if (first == 0 || first > 3) return std::nullopt;
+  plain.append(text.substr(at, first));
+  at += first;
+  char kind = 0;
+  std::size_t groups = 0;
+  for (;;) {
+    auto [separator, length] = separator_at(at);
+    if (separator == 0 || (kind != 0 && separator != kind)) break;
+    if (digits_from(at + length) != 3) break;
+    // "1.234" followed by more digits is not a group: "1.2345" is a decimal.
+    kind = separator;
+    plain.append(text.substr(at + length, 3));
+    at += length + 3;
+    ++groups;
+  }
+  if (groups == 0) return std::nullopt;
+  bool decimal = false;
+  if (at < text.size() && (text[at] == ',' || (text[at] == '.' && kind == ' '))) {
+    const std::size_t decimals = digits_from(at + 1);
+    if (decimals == 0) return std::nullopt;
+    plain += '.';
+    plain.append(text.substr(at + 1, decimals));
+    at += 1 + decimals;
+    decimal = true;
+  }
+  if (at != text.size()) return std::nullopt;
+  if (kind == '.' && !decimal && groups < 2) return std::nullopt;  // "1.234": a decimal, not a thousand
+  return parse_number(plain);
+}
+
 std::optional<std::int64_t> to_int64(double value) {
   // 2^63 is exactly representable as a double, so these bounds are exact; NaN fails both tests.
   constexpr double kLimit = 9223372036854775808.0;

@@ -9,6 +9,7 @@
 
 #include "ankieta/survey/text_util.hpp"
 
+using ankieta::survey::parse_grouped_number;
 using ankieta::survey::parse_int64;
 using ankieta::survey::quote_for_message;
 using ankieta::survey::to_int64;
@@ -99,4 +100,34 @@ TEST_CASE("quote_for_message escapes control characters and invalid UTF-8 and cu
   CHECK(quoted == "'" + std::string(60, 'x') + "\u2026' (50000000 characters)");
   CHECK(quote_for_message("ąęółśżźćń", 3) == "'ąęó\u2026' (9 characters)");
   CHECK(quote_for_message(std::string(60, 'y')) == "'" + std::string(60, 'y') + "'");
+}
+
+TEST_CASE("numbers with thousands separators, as Polish spreadsheets show them", "[text]") {
+  struct Case {
+    const char* text;
+    std::optional<double> value;
+  };
+  const Case cases[] = {
+      {"1 234", 1234},
+      {"12 345,5", 12345.5},
+      {"1\xC2\xA0" "234\xC2\xA0" "567", 1234567},   // no-break spaces
+      {"1\xE2\x80\xAF" "234,25", 1234.25},           // narrow no-break space
+      {"-1 234.5", -1234.5},
+      {"1.234,5", 1234.5},
+      {"1.234.567", 1234567},
+      {" 9 999 ", 9999},
+      {"1.234", std::nullopt},                       // a decimal: parse_number reads it
+      {"12 34", std::nullopt},
+      {"1234 567", std::nullopt},
+      {"1 234 56", std::nullopt},
+      {"1.234 567", std::nullopt},
+      {"1.23,4", std::nullopt},
+      {"1 234,", std::nullopt},
+      {"abc", std::nullopt},
+      {"", std::nullopt},
+  };
+  for (const Case& c : cases) {
+    INFO(c.text);
+    CHECK(parse_grouped_number(c.text) == c.value);
+  }
 }

@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "ankieta/survey/record_source.hpp"
+
 namespace ankieta::survey {
 
 enum class CsvEncoding { utf8, cp1250 };
@@ -25,11 +27,11 @@ struct CsvOptions {
 // Parses "utf-8"/"utf8"/"cp1250"/"windows-1250" (case-insensitive); throws usage Error otherwise.
 CsvEncoding parse_encoding(std::string_view name);
 
-class CsvReader {
+class CsvReader : public RecordSource {
  public:
   // Opens `path`; throws Error(missing_input) naming the file when it cannot be opened.
   CsvReader(const std::string& path, CsvOptions options = {});
-  ~CsvReader();
+  ~CsvReader() override;
   CsvReader(const CsvReader&) = delete;
   CsvReader& operator=(const CsvReader&) = delete;
 
@@ -38,15 +40,16 @@ class CsvReader {
   // "FILE:LINE:COLUMN: message" on an unterminated quoted field, a quote inside an unquoted field,
   // text after a closing quote, bytes that are not valid in the file's encoding, a NUL byte, a
   // byte-order mark anywhere but at the start, or a record longer than max_record_bytes.
-  bool next(std::vector<std::string_view>& fields);
+  bool next(std::vector<std::string_view>& fields) override;
 
-  char delimiter() const;
+  char delimiter() const override;
+  bool rejects_in_input_encoding() const override { return true; }
   const std::string& path() const;
   // Physical line (1-based) on which the last record returned by next() starts.
-  std::int64_t record_line() const;
+  std::int64_t record_line() const override;
   // Bytes of the input consumed so far and the file's size, for progress reporting.
-  std::uint64_t bytes_consumed() const;
-  std::uint64_t file_size() const;
+  std::uint64_t bytes_consumed() const override;
+  std::uint64_t file_size() const override;
 
  private:
   struct Impl;

@@ -12,6 +12,13 @@ namespace ankieta::survey {
 // `decimal_comma` is set ("3,5"). Returns nothing for anything else, including blanks and "nan".
 std::optional<double> parse_number(std::string_view text, bool decimal_comma = false);
 
+// Reads a number written with thousands separators, as spreadsheets in Polish (and most European)
+// locales show them: groups of three digits separated by a space, a no-break space (U+00A0) or a
+// narrow no-break space (U+202F), with a decimal comma or point ("1 234", "12 345,5"); or by
+// points with a decimal comma ("1.234,5") or in two groups or more ("1.234.567"); "1.234" alone
+// stays a decimal for parse_number. Returns nothing for anything else ("12 34", "1.23,4").
+std::optional<double> parse_grouped_number(std::string_view text);
+
 // Reads a whole field as a 64-bit integer: "12", "-3", "+5", and also a whole number written as a
 // decimal ("2.0", "1e3"). Returns nothing for a fraction ("1.5"), text, blanks, non-finite values
 // ("inf", "nan", "1e999") and anything outside [-2^63, 2^63), which would not survive a cast.
