@@ -37,6 +37,7 @@ int run_simulate(const Arguments& arguments);
 int run_freq(const Arguments& arguments);
 int run_crosstab(const Arguments& arguments);
 int run_means(const Arguments& arguments);
+int run_change(const Arguments& arguments);
 int run_weight(const Arguments& arguments);
 int run_export(const Arguments& arguments);
 int run_codebook(const Arguments& arguments);

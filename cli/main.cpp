@@ -23,6 +23,7 @@ const std::vector<Command>& commands() {
       {"freq", "one-way tables with design-based standard errors", run_freq},
       {"crosstab", "two-way tables and banners with tests and significance letters", run_crosstab},
       {"means", "means and totals of numeric and scale questions", run_means},
+      {"change", "change between waves, with SEs that account for the firms in both waves", run_change},
       {"weight", "weight to a population frame: post-stratify, rake, calibrate, trim", run_weight},
       {"simulate", "write realistic synthetic responses as CSV", run_simulate},
       {"export", "microdata with labels: SPSS .sav, Stata .dta, CSV with a codebook", run_export},

@@ -272,7 +272,9 @@ class Importer {
       if (variable_fields_[variable_idx] < 0 && (missing_columns.empty() || missing_columns.back() != variable.column))
         missing_columns.push_back(variable.column);
       if (variable_idx + 1 == q_.variables.size() || q_.variables[variable_idx + 1].question_index != variable.question_index) {
-        report_missing(missing_columns, fmt::format("question '{}'", q_.questions[variable.question_index].id));
+        // A question not asked in the file's wave (`waves:`) needs no column: its answers stay blank.
+        const bool asked = !q_.wave_column.empty() || q_.questions[variable.question_index].asked_in_wave(options_.wave.value_or(1));
+        if (asked) report_missing(missing_columns, fmt::format("question '{}'", q_.questions[variable.question_index].id));
         missing_columns.clear();
       }
     }
@@ -495,7 +497,8 @@ class Importer {
     for (std::size_t variable_idx = 0; variable_idx < q_.variables.size(); ++variable_idx) {
       const Variable& variable = q_.variables[variable_idx];
       const Question& question = q_.questions[variable.question_index];
-      std::string_view field = fields[static_cast<std::size_t>(variable_fields_[variable_idx])];
+      const int field_idx = variable_fields_[variable_idx];
+      std::string_view field = field_idx < 0 ? std::string_view() : fields[static_cast<std::size_t>(field_idx)];
       if (question.type == QuestionType::multi) {
         if (question.multi_input == MultiInput::delimited) {
           if (variable.part == 0) check_delimited_multi(question, variable_idx, field, line);

@@ -311,7 +311,7 @@ class Loader {
     question.position = position_of(node);
     check_keys(node, "a question",
                {"id", "type", "text", "column", "integer", "min", "max", "missing", "ask_if", "options", "input",
-                "separator", "items", "pii", "note"});
+                "separator", "items", "pii", "note", "waves"});
     if (!node["id"]) {
       problem(question.position, "a question needs an 'id'");
       return false;
@@ -395,8 +395,44 @@ class Loader {
         if (offset < text_.size() && (text_[offset] == '"' || text_[offset] == '\'')) ++question.ask_if_position.column;
       }
     }
+    if (node["waves"]) read_waves(node["waves"], question);
     check_code_duplicates(question);
     return true;
+  }
+
+  // `waves: [2, 3]` (the waves that ask the question) or `waves: 2+` (wave 2 and every later one).
+  void read_waves(const YAML::Node& node, Question& question) {
+    auto wave_number = [&](const YAML::Node& item, std::string_view text) -> std::optional<std::int64_t> {
+      auto value = parse_number(trim(text));
+      if (!value || *value != std::floor(*value) || *value < 1 || *value > 1e9) {
+        problem(position_of(item), fmt::format("'waves' of question '{}': '{}' is not a wave number; expected whole numbers such as "
+                                               "[2, 3], or 2+ for wave 2 and later", question.id, text));
+        return std::nullopt;
+      }
+      return static_cast<std::int64_t>(*value);
+    };
+    if (node.IsScalar()) {
+      std::string text = node.Scalar();
+      if (!text.empty() && text.back() == '+') {
+        question.waves_onward = true;
+        text.pop_back();
+      }
+      if (auto wave = wave_number(node, text)) question.waves.push_back(*wave);
+      return;
+    }
+    if (!node.IsSequence() || node.size() == 0) {
+      problem(position_of(node), fmt::format("'waves' of question '{}' must be a list of wave numbers such as [2, 3], or 2+", question.id));
+      return;
+    }
+    for (const auto& item : node) {
+      if (!item.IsScalar()) {
+        problem(position_of(item), fmt::format("'waves' of question '{}' must list wave numbers", question.id));
+        continue;
+      }
+      if (auto wave = wave_number(item, item.Scalar())) question.waves.push_back(*wave);
+    }
+    std::sort(question.waves.begin(), question.waves.end());
+    question.waves.erase(std::unique(question.waves.begin(), question.waves.end()), question.waves.end());
   }
 
   // Line starts are found once: scanning from the start for every ask_if was quadratic.

@@ -78,7 +78,7 @@ TEST_CASE("each validation rule names the problem and its position", "[loader]")
        "q.yaml:14:15: unknown question type 'radio'; expected numeric, single, multi, scale, grid, text or date"},
       {"unknown key", definition("      - id: q2\n        type: numeric\n        colour: red\n"),
        "q.yaml:15:9: unknown key 'colour' in a question; expected one of: id, type, text, column, integer, min, max, "
-       "missing, ask_if, options, input, separator, items, pii, note"},
+       "missing, ask_if, options, input, separator, items, pii, note, waves"},
       {"duplicate id", definition("      - id: q1\n        type: numeric\n"),
        "q.yaml:13:13: duplicate question id 'q1' (first defined at line 9)"},
       {"duplicate option value", definition("      - id: q2\n        type: single\n        options: [{value: 1, label: a}, {value: 1.0, label: b}]\n"),

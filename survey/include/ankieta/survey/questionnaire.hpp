@@ -3,6 +3,7 @@
 // that later checks can point at it.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -91,6 +92,15 @@ struct Question {
   std::string ask_if;
   SourcePosition ask_if_position;  // position of the expression text in the file
   std::shared_ptr<const Expression> ask_if_expression;  // null when there is no filter
+  // The waves the question is asked in (`waves:`); empty = every wave. With waves_onward, also
+  // every wave after the last one listed (`waves: 2+`).
+  std::vector<std::int64_t> waves;
+  bool waves_onward = false;
+  bool asked_in_wave(std::int64_t wave) const {
+    if (waves.empty()) return true;
+    if (waves_onward && wave >= waves.back()) return true;
+    return std::find(waves.begin(), waves.end(), wave) != waves.end();
+  }
   SourcePosition position;
 
   const MissingCode* find_missing(std::string_view field) const;

@@ -1,0 +1,173 @@
+// The stacked waves of a change and their design (METHOD.md, "The link design"): every row keeps
+// its own wave's weight; the link unit is the PSU; variance strata and fpc from link_columns();
+// post-strata wave x stratum with each wave's population counts, so that the scores become
+// residuals within each wave's strata (each wave's stratified centring) - R's
+// postStratify(svydesign(ids = ~unit, strata = ~link_stratum, fpc = ~link_fpc, ...), ~wave_stratum).
+#include <cmath>
+#include <map>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "ankieta/analysis/change.hpp"
+#include "ankieta/analysis/link_design.hpp"
+#include "ankieta/survey/error.hpp"
+#include "weighting_detail.hpp"
+
+namespace ankieta::analysis {
+
+WaveStack::WaveStack(std::vector<const ChangeWave*> waves, const ChangeSettings& settings) : waves_(std::move(waves)) {
+  offsets_ = {0};
+  for (const ChangeWave* wave : waves_) offsets_.push_back(offsets_.back() + wave->data->rows());
+  const std::size_t n = rows();
+
+  // Link units numbered across the waves; a unit is in all waves when every wave has a row of it.
+  std::unordered_map<std::string, std::int32_t> numbers;
+  numbers.reserve(n);
+  unit_.resize(n);
+  std::vector<int> last_wave;
+  std::vector<int> waves_seen;
+  for (std::size_t idx = 0; idx < waves_.size(); ++idx) {
+    const std::vector<std::string>& keys = waves_[idx]->unit_keys;
+    if (keys.size() != waves_[idx]->data->rows())
+      throw usage_error(fmt::format("change: wave {} has {} unit keys for {} rows", waves_[idx]->number, keys.size(),
+                                    waves_[idx]->data->rows()));
+    for (std::size_t row = 0; row < keys.size(); ++row) {
+      auto [it, inserted] = numbers.try_emplace(keys[row], static_cast<std::int32_t>(numbers.size()));
+      if (inserted) {
+        last_wave.push_back(-1);
+        waves_seen.push_back(0);
+      }
+      const auto unit = static_cast<std::size_t>(it->second);
+      unit_[offsets_[idx] + row] = it->second;
+      if (last_wave[unit] != static_cast<int>(idx)) {
+        last_wave[unit] = static_cast<int>(idx);
+        ++waves_seen[unit];
+      }
+    }
+  }
+  unit_count_ = static_cast<std::int32_t>(numbers.size());
+  for (int seen : waves_seen) units_in_all_waves_ += seen == static_cast<int>(waves_.size());
+
+  weights_.reserve(n);
+  for (const ChangeWave* wave : waves_) {
+    const std::vector<double>& own = wave->data->design().weights();
+    weights_.insert(weights_.end(), own.begin(), own.end());
+  }
+  if (settings.overlap == Overlap::independent) {
+    // Independent samples: the waves' own designs side by side (R: strata wave x stratum, PSUs
+    // nested in waves, each wave's fpc), so V = V_a + V_b and df = the sum of the waves' df.
+    for (const ChangeWave* wave : waves_) {
+      df_ += wave->data->design().df();
+      psu_ += wave->data->design().n_psu();
+      strata_ += wave->data->design().n_strata();
+    }
+    return;
+  }
+
+  // The facts link_columns() needs per row: wave, unit, the wave's stratum (strata are the same
+  // stratum in two waves when their labels agree), n_ht and N_ht.
+  std::map<std::string, std::int32_t> stratum_numbers;
+  std::vector<std::string> stratum_names;
+  std::vector<LinkRow> link(n);
+  bool population_known = true;
+  for (std::size_t idx = 0; idx < waves_.size(); ++idx) {
+    const Design& own = waves_[idx]->data->design();
+    const std::vector<int> sampled = own.psu_per_stratum();
+    std::vector<std::int32_t> number_of(static_cast<std::size_t>(own.n_strata()));
+    for (int stratum = 0; stratum < own.n_strata(); ++stratum) {
+      const std::string label = own.stratum_label(stratum);
+      auto [it, inserted] = stratum_numbers.try_emplace(label, static_cast<std::int32_t>(stratum_names.size()));
+      if (inserted) stratum_names.push_back(label);
+      number_of[static_cast<std::size_t>(stratum)] = it->second;
+    }
+    const std::vector<double>& population = waves_[idx]->population;
+    for (std::size_t row = 0; row < waves_[idx]->data->rows(); ++row) {
+      const auto stratum = static_cast<std::size_t>(own.row_stratum()[row]);
+      LinkRow& out = link[offsets_[idx] + row];
+      out.wave = static_cast<int>(idx);
+      out.psu = unit_[offsets_[idx] + row];
+      out.stratum = number_of[stratum];
+      out.sampled = sampled[stratum];
+      out.population = population.empty() ? HUGE_VAL : population[row];
+      if (!std::isfinite(out.population)) population_known = false;
+    }
+  }
+  const LinkColumns columns = link_columns(link, static_cast<int>(waves_.size()));
+  units_in_all_waves_ = columns.units_in_all_waves;
+
+  DesignSpec spec;
+  spec.weights = weights_;
+  spec.stratum_idx = columns.link_stratum;
+  spec.stratum_labels = stratum_names;
+  spec.stratum_labels.resize(static_cast<std::size_t>(columns.partial_census) + 1);
+  spec.stratum_labels[static_cast<std::size_t>(columns.partial)] = "partial";
+  spec.stratum_labels[static_cast<std::size_t>(columns.partial_census)] = "partial-census";
+  std::vector<std::int64_t> ids(unit_.begin(), unit_.end());
+  spec.cluster_ids.push_back(std::move(ids));
+  // Without every wave's population counts there is no fpc to carry over: the link design is then
+  // sampled with replacement at the first stage, as the waves' own designs are.
+  if (settings.link_fpc && population_known) spec.fpc.push_back(columns.link_fpc);
+  spec.lonely_psu = settings.lonely_psu;
+  spec.lonely_psu_hint = "choose --lonely-psu remove|adjust|certainty|average (in the link design of the waves)";
+  Design base(std::move(spec));
+
+  // Post-strata wave x stratum: populations N_ht, or the wave-stratum's weight sum where unknown
+  // (then the weights stay as they are and only the centring within the wave's strata enters).
+  std::map<std::pair<std::size_t, std::int32_t>, std::int32_t> cell_numbers;
+  std::vector<std::int32_t> cells(n);
+  std::vector<double> populations;
+  std::vector<double> weight_sums;
+  for (std::size_t idx = 0; idx < waves_.size(); ++idx)
+    for (std::size_t row = 0; row < waves_[idx]->data->rows(); ++row) {
+      const std::size_t at = offsets_[idx] + row;
+      auto [it, inserted] = cell_numbers.try_emplace({idx, link[at].stratum}, static_cast<std::int32_t>(populations.size()));
+      if (inserted) {
+        populations.push_back(link[at].population);
+        weight_sums.push_back(0.0);
+      }
+      cells[at] = it->second;
+      weight_sums[static_cast<std::size_t>(it->second)] += weights_[at];
+    }
+  for (std::size_t cell = 0; cell < populations.size(); ++cell)
+    if (!std::isfinite(populations[cell])) populations[cell] = weight_sums[cell];
+  std::vector<double> weights = base.weights();
+  CalibrationStep step = detail::poststratify_step(cells, populations, weights, false);
+  post_stratum_ = std::move(step.category);
+  post_z_ = std::move(step.z_value);
+  post_a_ = std::move(step.a_value);
+  post_strata_ = step.columns;
+  // The design the residuals' unit sums go to: the same rows, units, strata and fpc with the
+  // post-stratified weights; as for R's calibrated designs every unit takes part in the variance.
+  design_ = std::make_unique<Design>(base.reweighted(std::move(weights), nullptr));
+  weights_ = design_->weights();
+  df_ = design_->df();
+  psu_ = design_->n_psu();
+  strata_ = design_->n_strata();
+}
+
+DomainDegrees WaveStack::test_degrees(const std::vector<std::vector<std::uint8_t>>& where) const {
+  bool any = false;
+  for (const auto& mask : where) any = any || !mask.empty();
+  if (design_) {
+    // A domain of a post-stratified design keeps every row (R subset() of a calibrated design):
+    // svychisq's nu and N are the whole link design's.
+    DomainDegrees degrees;
+    degrees.df = design_->df();
+    degrees.test_df = design_->n_psu() - design_->n_strata();
+    degrees.test_rows = static_cast<double>(rows());
+    degrees.calibrated = any;
+    return degrees;
+  }
+  DomainDegrees sum;
+  for (std::size_t idx = 0; idx < waves_.size(); ++idx) {
+    const DomainDegrees own = waves_[idx]->data->design().domain_degrees(where[idx]);
+    sum.df += own.df;
+    sum.test_df += own.test_df;
+    sum.test_rows += own.test_rows;
+    sum.calibrated = sum.calibrated || own.calibrated;
+  }
+  return sum;
+}
+
+}  // namespace ankieta::analysis
