@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "ankieta/report/layouts.hpp"
+#include "report_layouts.hpp"
 
 namespace ankieta::report {
 namespace {
@@ -194,6 +195,97 @@ Table layout_banner(const analysis::BannerResult& result, BannerShow show, const
   table.notes.push_back(word(context.language, "rao-scott-f: second-order Rao–Scott F (R svychisq default); rao-scott-chisq: first-order; pearson: unweighted counts"));
   // The chart shows column percentages, whatever --show puts in the cells (as the report's).
   if (show != BannerShow::total) table.chart = banner_chart(result, context);
+  return table;
+}
+
+// The same kind in a report: the statistics, chart and title the spec asks for, numbers in the
+// report's language (report_layouts.hpp).
+Table report_banner(const TableSpec& spec, const analysis::BannerResult& result, ReportLayout& context) {
+  const survey::Variable& row_variable = *result.row_variable;
+  const survey::Question& row_question = context.data.questionnaire().questions[row_variable.question_index];
+  std::vector<Statistic> stats = spec.statistics.empty() ? std::vector<Statistic>{Statistic::col} : spec.statistics;
+  Statistic shown = has(stats, Statistic::row) ? Statistic::row : has(stats, Statistic::cell) ? Statistic::cell
+                  : has(stats, Statistic::total) && !has(stats, Statistic::col) ? Statistic::total : Statistic::col;
+  std::vector<std::string> by_labels;
+  for (const auto& block : result.blocks) by_labels.push_back(block.variable->name);
+  std::string subtitle = fmt::format("{} — {} {}", row_variable.name, context.w("by"), fmt::join(by_labels, ", "));
+  std::string title = row_variable.part >= 0 ? fmt::format("{}: {}", context.label(row_question.text), context.label(row_variable.label))
+                                             : context.label(row_question.text);
+  Table table = context.start_table(spec, title, subtitle);
+  banner_header(table, result.blocks, [](const analysis::BannerBlock& block) { return block.table.n_cols; }, context);
+  const analysis::Crosstab& first = result.blocks.front().table;
+  auto value_of = [&](const analysis::CrosstabCell& cell) {
+    switch (shown) {
+      case Statistic::row: return Cell::of_percent(cell.row_prop);
+      case Statistic::cell: return Cell::of_percent(cell.prop);
+      case Statistic::total: return Cell::of_number(cell.total, 1);
+      default: return Cell::of_percent(cell.col_prop);
+    }
+  };
+  auto se_of = [&](const analysis::CrosstabCell& cell) {
+    switch (shown) {
+      case Statistic::row: return Cell::of_percent(cell.row_prop_se);
+      case Statistic::cell: return Cell::of_percent(cell.prop_se);
+      case Statistic::total: return Cell::of_number(cell.total_se, 1);
+      default: return Cell::of_percent(cell.col_prop_se);
+    }
+  };
+  bool flagged = false;
+  for (int row_idx = 0; row_idx < result.n_rows; ++row_idx) {
+    Row row;
+    row.cells.push_back(Cell::of_text(context.value_label(row_variable, row_idx)));
+    const auto& margin = first.row_margins[static_cast<std::size_t>(row_idx)];
+    row.cells.push_back(shown == Statistic::total ? Cell::of_number(margin.total, 1) : Cell::of_percent(margin.prop));
+    Row se_row;
+    se_row.cells.push_back(Cell::of_text("±SE"));
+    se_row.cells.push_back(shown == Statistic::total ? Cell::of_number(margin.total_se, 1) : Cell::of_percent(margin.prop_se));
+    for (const auto& block : result.blocks) {
+      for (int col = 0; col < block.table.n_cols; ++col) {
+        const auto& cell = block.table.cell(row_idx, col);
+        Cell value = value_of(cell);
+        if (shown == Statistic::col) value.letters = block.letters_at(row_idx, col);
+        value.small_base = shown == Statistic::row    ? block.row_small_base[static_cast<std::size_t>(row_idx)]
+                           : shown == Statistic::cell ? block.small_base
+                           : shown == Statistic::col  ? block.col_small_base[static_cast<std::size_t>(col)]
+                                                      : false;
+        flagged |= value.small_base;
+        row.cells.push_back(value);
+        se_row.cells.push_back(se_of(cell));
+      }
+    }
+    table.rows.push_back(std::move(row));
+    if (has(stats, Statistic::se)) table.rows.push_back(std::move(se_row));
+  }
+  Row n_row, total_row;
+  n_row.role = total_row.role = RowRole::base;
+  n_row.cells = {Cell::of_text(context.w("Base n (unweighted)")), Cell::of_count(first.n)};
+  total_row.cells = {Cell::of_text(context.w("Base (weighted)")), Cell::of_number(first.total, 1)};
+  for (const auto& block : result.blocks)
+    for (const auto& margin : block.table.col_margins) {
+      n_row.cells.push_back(Cell::of_count(margin.n));
+      total_row.cells.push_back(Cell::of_number(margin.total, 1));
+    }
+  table.rows.push_back(std::move(n_row));
+  if (context.weighted) table.rows.push_back(std::move(total_row));
+  table.base_text = fmt::format(fmt::runtime(context.w("Base: respondents who answered both questions, n = {}")), first.n);
+  table.notes.push_back(shown == Statistic::col ? context.w("Column percentages.") : shown == Statistic::row ? context.w("Row percentages.")
+                        : shown == Statistic::cell ? context.w("Percentages of the table total.") : context.w("Weighted counts."));
+  if (shown == Statistic::col)
+    table.notes.push_back(fmt::format(fmt::runtime(context.w("Letters: the column's percentage is significantly higher than that of the lettered column of the same variable (design-based t test, alpha = {}, {} df).")),
+                                      context.number(context.spec.sig_level, 2), first.df));
+  for (const auto& block : result.blocks) {
+    for (const auto& test : block.table.tests) {
+      if (test.name != "rao-scott-f" || !test.note.empty()) continue;
+      table.notes.push_back(fmt::format(fmt::runtime(context.w("{} × {}: Rao–Scott F = {}, df = ({}, {}), p = {}; Cramér's V = {}")), row_variable.name,
+                                        block.variable->name, context.number(test.statistic, 2), context.number(test.df1, 2), context.number(test.df2, 1),
+                                        context.p_text(test.p), context.number(block.table.cramers_v, 3)));
+    }
+  }
+  if (row_question.ask_if_expression) table.notes.push_back(fmt::format("{}: {}", context.w("Asked only when"), row_question.ask_if));
+  if (flagged)
+    table.notes.push_back(fmt::format(fmt::runtime(context.w("! effective base of the column below {}: read with caution")), context.number(context.spec.small_base, 0)));
+
+  if (spec.chart != ChartKind::none && shown != Statistic::total) table.chart = banner_chart(result, context);
   return table;
 }
 

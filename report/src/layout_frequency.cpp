@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "ankieta/report/layouts.hpp"
+#include "report_layouts.hpp"
 
 namespace ankieta::report {
 
@@ -99,6 +100,73 @@ Table layout_frequency(const analysis::FrequencyResult& result, const LayoutCont
     table.notes.push_back(fmt::format(context.tr("! effective base of the table (valid answers) below {}: read with caution"),
                                       fmt::format("{:.0f}", context.small_base)));
   table.chart = frequency_chart(result, question.type == survey::QuestionType::scale ? Chart::Kind::stacked : Chart::Kind::bar, context);
+  return table;
+}
+
+// The same kind in a report: the statistics, chart and title the spec asks for, numbers in the
+// report's language (report_layouts.hpp).
+Table report_frequency(const TableSpec& spec, const analysis::FrequencyResult& result, ReportLayout& context) {
+  const survey::Variable& variable = *result.variable;
+  const survey::Question& question = *result.question;
+  std::vector<Statistic> stats = spec.statistics.empty() ? std::vector<Statistic>{Statistic::n, Statistic::percent, Statistic::ci}
+                                                         : spec.statistics;
+  std::string title = variable.part >= 0 ? fmt::format("{}: {}", context.label(question.text), context.label(variable.label)) : context.label(question.text);
+  Table table = context.start_table(spec, title, variable.name);
+  table.header.push_back(context.w("Answer"));
+  if (has(stats, Statistic::n)) table.header.push_back("n");
+  if (has(stats, Statistic::total)) table.header.push_back(context.w("Weighted total"));
+  table.header.push_back("%");
+  if (has(stats, Statistic::se)) table.header.push_back("±SE");
+  if (has(stats, Statistic::ci)) {
+    table.header.push_back(context.ci_header("from"));
+    table.header.push_back(context.ci_header("to"));
+  }
+  if (has(stats, Statistic::deff)) table.header.push_back("deff");
+  for (std::size_t row_idx = 0; row_idx < result.table.rows.size(); ++row_idx) {
+    const auto& estimate = result.table.rows[row_idx];
+    Row row;
+    row.cells.push_back(Cell::of_text(context.value_label(variable, estimate.category_idx)));
+    if (has(stats, Statistic::n)) row.cells.push_back(Cell::of_count(estimate.n));
+    if (has(stats, Statistic::total)) row.cells.push_back(Cell::of_number(estimate.total, 1));
+    Cell share = Cell::of_percent(estimate.prop);
+    share.small_base = result.small_base[row_idx];
+    row.cells.push_back(share);
+    if (has(stats, Statistic::se)) row.cells.push_back(Cell::of_percent(estimate.prop_se));
+    if (has(stats, Statistic::ci)) {
+      row.cells.push_back(Cell::of_percent(estimate.ci.lower));
+      row.cells.push_back(Cell::of_percent(estimate.ci.upper));
+    }
+    if (has(stats, Statistic::deff)) row.cells.push_back(Cell::of_number(estimate.deff, 2));
+    context.note_deff(estimate.n, estimate.deff);
+    table.rows.push_back(std::move(row));
+  }
+  auto apart_row = [&](const std::string& text, double n, double total, RowRole role) {
+    Row row;
+    row.role = role;
+    row.cells.push_back(Cell::of_text(text));
+    if (has(stats, Statistic::n)) row.cells.push_back(Cell::of_count(n));
+    if (has(stats, Statistic::total)) row.cells.push_back(Cell::of_number(total, 1));
+    row.cells.push_back(role == RowRole::base ? Cell::of_percent(1.0) : Cell());
+    while (row.cells.size() < table.header.size()) row.cells.push_back(Cell());
+    table.rows.push_back(std::move(row));
+  };
+  apart_row(context.w("Total (valid base)"), result.table.base.n, result.table.base.total, RowRole::base);
+  const analysis::ApartCounts& apart = result.apart;
+  for (std::size_t idx = 0; idx < apart.missing_n.size(); ++idx)
+    apart_row(context.value_label(variable, static_cast<int>(variable.first_missing_value + idx)), static_cast<double>(apart.missing_n[idx]),
+              apart.missing_total[idx], RowRole::apart);
+  if (apart.blank_n) apart_row(context.w("no answer"), static_cast<double>(apart.blank_n), apart.blank_total, RowRole::apart);
+  if (apart.not_asked_n) apart_row(context.w("not asked (filter)"), static_cast<double>(apart.not_asked_n), apart.not_asked_total, RowRole::apart);
+  table.base_text = fmt::format(fmt::runtime(context.w("Base: respondents with a valid answer, n = {} (weighted {}); all respondents in the domain: {}")),
+                                result.table.base.n, context.number(result.table.base.total, 1), apart.all_n);
+  if (question.ask_if_expression) table.notes.push_back(fmt::format("{}: {}", context.w("Asked only when"), question.ask_if));
+  if (!apart.missing_n.empty() || apart.blank_n || apart.not_asked_n)
+    table.notes.push_back(context.w("Missing codes (don't know, refused), blanks and those not asked are shown apart and left out of the percentages."));
+  context.note_small_base(table, result.any_small_base);
+
+  ChartKind kind = spec.chart;
+  if (kind == ChartKind::automatic) kind = question.type == survey::QuestionType::scale ? ChartKind::stacked : ChartKind::bar;
+  table.chart = frequency_chart(result, chart_kind(kind), context);
   return table;
 }
 

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include "ankieta/report/layouts.hpp"
+#include "ankieta/survey/text_util.hpp"
+#include "report_layouts.hpp"
 
 namespace ankieta::report {
 
@@ -53,6 +55,47 @@ Table layout_grid(const analysis::GridResult& result, const LayoutContext& conte
   table.notes = context.design_notes();
   table.notes.push_back(word(context.language, "percentages of those who rated the item; missing codes (don't know) are left out of percentages and means"));
   table.chart = grid_chart(result, context);
+  return table;
+}
+
+// The same kind in a report: the statistics, chart and title the spec asks for, numbers in the
+// report's language (report_layouts.hpp).
+Table report_grid(const TableSpec& spec, const analysis::GridResult& result, ReportLayout& context) {
+  const survey::Question& question = *result.question;
+  std::vector<Statistic> stats = spec.statistics.empty() ? std::vector<Statistic>{Statistic::n, Statistic::percent, Statistic::mean}
+                                                         : spec.statistics;
+  Table table = context.start_table(spec, context.label(question.text), question.id);
+  table.header.push_back(context.w("Item"));
+  if (has(stats, Statistic::n)) table.header.push_back("n");
+  for (const auto& option : question.options) table.header.push_back(context.label(option.label) + " %");
+  table.header.push_back(context.w("Mean"));
+  if (has(stats, Statistic::se)) table.header.push_back("±SE");
+  int min_n = -1;
+  for (const auto& item : result.items) {
+    Row row;
+    std::string item_label = context.label(question.items[item.item_idx].text);
+    row.cells.push_back(Cell::of_text(item_label));
+    if (has(stats, Statistic::n)) row.cells.push_back(Cell::of_count(item.table.base.n));
+    for (const auto& estimate : item.table.rows) {
+      row.cells.push_back(Cell::of_percent(estimate.prop));
+      context.note_deff(estimate.n, estimate.deff);
+    }
+    Cell mean = Cell::of_number(item.mean.mean, 2);
+    mean.small_base = item.mean.n_eff < context.spec.small_base;
+    row.cells.push_back(mean);
+    if (has(stats, Statistic::se)) row.cells.push_back(Cell::of_number(item.mean.mean_se, 2));
+    table.rows.push_back(std::move(row));
+    min_n = min_n < 0 ? item.table.base.n : std::min(min_n, item.table.base.n);
+  }
+  table.base_text = fmt::format(fmt::runtime(context.w("Base: respondents who rated the item (n from {} per item)")), std::max(min_n, 0));
+  table.notes.push_back(context.w("Percentages of those who rated the item; 'don't know' is left out of the percentages and the mean."));
+  std::vector<std::string> scores;
+  for (const auto& option : question.options)
+    scores.push_back(fmt::format("{} = {}", survey::format_number(option.score.value_or(option.code.number.value_or(0))), context.label(option.label)));
+  table.notes.push_back(fmt::format("{}: {}", context.w("Mean of the scores"), fmt::join(scores, "; ")));
+  if (question.ask_if_expression) table.notes.push_back(fmt::format("{}: {}", context.w("Asked only when"), question.ask_if));
+  table.chart = grid_chart(result, context);
+  if (spec.chart == ChartKind::none) table.chart.kind = Chart::Kind::none;
   return table;
 }
 

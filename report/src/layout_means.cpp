@@ -1,9 +1,12 @@
 // Means of numeric and scale items, overall or by the groups of a column variable (domains of the
 // full design), with top-2 / bottom-2 shares of scales, quantiles when asked for, and the
 // design-based tests of equal means and of each pair of groups.
+#include <map>
+
 #include <fmt/format.h>
 
 #include "ankieta/report/layouts.hpp"
+#include "report_layouts.hpp"
 #include "ankieta/survey/text_util.hpp"
 
 namespace ankieta::report {
@@ -153,6 +156,83 @@ Table layout_means(const analysis::MeansResult& result, const LayoutContext& con
   bool several_variables = false;
   for (const auto& row : result.rows) several_variables |= row.variable != result.rows.front().variable;
   table.chart = means_chart(result, Chart::Kind::dot, several_variables, context);
+  return table;
+}
+
+// The same kind in a report: the statistics, chart and title the spec asks for, numbers in the
+// report's language (report_layouts.hpp).
+Table report_means(const TableSpec& spec, const analysis::MeansResult& result, ReportLayout& context) {
+  std::vector<Statistic> stats = spec.statistics.empty() ? std::vector<Statistic>{Statistic::n, Statistic::mean, Statistic::ci}
+                                                         : spec.statistics;
+  std::string title = context.w("Means");
+  if (result.rows.size() == 1 || (result.by && !result.rows.empty() && spec.variables.size() == 1)) {
+    const survey::Variable& variable = *result.rows.front().variable;
+    title = context.label(context.data.questionnaire().questions[variable.question_index].text);
+  }
+  Table table = context.start_table(spec, title, result.by ? fmt::format("{} {} {}", fmt::join(spec.variables, ", "), context.w("by"), result.by->name)
+                                                   : fmt::format("{}", fmt::join(spec.variables, ", ")));
+  table.header = {context.w("Variable")};
+  if (result.by) table.header.push_back(context.w("Group"));
+  if (has(stats, Statistic::n)) table.header.push_back("n");
+  table.header.push_back(context.w("Mean"));
+  if (has(stats, Statistic::se)) table.header.push_back("±SE");
+  if (has(stats, Statistic::ci)) {
+    table.header.push_back(context.ci_header("from"));
+    table.header.push_back(context.ci_header("to"));
+  }
+  if (has(stats, Statistic::total)) table.header.push_back(context.w("Total"));
+  if (has(stats, Statistic::deff)) table.header.push_back("deff");
+  // Letters: group means significantly higher than the lettered group's (pairwise design-based t tests).
+  std::map<std::pair<const survey::Variable*, int>, std::string> letters;
+  for (const auto& test : result.tests)
+    for (const auto& difference : test.by_group.differences) {
+      if (!(difference.p < context.spec.sig_level)) continue;
+      int higher = difference.difference > 0 ? difference.group_a : difference.group_b;
+      int lower = difference.difference > 0 ? difference.group_b : difference.group_a;
+      letters[{test.variable, higher}] += analysis::column_letter(lower);
+    }
+  for (auto& [key, text] : letters) std::sort(text.begin(), text.end());
+  for (const auto& row : result.rows) {
+    Row line;
+    const survey::Variable& variable = *row.variable;
+    std::string variable_label = variable.part >= 0 ? context.label(variable.label) : context.label(context.data.questionnaire().questions[variable.question_index].text);
+    if (variable_label.size() > 90) variable_label = variable.name;
+    line.cells.push_back(Cell::of_text(variable_label));
+    std::string group = result.by ? fmt::format("{} ({})", context.value_label(*result.by, row.group_idx), analysis::column_letter(row.group_idx))
+                                  : context.w("All");
+    if (result.by) line.cells.push_back(Cell::of_text(group));
+    if (has(stats, Statistic::n)) line.cells.push_back(Cell::of_count(row.estimate.n));
+    Cell mean = Cell::of_number(row.estimate.mean, 2);
+    mean.small_base = row.small_base;
+    if (auto found = letters.find({row.variable, row.group_idx}); found != letters.end()) mean.letters = found->second;
+    line.cells.push_back(mean);
+    if (has(stats, Statistic::se)) line.cells.push_back(Cell::of_number(row.estimate.mean_se, 2));
+    if (has(stats, Statistic::ci)) {
+      line.cells.push_back(Cell::of_number(row.estimate.ci.lower, 2));
+      line.cells.push_back(Cell::of_number(row.estimate.ci.upper, 2));
+    }
+    if (has(stats, Statistic::total)) line.cells.push_back(Cell::of_number(row.estimate.total, 1));
+    if (has(stats, Statistic::deff)) line.cells.push_back(Cell::of_number(row.estimate.deff, 2));
+    table.rows.push_back(std::move(line));
+  }
+  table.base_text = context.w("Base: respondents with a valid answer in each group (column n)");
+  table.notes.push_back(context.w("Don't know and refused are left out; scale items are averaged over their scores."));
+  if (result.by) {
+    table.notes.push_back(fmt::format(fmt::runtime(context.w("Letters: the group's mean is significantly higher than that of the lettered group (design-based t test, alpha = {}).")),
+                                      context.number(context.spec.sig_level, 2)));
+    for (const auto& test : result.tests) {
+      const auto& equality = test.by_group.equality;
+      if (!equality.note.empty()) continue;
+      table.notes.push_back(fmt::format(fmt::runtime(context.w("{}: equal means across {}: Wald F = {}, df = ({}, {}), p = {}")), test.variable->name,
+                                        result.by->name, context.number(equality.statistic, 2), context.number(equality.df1, 0), context.number(equality.df2, 0),
+                                        context.p_text(equality.p)));
+    }
+  }
+  context.note_small_base(table, result.any_small_base);
+  table.chart = means_chart(result, spec.chart == ChartKind::none ? Chart::Kind::none
+                                    : spec.chart == ChartKind::bar ? Chart::Kind::bar
+                                                                   : Chart::Kind::dot,
+                            spec.variables.size() > 1, context);
   return table;
 }
 

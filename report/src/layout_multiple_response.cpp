@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "ankieta/report/layouts.hpp"
+#include "report_layouts.hpp"
 
 namespace ankieta::report {
 
@@ -63,6 +64,70 @@ Table layout_multiple_response(const analysis::MultipleResponseResult& result, c
   std::vector<const analysis::MultipleResponseItem*> items;
   for (const auto& item : result.items) items.push_back(&item);
   table.chart = multiple_response_chart(result, items, Chart::Kind::bar, context);
+  return table;
+}
+
+// The same kind in a report: the statistics, chart and title the spec asks for, numbers in the
+// report's language (report_layouts.hpp).
+Table report_multiple_response(const TableSpec& spec, const analysis::MultipleResponseResult& result, ReportLayout& context) {
+  const survey::Question& question = *result.question;
+  std::vector<Statistic> stats = spec.statistics.empty() ? std::vector<Statistic>{Statistic::n, Statistic::percent, Statistic::ci}
+                                                         : spec.statistics;
+  Table table = context.start_table(spec, context.label(question.text), fmt::format("{} — {}", question.id, context.w("multiple response")));
+  table.header.push_back(context.w("Answer"));
+  if (has(stats, Statistic::n)) table.header.push_back("n");
+  if (has(stats, Statistic::total)) table.header.push_back(context.w("Weighted total"));
+  table.header.push_back(context.w("% of respondents"));
+  if (has(stats, Statistic::se)) table.header.push_back("±SE");
+  if (has(stats, Statistic::ci)) {
+    table.header.push_back(context.ci_header("from"));
+    table.header.push_back(context.ci_header("to"));
+  }
+  table.header.push_back(context.w("% of responses"));
+  std::vector<const analysis::MultipleResponseItem*> items;
+  for (const auto& item : result.items) items.push_back(&item);
+  if (spec.sort_descending)
+    std::stable_sort(items.begin(), items.end(), [](const auto* a, const auto* b) { return a->share.mean > b->share.mean; });
+  if (spec.top > 0 && items.size() > static_cast<std::size_t>(spec.top)) items.resize(static_cast<std::size_t>(spec.top));
+  bool flagged = false;
+  for (const auto* item : items) {
+    Row row;
+    row.cells.push_back(Cell::of_text(context.label(question.options[item->option_idx].label)));
+    if (has(stats, Statistic::n)) row.cells.push_back(Cell::of_count(item->n));
+    if (has(stats, Statistic::total)) row.cells.push_back(Cell::of_number(item->share.total, 1));
+    Cell share = Cell::of_percent(item->share.mean);
+    share.small_base = item->small_base;
+    flagged |= item->small_base;
+    row.cells.push_back(share);
+    if (has(stats, Statistic::se)) row.cells.push_back(Cell::of_percent(item->share.mean_se));
+    if (has(stats, Statistic::ci)) {
+      row.cells.push_back(Cell::of_percent(item->ci.lower));
+      row.cells.push_back(Cell::of_percent(item->ci.upper));
+    }
+    row.cells.push_back(Cell::of_percent(item->of_responses.ratio));
+    context.note_deff(item->n, item->share.deff);
+    table.rows.push_back(std::move(row));
+  }
+  Row base;
+  base.role = RowRole::base;
+  base.cells.push_back(Cell::of_text(context.w("Base (respondents who answered)")));
+  if (has(stats, Statistic::n)) base.cells.push_back(Cell::of_count(result.mentions.n));
+  if (has(stats, Statistic::total)) base.cells.push_back(Cell::of_number(result.mentions.weight_sum, 1));
+  while (base.cells.size() < table.header.size()) base.cells.push_back(Cell());
+  table.rows.push_back(std::move(base));
+  table.base_text = fmt::format(fmt::runtime(context.w("Base: respondents who answered, n = {} (weighted {}); {} answers each on average")),
+                                result.mentions.n, context.number(result.mentions.weight_sum, 1), context.number(result.mentions.mean, 2));
+  table.notes.push_back(context.w("Several answers possible: percentages of respondents add up to more than 100."));
+  if (spec.sort_descending) table.notes.push_back(context.w("Answers sorted from the most frequent."));
+  if (spec.top > 0 && result.items.size() > static_cast<std::size_t>(spec.top))
+    table.notes.push_back(fmt::format(fmt::runtime(context.w("The {} most frequent answers of {}.")), spec.top, result.items.size()));
+  if (question.ask_if_expression) table.notes.push_back(fmt::format("{}: {}", context.w("Asked only when"), question.ask_if));
+  context.note_small_base(table, flagged);
+  // Bars or dots only: a stacked chart of shares that add up to more than 100% would mislead.
+  table.chart = multiple_response_chart(result, items, spec.chart == ChartKind::none ? Chart::Kind::none
+                                                       : spec.chart == ChartKind::dot ? Chart::Kind::dot
+                                                                                      : Chart::Kind::bar,
+                                        context);
   return table;
 }
 

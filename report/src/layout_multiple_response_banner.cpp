@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "ankieta/report/layouts.hpp"
+#include "report_layouts.hpp"
 
 namespace ankieta::report {
 
@@ -112,6 +113,60 @@ Table layout_multiple_response_banner(const analysis::MultipleResponseBannerResu
   if (any_small)
     table.notes.push_back(fmt::format(context.tr("! effective base of the column below {}: read with caution"),
                                       fmt::format("{:.0f}", context.small_base)));
+  return table;
+}
+
+// The same kind in a report: the statistics, chart and title the spec asks for, numbers in the
+// report's language (report_layouts.hpp).
+// A multi question by banner columns: % of each column's respondents mentioning each option.
+Table report_multiple_response_banner(const TableSpec& spec, const analysis::MultipleResponseBannerResult& result, ReportLayout& context) {
+  const survey::Question& question = *result.total.question;
+  std::vector<Statistic> stats = spec.statistics.empty() ? std::vector<Statistic>{Statistic::col} : spec.statistics;
+  std::vector<std::string> by_labels;
+  for (const auto& block : result.blocks) by_labels.push_back(block.variable->name);
+  Table table = context.start_table(spec, context.label(question.text),
+                            fmt::format("{} — {}, {} {}", question.id, context.w("multiple response"), context.w("by"), fmt::join(by_labels, ", ")));
+  banner_header(table, result.blocks, [](const analysis::MultipleResponseBannerBlock& block) { return block.n_cols(); }, context);
+  bool flagged = false;
+  for (std::size_t option = 0; option < result.total.items.size(); ++option) {
+    const analysis::MultipleResponseItem& item = result.total.items[option];
+    Row row, se_row;
+    row.cells = {Cell::of_text(context.label(question.options[item.option_idx].label)), Cell::of_percent(item.share.mean)};
+    se_row.cells = {Cell::of_text("±SE"), Cell::of_percent(item.share.mean_se)};
+    for (const auto& block : result.blocks)
+      for (int col = 0; col < block.n_cols(); ++col) {
+        const analysis::GroupMean* share = block.share(option, col);
+        Cell value = share ? Cell::of_percent(share->estimate.mean) : Cell::of_text("–");
+        value.letters = block.letters[option * static_cast<std::size_t>(block.n_cols()) + static_cast<std::size_t>(col)];
+        value.small_base = share && block.col_small_base[static_cast<std::size_t>(col)];
+        flagged |= value.small_base;
+        row.cells.push_back(value);
+        se_row.cells.push_back(share ? Cell::of_percent(share->estimate.mean_se) : Cell::of_text(""));
+      }
+    table.rows.push_back(std::move(row));
+    if (has(stats, Statistic::se)) table.rows.push_back(std::move(se_row));
+  }
+  Row n_row, total_row;
+  n_row.role = total_row.role = RowRole::base;
+  n_row.cells = {Cell::of_text(context.w("Base n (unweighted)")), Cell::of_count(result.total.mentions.n)};
+  total_row.cells = {Cell::of_text(context.w("Base (weighted)")), Cell::of_number(result.total.mentions.weight_sum, 1)};
+  for (const auto& block : result.blocks)
+    for (int col = 0; col < block.n_cols(); ++col) {
+      const analysis::GroupMean* any = block.items.empty() ? nullptr : block.share(0, col);
+      n_row.cells.push_back(Cell::of_count(block.base_n[static_cast<std::size_t>(col)]));
+      total_row.cells.push_back(Cell::of_number(any ? any->estimate.weight_sum : 0.0, 1));
+    }
+  table.rows.push_back(std::move(n_row));
+  if (context.weighted) table.rows.push_back(std::move(total_row));
+  table.base_text = fmt::format(fmt::runtime(context.w("Base: respondents who answered, n = {} (weighted {}); {} answers each on average")),
+                                result.total.mentions.n, context.number(result.total.mentions.weight_sum, 1),
+                                context.number(result.total.mentions.mean, 2));
+  table.notes.push_back(context.w("Percentages of each column's respondents who answered the question; they add up to more than 100."));
+  table.notes.push_back(fmt::format(fmt::runtime(context.w("Letters: the column's percentage is significantly higher than that of the lettered column of the same variable (design-based t test, alpha = {}, {} df).")),
+                                    context.number(context.spec.sig_level, 2), context.data.design().df()));
+  if (question.ask_if_expression) table.notes.push_back(fmt::format("{}: {}", context.w("Asked only when"), question.ask_if));
+  if (flagged)
+    table.notes.push_back(fmt::format(fmt::runtime(context.w("! effective base of the column below {}: read with caution")), context.number(context.spec.small_base, 0)));
   return table;
 }
 

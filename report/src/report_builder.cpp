@@ -1,5 +1,6 @@
 // From a spec to a Document: the tables of analysis/tables.hpp computed on one AnalysisData, laid
-// out in the report's language, and a methodology section written from the same data.
+// out in the report's language by the layout of their kind (layout_<kind>.cpp, report_layouts.hpp,
+// beside the same kind's terminal layout), and a methodology section written from the same data.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -14,6 +15,7 @@
 #include "ankieta/analysis/design.hpp"
 #include "ankieta/analysis/tables.hpp"
 #include "ankieta/report/layouts.hpp"
+#include "report_layouts.hpp"
 #include "ankieta/report/report.hpp"
 #include "ankieta/survey/error.hpp"
 #include "ankieta/survey/expression.hpp"
@@ -27,10 +29,6 @@ namespace {
 
 using analysis::RowMask;
 using survey::Language;
-
-bool has(const std::vector<Statistic>& list, Statistic statistic) {
-  return std::find(list.begin(), list.end(), statistic) != list.end();
-}
 
 std::string today() {
   std::time_t now = std::time(nullptr);
@@ -65,13 +63,13 @@ class Builder {
   Builder(const ReportSpec& spec, const survey::Store& store, const analysis::AnalysisData& data, const BuildOptions& options,
           const UsedDesign& used)
       : spec_(spec), store_(store), data_(data), q_(data.questionnaire()), options_(options), lang_(spec.language), used_(used),
-        context_{data} {
-    context_.language = spec.language;
-    context_.weighted = !used.unweighted;
-    context_.where = spec.where;
-    context_.ci_level = spec.ci_level;
-    context_.ci_method = used.ci_method;
-    context_.small_base = spec.small_base;
+        layout_(data, spec) {
+    layout_.language = spec.language;
+    layout_.weighted = !used.unweighted;
+    layout_.where = spec.where;
+    layout_.ci_level = spec.ci_level;
+    layout_.ci_method = used.ci_method;
+    layout_.small_base = spec.small_base;
     table_options_.ci_level = spec.ci_level;
     table_options_.ci_method = used.ci_method;
     table_options_.small_base = spec.small_base;
@@ -121,26 +119,9 @@ class Builder {
   const UsedDesign& used_;
   std::optional<survey::WeightSet> weight_set_;  // the weight set in use, if any
   analysis::TableOptions table_options_;
-  LayoutContext context_;  // for the charts, which the terminal commands draw the same way (layouts.hpp)
-  int table_count_ = 0;
-  std::vector<double> deffs_;  // of the proportions shown, for the methodology
+  ReportLayout layout_;  // the tables' layouts (layout_<kind>.cpp), their numbering and design effects
 
   const char* w(const char* english) const { return word(lang_, english); }
-  // A frequency table's chart as the spec asks for it (automatic already resolved).
-  static Chart::Kind chart_kind(ChartKind kind) {
-    switch (kind) {
-      case ChartKind::none: return Chart::Kind::none;
-      case ChartKind::stacked: return Chart::Kind::stacked;
-      case ChartKind::dot: return Chart::Kind::dot;
-      case ChartKind::automatic:
-      case ChartKind::bar: return Chart::Kind::bar;
-    }
-    return Chart::Kind::bar;
-  }
-  // Design effects of estimates with a sampling variance (a stratum variable's shares have none).
-  void note_deff(int n, double deff) {
-    if (n > 0 && std::isfinite(deff) && deff > 1e-6) deffs_.push_back(deff);
-  }
   std::string design_text() const {
     std::vector<std::string> parts;
     if (!weighted()) return w("unweighted (simple random sample, weight 1)");
@@ -186,35 +167,16 @@ class Builder {
     return analysis::intersect(data_.domain(), mask);
   }
 
-  Table start_table(const TableSpec& spec, const std::string& default_title, const std::string& subtitle) {
-    Table table;
-    table.number = ++table_count_;
-    table.id = fmt::format("t{}", table.number);
-    table.title = spec.title.in(lang_).empty() ? default_title : spec.title.in(lang_);
-    table.subtitle = subtitle;
-    if (!spec.where.empty()) table.notes.push_back(fmt::format("{}: {}", w("Domain"), spec.where));
-    return table;
-  }
-
-  void note_small_base(Table& table, bool flagged) const {
-    if (flagged)
-      table.notes.push_back(fmt::format(fmt::runtime(w("! effective base below {}: read with caution")), number(spec_.small_base, 0)));
-  }
-
-  std::string ci_header(const char* end) const {
-    return fmt::format("{}% CI {}", number(100 * spec_.ci_level, 0), w(end));
-  }
-
   Table table(const TableSpec& spec) {
     RowMask where = where_mask(spec.where);
     switch (spec.kind) {
       case TableKind::freq: {
         const survey::Question* question = q_.find_question(spec.variables.front());
         if (question && question->type == survey::QuestionType::multi)
-          return multiple_response(spec, analysis::compute_multiple_response(data_, *question, where, table_options_));
+          return report_multiple_response(spec, analysis::compute_multiple_response(data_, *question, where, table_options_), layout_);
         if (question && question->type == survey::QuestionType::grid)
-          return grid(spec, analysis::compute_grid(data_, *question, where, table_options_));
-        return frequency(spec, analysis::compute_frequency(data_, spec.variables.front(), where, table_options_));
+          return report_grid(spec, analysis::compute_grid(data_, *question, where, table_options_), layout_);
+        return report_frequency(spec, analysis::compute_frequency(data_, spec.variables.front(), where, table_options_), layout_);
       }
       case TableKind::crosstab: {
         analysis::BannerOptions options;
@@ -222,417 +184,16 @@ class Builder {
         options.sig_level = spec_.sig_level;
         const survey::Question* question = q_.find_question(spec.variables.front());
         if (question && question->type == survey::QuestionType::multi)
-          return multiple_response_banner(spec, analysis::compute_multiple_response_banner(data_, *question, spec.by, where, options));
-        return banner(spec, analysis::compute_banner(data_, spec.variables.front(), spec.by, where, options));
+          return report_multiple_response_banner(
+              spec, analysis::compute_multiple_response_banner(data_, *question, spec.by, where, options), layout_);
+        return report_banner(spec, analysis::compute_banner(data_, spec.variables.front(), spec.by, where, options), layout_);
       }
       case TableKind::means:
-        return means(spec, analysis::compute_means(data_, spec.variables, spec.by.empty() ? "" : spec.by.front(), {}, where,
-                                                   table_options_));
+        return report_means(
+            spec, analysis::compute_means(data_, spec.variables, spec.by.empty() ? "" : spec.by.front(), {}, where, table_options_),
+            layout_);
     }
     throw Error(ErrorKind::internal, "unknown table kind");
-  }
-
-  Table frequency(const TableSpec& spec, const analysis::FrequencyResult& result) {
-    const survey::Variable& variable = *result.variable;
-    const survey::Question& question = *result.question;
-    std::vector<Statistic> stats = spec.statistics.empty() ? std::vector<Statistic>{Statistic::n, Statistic::percent, Statistic::ci}
-                                                           : spec.statistics;
-    std::string title = variable.part >= 0 ? fmt::format("{}: {}", label(question.text), label(variable.label)) : label(question.text);
-    Table table = start_table(spec, title, variable.name);
-    table.header.push_back(w("Answer"));
-    if (has(stats, Statistic::n)) table.header.push_back("n");
-    if (has(stats, Statistic::total)) table.header.push_back(w("Weighted total"));
-    table.header.push_back("%");
-    if (has(stats, Statistic::se)) table.header.push_back("±SE");
-    if (has(stats, Statistic::ci)) {
-      table.header.push_back(ci_header("from"));
-      table.header.push_back(ci_header("to"));
-    }
-    if (has(stats, Statistic::deff)) table.header.push_back("deff");
-    for (std::size_t row_idx = 0; row_idx < result.table.rows.size(); ++row_idx) {
-      const auto& estimate = result.table.rows[row_idx];
-      Row row;
-      row.cells.push_back(Cell::of_text(value_label(variable, estimate.category_idx)));
-      if (has(stats, Statistic::n)) row.cells.push_back(Cell::of_count(estimate.n));
-      if (has(stats, Statistic::total)) row.cells.push_back(Cell::of_number(estimate.total, 1));
-      Cell share = Cell::of_percent(estimate.prop);
-      share.small_base = result.small_base[row_idx];
-      row.cells.push_back(share);
-      if (has(stats, Statistic::se)) row.cells.push_back(Cell::of_percent(estimate.prop_se));
-      if (has(stats, Statistic::ci)) {
-        row.cells.push_back(Cell::of_percent(estimate.ci.lower));
-        row.cells.push_back(Cell::of_percent(estimate.ci.upper));
-      }
-      if (has(stats, Statistic::deff)) row.cells.push_back(Cell::of_number(estimate.deff, 2));
-      note_deff(estimate.n, estimate.deff);
-      table.rows.push_back(std::move(row));
-    }
-    auto apart_row = [&](const std::string& text, double n, double total, RowRole role) {
-      Row row;
-      row.role = role;
-      row.cells.push_back(Cell::of_text(text));
-      if (has(stats, Statistic::n)) row.cells.push_back(Cell::of_count(n));
-      if (has(stats, Statistic::total)) row.cells.push_back(Cell::of_number(total, 1));
-      row.cells.push_back(role == RowRole::base ? Cell::of_percent(1.0) : Cell());
-      while (row.cells.size() < table.header.size()) row.cells.push_back(Cell());
-      table.rows.push_back(std::move(row));
-    };
-    apart_row(w("Total (valid base)"), result.table.base.n, result.table.base.total, RowRole::base);
-    const analysis::ApartCounts& apart = result.apart;
-    for (std::size_t idx = 0; idx < apart.missing_n.size(); ++idx)
-      apart_row(value_label(variable, static_cast<int>(variable.first_missing_value + idx)), static_cast<double>(apart.missing_n[idx]),
-                apart.missing_total[idx], RowRole::apart);
-    if (apart.blank_n) apart_row(w("no answer"), static_cast<double>(apart.blank_n), apart.blank_total, RowRole::apart);
-    if (apart.not_asked_n) apart_row(w("not asked (filter)"), static_cast<double>(apart.not_asked_n), apart.not_asked_total, RowRole::apart);
-    table.base_text = fmt::format(fmt::runtime(w("Base: respondents with a valid answer, n = {} (weighted {}); all respondents in the domain: {}")),
-                                  result.table.base.n, number(result.table.base.total, 1), apart.all_n);
-    if (question.ask_if_expression) table.notes.push_back(fmt::format("{}: {}", w("Asked only when"), question.ask_if));
-    if (!apart.missing_n.empty() || apart.blank_n || apart.not_asked_n)
-      table.notes.push_back(w("Missing codes (don't know, refused), blanks and those not asked are shown apart and left out of the percentages."));
-    note_small_base(table, result.any_small_base);
-
-    ChartKind kind = spec.chart;
-    if (kind == ChartKind::automatic) kind = question.type == survey::QuestionType::scale ? ChartKind::stacked : ChartKind::bar;
-    table.chart = frequency_chart(result, chart_kind(kind), context_);
-    return table;
-  }
-
-  Table multiple_response(const TableSpec& spec, const analysis::MultipleResponseResult& result) {
-    const survey::Question& question = *result.question;
-    std::vector<Statistic> stats = spec.statistics.empty() ? std::vector<Statistic>{Statistic::n, Statistic::percent, Statistic::ci}
-                                                           : spec.statistics;
-    Table table = start_table(spec, label(question.text), fmt::format("{} — {}", question.id, w("multiple response")));
-    table.header.push_back(w("Answer"));
-    if (has(stats, Statistic::n)) table.header.push_back("n");
-    if (has(stats, Statistic::total)) table.header.push_back(w("Weighted total"));
-    table.header.push_back(w("% of respondents"));
-    if (has(stats, Statistic::se)) table.header.push_back("±SE");
-    if (has(stats, Statistic::ci)) {
-      table.header.push_back(ci_header("from"));
-      table.header.push_back(ci_header("to"));
-    }
-    table.header.push_back(w("% of responses"));
-    std::vector<const analysis::MultipleResponseItem*> items;
-    for (const auto& item : result.items) items.push_back(&item);
-    if (spec.sort_descending)
-      std::stable_sort(items.begin(), items.end(), [](const auto* a, const auto* b) { return a->share.mean > b->share.mean; });
-    if (spec.top > 0 && items.size() > static_cast<std::size_t>(spec.top)) items.resize(static_cast<std::size_t>(spec.top));
-    bool flagged = false;
-    for (const auto* item : items) {
-      Row row;
-      row.cells.push_back(Cell::of_text(label(question.options[item->option_idx].label)));
-      if (has(stats, Statistic::n)) row.cells.push_back(Cell::of_count(item->n));
-      if (has(stats, Statistic::total)) row.cells.push_back(Cell::of_number(item->share.total, 1));
-      Cell share = Cell::of_percent(item->share.mean);
-      share.small_base = item->small_base;
-      flagged |= item->small_base;
-      row.cells.push_back(share);
-      if (has(stats, Statistic::se)) row.cells.push_back(Cell::of_percent(item->share.mean_se));
-      if (has(stats, Statistic::ci)) {
-        row.cells.push_back(Cell::of_percent(item->ci.lower));
-        row.cells.push_back(Cell::of_percent(item->ci.upper));
-      }
-      row.cells.push_back(Cell::of_percent(item->of_responses.ratio));
-      note_deff(item->n, item->share.deff);
-      table.rows.push_back(std::move(row));
-    }
-    Row base;
-    base.role = RowRole::base;
-    base.cells.push_back(Cell::of_text(w("Base (respondents who answered)")));
-    if (has(stats, Statistic::n)) base.cells.push_back(Cell::of_count(result.mentions.n));
-    if (has(stats, Statistic::total)) base.cells.push_back(Cell::of_number(result.mentions.weight_sum, 1));
-    while (base.cells.size() < table.header.size()) base.cells.push_back(Cell());
-    table.rows.push_back(std::move(base));
-    table.base_text = fmt::format(fmt::runtime(w("Base: respondents who answered, n = {} (weighted {}); {} answers each on average")),
-                                  result.mentions.n, number(result.mentions.weight_sum, 1), number(result.mentions.mean, 2));
-    table.notes.push_back(w("Several answers possible: percentages of respondents add up to more than 100."));
-    if (spec.sort_descending) table.notes.push_back(w("Answers sorted from the most frequent."));
-    if (spec.top > 0 && result.items.size() > static_cast<std::size_t>(spec.top))
-      table.notes.push_back(fmt::format(fmt::runtime(w("The {} most frequent answers of {}.")), spec.top, result.items.size()));
-    if (question.ask_if_expression) table.notes.push_back(fmt::format("{}: {}", w("Asked only when"), question.ask_if));
-    note_small_base(table, flagged);
-    // Bars or dots only: a stacked chart of shares that add up to more than 100% would mislead.
-    table.chart = multiple_response_chart(result, items, spec.chart == ChartKind::none ? Chart::Kind::none
-                                                         : spec.chart == ChartKind::dot ? Chart::Kind::dot
-                                                                                        : Chart::Kind::bar,
-                                          context_);
-    return table;
-  }
-
-  Table grid(const TableSpec& spec, const analysis::GridResult& result) {
-    const survey::Question& question = *result.question;
-    std::vector<Statistic> stats = spec.statistics.empty() ? std::vector<Statistic>{Statistic::n, Statistic::percent, Statistic::mean}
-                                                           : spec.statistics;
-    Table table = start_table(spec, label(question.text), question.id);
-    table.header.push_back(w("Item"));
-    if (has(stats, Statistic::n)) table.header.push_back("n");
-    for (const auto& option : question.options) table.header.push_back(label(option.label) + " %");
-    table.header.push_back(w("Mean"));
-    if (has(stats, Statistic::se)) table.header.push_back("±SE");
-    int min_n = -1;
-    for (const auto& item : result.items) {
-      Row row;
-      std::string item_label = label(question.items[item.item_idx].text);
-      row.cells.push_back(Cell::of_text(item_label));
-      if (has(stats, Statistic::n)) row.cells.push_back(Cell::of_count(item.table.base.n));
-      for (const auto& estimate : item.table.rows) {
-        row.cells.push_back(Cell::of_percent(estimate.prop));
-        note_deff(estimate.n, estimate.deff);
-      }
-      Cell mean = Cell::of_number(item.mean.mean, 2);
-      mean.small_base = item.mean.n_eff < spec_.small_base;
-      row.cells.push_back(mean);
-      if (has(stats, Statistic::se)) row.cells.push_back(Cell::of_number(item.mean.mean_se, 2));
-      table.rows.push_back(std::move(row));
-      min_n = min_n < 0 ? item.table.base.n : std::min(min_n, item.table.base.n);
-    }
-    table.base_text = fmt::format(fmt::runtime(w("Base: respondents who rated the item (n from {} per item)")), std::max(min_n, 0));
-    table.notes.push_back(w("Percentages of those who rated the item; 'don't know' is left out of the percentages and the mean."));
-    std::vector<std::string> scores;
-    for (const auto& option : question.options)
-      scores.push_back(fmt::format("{} = {}", survey::format_number(option.score.value_or(option.code.number.value_or(0))), label(option.label)));
-    table.notes.push_back(fmt::format("{}: {}", w("Mean of the scores"), fmt::join(scores, "; ")));
-    if (question.ask_if_expression) table.notes.push_back(fmt::format("{}: {}", w("Asked only when"), question.ask_if));
-    table.chart = grid_chart(result, context_);
-    if (spec.chart == ChartKind::none) table.chart.kind = Chart::Kind::none;
-    return table;
-  }
-
-  // A banner's header: the answer and total columns, then a group of lettered columns per block.
-  template <class Block, class ColumnCount>
-  void banner_header(Table& table, const std::vector<Block>& blocks, ColumnCount n_cols) const {
-    table.header_groups.push_back({"", 2});
-    table.header = {w("Answer"), w("Total")};
-    for (const auto& block : blocks) {
-      const survey::Question& by_question = q_.questions[block.variable->question_index];
-      std::string group = label(by_question.text);
-      if (group.size() > 60) group = block.variable->name;
-      table.header_groups.push_back({group, n_cols(block)});
-      for (int col = 0; col < n_cols(block); ++col)
-        table.header.push_back(fmt::format("{} ({})", value_label(*block.variable, col), block.letter(col)));
-    }
-  }
-
-  Table banner(const TableSpec& spec, const analysis::BannerResult& result) {
-    const survey::Variable& row_variable = *result.row_variable;
-    const survey::Question& row_question = q_.questions[row_variable.question_index];
-    std::vector<Statistic> stats = spec.statistics.empty() ? std::vector<Statistic>{Statistic::col} : spec.statistics;
-    Statistic shown = has(stats, Statistic::row) ? Statistic::row : has(stats, Statistic::cell) ? Statistic::cell
-                    : has(stats, Statistic::total) && !has(stats, Statistic::col) ? Statistic::total : Statistic::col;
-    std::vector<std::string> by_labels;
-    for (const auto& block : result.blocks) by_labels.push_back(block.variable->name);
-    std::string subtitle = fmt::format("{} — {} {}", row_variable.name, w("by"), fmt::join(by_labels, ", "));
-    std::string title = row_variable.part >= 0 ? fmt::format("{}: {}", label(row_question.text), label(row_variable.label))
-                                               : label(row_question.text);
-    Table table = start_table(spec, title, subtitle);
-    banner_header(table, result.blocks, [](const analysis::BannerBlock& block) { return block.table.n_cols; });
-    const analysis::Crosstab& first = result.blocks.front().table;
-    auto value_of = [&](const analysis::CrosstabCell& cell) {
-      switch (shown) {
-        case Statistic::row: return Cell::of_percent(cell.row_prop);
-        case Statistic::cell: return Cell::of_percent(cell.prop);
-        case Statistic::total: return Cell::of_number(cell.total, 1);
-        default: return Cell::of_percent(cell.col_prop);
-      }
-    };
-    auto se_of = [&](const analysis::CrosstabCell& cell) {
-      switch (shown) {
-        case Statistic::row: return Cell::of_percent(cell.row_prop_se);
-        case Statistic::cell: return Cell::of_percent(cell.prop_se);
-        case Statistic::total: return Cell::of_number(cell.total_se, 1);
-        default: return Cell::of_percent(cell.col_prop_se);
-      }
-    };
-    bool flagged = false;
-    for (int row_idx = 0; row_idx < result.n_rows; ++row_idx) {
-      Row row;
-      row.cells.push_back(Cell::of_text(value_label(row_variable, row_idx)));
-      const auto& margin = first.row_margins[static_cast<std::size_t>(row_idx)];
-      row.cells.push_back(shown == Statistic::total ? Cell::of_number(margin.total, 1) : Cell::of_percent(margin.prop));
-      Row se_row;
-      se_row.cells.push_back(Cell::of_text("±SE"));
-      se_row.cells.push_back(shown == Statistic::total ? Cell::of_number(margin.total_se, 1) : Cell::of_percent(margin.prop_se));
-      for (const auto& block : result.blocks) {
-        for (int col = 0; col < block.table.n_cols; ++col) {
-          const auto& cell = block.table.cell(row_idx, col);
-          Cell value = value_of(cell);
-          if (shown == Statistic::col) value.letters = block.letters_at(row_idx, col);
-          value.small_base = shown == Statistic::row    ? block.row_small_base[static_cast<std::size_t>(row_idx)]
-                             : shown == Statistic::cell ? block.small_base
-                             : shown == Statistic::col  ? block.col_small_base[static_cast<std::size_t>(col)]
-                                                        : false;
-          flagged |= value.small_base;
-          row.cells.push_back(value);
-          se_row.cells.push_back(se_of(cell));
-        }
-      }
-      table.rows.push_back(std::move(row));
-      if (has(stats, Statistic::se)) table.rows.push_back(std::move(se_row));
-    }
-    Row n_row, total_row;
-    n_row.role = total_row.role = RowRole::base;
-    n_row.cells = {Cell::of_text(w("Base n (unweighted)")), Cell::of_count(first.n)};
-    total_row.cells = {Cell::of_text(w("Base (weighted)")), Cell::of_number(first.total, 1)};
-    for (const auto& block : result.blocks)
-      for (const auto& margin : block.table.col_margins) {
-        n_row.cells.push_back(Cell::of_count(margin.n));
-        total_row.cells.push_back(Cell::of_number(margin.total, 1));
-      }
-    table.rows.push_back(std::move(n_row));
-    if (weighted()) table.rows.push_back(std::move(total_row));
-    table.base_text = fmt::format(fmt::runtime(w("Base: respondents who answered both questions, n = {}")), first.n);
-    table.notes.push_back(shown == Statistic::col ? w("Column percentages.") : shown == Statistic::row ? w("Row percentages.")
-                          : shown == Statistic::cell ? w("Percentages of the table total.") : w("Weighted counts."));
-    if (shown == Statistic::col)
-      table.notes.push_back(fmt::format(fmt::runtime(w("Letters: the column's percentage is significantly higher than that of the lettered column of the same variable (design-based t test, alpha = {}, {} df).")),
-                                        number(spec_.sig_level, 2), first.df));
-    for (const auto& block : result.blocks) {
-      for (const auto& test : block.table.tests) {
-        if (test.name != "rao-scott-f" || !test.note.empty()) continue;
-        table.notes.push_back(fmt::format(fmt::runtime(w("{} × {}: Rao–Scott F = {}, df = ({}, {}), p = {}; Cramér's V = {}")), row_variable.name,
-                                          block.variable->name, number(test.statistic, 2), number(test.df1, 2), number(test.df2, 1),
-                                          p_text(test.p), number(block.table.cramers_v, 3)));
-      }
-    }
-    if (row_question.ask_if_expression) table.notes.push_back(fmt::format("{}: {}", w("Asked only when"), row_question.ask_if));
-    if (flagged)
-      table.notes.push_back(fmt::format(fmt::runtime(w("! effective base of the column below {}: read with caution")), number(spec_.small_base, 0)));
-
-    if (spec.chart != ChartKind::none && shown != Statistic::total) table.chart = banner_chart(result, context_);
-    return table;
-  }
-
-  // A multi question by banner columns: % of each column's respondents mentioning each option.
-  Table multiple_response_banner(const TableSpec& spec, const analysis::MultipleResponseBannerResult& result) {
-    const survey::Question& question = *result.total.question;
-    std::vector<Statistic> stats = spec.statistics.empty() ? std::vector<Statistic>{Statistic::col} : spec.statistics;
-    std::vector<std::string> by_labels;
-    for (const auto& block : result.blocks) by_labels.push_back(block.variable->name);
-    Table table = start_table(spec, label(question.text),
-                              fmt::format("{} — {}, {} {}", question.id, w("multiple response"), w("by"), fmt::join(by_labels, ", ")));
-    banner_header(table, result.blocks, [](const analysis::MultipleResponseBannerBlock& block) { return block.n_cols(); });
-    bool flagged = false;
-    for (std::size_t option = 0; option < result.total.items.size(); ++option) {
-      const analysis::MultipleResponseItem& item = result.total.items[option];
-      Row row, se_row;
-      row.cells = {Cell::of_text(label(question.options[item.option_idx].label)), Cell::of_percent(item.share.mean)};
-      se_row.cells = {Cell::of_text("±SE"), Cell::of_percent(item.share.mean_se)};
-      for (const auto& block : result.blocks)
-        for (int col = 0; col < block.n_cols(); ++col) {
-          const analysis::GroupMean* share = block.share(option, col);
-          Cell value = share ? Cell::of_percent(share->estimate.mean) : Cell::of_text("–");
-          value.letters = block.letters[option * static_cast<std::size_t>(block.n_cols()) + static_cast<std::size_t>(col)];
-          value.small_base = share && block.col_small_base[static_cast<std::size_t>(col)];
-          flagged |= value.small_base;
-          row.cells.push_back(value);
-          se_row.cells.push_back(share ? Cell::of_percent(share->estimate.mean_se) : Cell::of_text(""));
-        }
-      table.rows.push_back(std::move(row));
-      if (has(stats, Statistic::se)) table.rows.push_back(std::move(se_row));
-    }
-    Row n_row, total_row;
-    n_row.role = total_row.role = RowRole::base;
-    n_row.cells = {Cell::of_text(w("Base n (unweighted)")), Cell::of_count(result.total.mentions.n)};
-    total_row.cells = {Cell::of_text(w("Base (weighted)")), Cell::of_number(result.total.mentions.weight_sum, 1)};
-    for (const auto& block : result.blocks)
-      for (int col = 0; col < block.n_cols(); ++col) {
-        const analysis::GroupMean* any = block.items.empty() ? nullptr : block.share(0, col);
-        n_row.cells.push_back(Cell::of_count(block.base_n[static_cast<std::size_t>(col)]));
-        total_row.cells.push_back(Cell::of_number(any ? any->estimate.weight_sum : 0.0, 1));
-      }
-    table.rows.push_back(std::move(n_row));
-    if (weighted()) table.rows.push_back(std::move(total_row));
-    table.base_text = fmt::format(fmt::runtime(w("Base: respondents who answered, n = {} (weighted {}); {} answers each on average")),
-                                  result.total.mentions.n, number(result.total.mentions.weight_sum, 1),
-                                  number(result.total.mentions.mean, 2));
-    table.notes.push_back(w("Percentages of each column's respondents who answered the question; they add up to more than 100."));
-    table.notes.push_back(fmt::format(fmt::runtime(w("Letters: the column's percentage is significantly higher than that of the lettered column of the same variable (design-based t test, alpha = {}, {} df).")),
-                                      number(spec_.sig_level, 2), data_.design().df()));
-    if (question.ask_if_expression) table.notes.push_back(fmt::format("{}: {}", w("Asked only when"), question.ask_if));
-    if (flagged)
-      table.notes.push_back(fmt::format(fmt::runtime(w("! effective base of the column below {}: read with caution")), number(spec_.small_base, 0)));
-    return table;
-  }
-
-  std::string p_text(double p) const {
-    if (!std::isfinite(p)) return "";
-    if (p < 0.001) return lang_ == Language::pl ? "< 0,001" : "< 0.001";
-    return number(p, 3);
-  }
-
-  Table means(const TableSpec& spec, const analysis::MeansResult& result) {
-    std::vector<Statistic> stats = spec.statistics.empty() ? std::vector<Statistic>{Statistic::n, Statistic::mean, Statistic::ci}
-                                                           : spec.statistics;
-    std::string title = w("Means");
-    if (result.rows.size() == 1 || (result.by && !result.rows.empty() && spec.variables.size() == 1)) {
-      const survey::Variable& variable = *result.rows.front().variable;
-      title = label(q_.questions[variable.question_index].text);
-    }
-    Table table = start_table(spec, title, result.by ? fmt::format("{} {} {}", fmt::join(spec.variables, ", "), w("by"), result.by->name)
-                                                     : fmt::format("{}", fmt::join(spec.variables, ", ")));
-    table.header = {w("Variable")};
-    if (result.by) table.header.push_back(w("Group"));
-    if (has(stats, Statistic::n)) table.header.push_back("n");
-    table.header.push_back(w("Mean"));
-    if (has(stats, Statistic::se)) table.header.push_back("±SE");
-    if (has(stats, Statistic::ci)) {
-      table.header.push_back(ci_header("from"));
-      table.header.push_back(ci_header("to"));
-    }
-    if (has(stats, Statistic::total)) table.header.push_back(w("Total"));
-    if (has(stats, Statistic::deff)) table.header.push_back("deff");
-    // Letters: group means significantly higher than the lettered group's (pairwise design-based t tests).
-    std::map<std::pair<const survey::Variable*, int>, std::string> letters;
-    for (const auto& test : result.tests)
-      for (const auto& difference : test.by_group.differences) {
-        if (!(difference.p < spec_.sig_level)) continue;
-        int higher = difference.difference > 0 ? difference.group_a : difference.group_b;
-        int lower = difference.difference > 0 ? difference.group_b : difference.group_a;
-        letters[{test.variable, higher}] += analysis::column_letter(lower);
-      }
-    for (auto& [key, text] : letters) std::sort(text.begin(), text.end());
-    for (const auto& row : result.rows) {
-      Row line;
-      const survey::Variable& variable = *row.variable;
-      std::string variable_label = variable.part >= 0 ? label(variable.label) : label(q_.questions[variable.question_index].text);
-      if (variable_label.size() > 90) variable_label = variable.name;
-      line.cells.push_back(Cell::of_text(variable_label));
-      std::string group = result.by ? fmt::format("{} ({})", value_label(*result.by, row.group_idx), analysis::column_letter(row.group_idx))
-                                    : w("All");
-      if (result.by) line.cells.push_back(Cell::of_text(group));
-      if (has(stats, Statistic::n)) line.cells.push_back(Cell::of_count(row.estimate.n));
-      Cell mean = Cell::of_number(row.estimate.mean, 2);
-      mean.small_base = row.small_base;
-      if (auto found = letters.find({row.variable, row.group_idx}); found != letters.end()) mean.letters = found->second;
-      line.cells.push_back(mean);
-      if (has(stats, Statistic::se)) line.cells.push_back(Cell::of_number(row.estimate.mean_se, 2));
-      if (has(stats, Statistic::ci)) {
-        line.cells.push_back(Cell::of_number(row.estimate.ci.lower, 2));
-        line.cells.push_back(Cell::of_number(row.estimate.ci.upper, 2));
-      }
-      if (has(stats, Statistic::total)) line.cells.push_back(Cell::of_number(row.estimate.total, 1));
-      if (has(stats, Statistic::deff)) line.cells.push_back(Cell::of_number(row.estimate.deff, 2));
-      table.rows.push_back(std::move(line));
-    }
-    table.base_text = w("Base: respondents with a valid answer in each group (column n)");
-    table.notes.push_back(w("Don't know and refused are left out; scale items are averaged over their scores."));
-    if (result.by) {
-      table.notes.push_back(fmt::format(fmt::runtime(w("Letters: the group's mean is significantly higher than that of the lettered group (design-based t test, alpha = {}).")),
-                                        number(spec_.sig_level, 2)));
-      for (const auto& test : result.tests) {
-        const auto& equality = test.by_group.equality;
-        if (!equality.note.empty()) continue;
-        table.notes.push_back(fmt::format(fmt::runtime(w("{}: equal means across {}: Wald F = {}, df = ({}, {}), p = {}")), test.variable->name,
-                                          result.by->name, number(equality.statistic, 2), number(equality.df1, 0), number(equality.df2, 0),
-                                          p_text(equality.p)));
-      }
-    }
-    note_small_base(table, result.any_small_base);
-    table.chart = means_chart(result, spec.chart == ChartKind::none ? Chart::Kind::none
-                                      : spec.chart == ChartKind::bar ? Chart::Kind::bar
-                                                                     : Chart::Kind::dot,
-                              spec.variables.size() > 1, context_);
-    return table;
   }
 
   // The methodology: written from the data, so that it states what was actually done.
@@ -671,8 +232,8 @@ class Builder {
     effects.heading = w("Design effects");
     if (!weighted()) {
       effects.paragraphs.push_back(w("Unweighted analysis: the design effect is 1 by construction."));
-    } else if (!deffs_.empty()) {
-      std::vector<double> sorted = deffs_;
+    } else if (!layout_.deffs.empty()) {
+      std::vector<double> sorted = layout_.deffs;
       std::sort(sorted.begin(), sorted.end());
       double median = sorted[sorted.size() / 2];
       effects.paragraphs.push_back(fmt::format(fmt::runtime(w("Design effects (deff) of the {} proportions in the tables range from {} to {}, median {}: the variance of an estimate is that many times the variance under simple random sampling of the same size.")),
