@@ -29,6 +29,9 @@ int run_import(const Arguments& arguments) {
   options.add_options()
       ("file", po::value<std::string>()->required(), "response file: CSV, or an Excel workbook (.xlsx)")
       ("sheet", po::value<std::string>(), "the workbook's sheet, by name or number from 1 (default: the first)")
+      ("from", po::value<std::string>()->default_value("auto"),
+       "the tool that wrote the file: limesurvey, kobo (also ODK) or csv; auto: recognised from the header")
+      ("include-incomplete", po::bool_switch(), "LimeSurvey: load responses that were never submitted too")
       ("delimiter", po::value<std::string>(), "field delimiter: ',' ';' '|' or 'tab' (default: detected from the header)")
       ("encoding", po::value<std::string>()->default_value("utf-8"), "utf-8 (with or without BOM) or cp1250")
       ("wave", whole_number(1), "wave number of every row (default 1) when the file has no wave column")
@@ -56,6 +59,8 @@ int run_import(const Arguments& arguments) {
     else throw usage_error(fmt::format("unknown --delimiter {}; expected ',', ';', '|' or tab", survey::quote_for_message(delimiter)));
   }
   import.csv.encoding = survey::parse_encoding(values["encoding"].as<std::string>());
+  import.source = survey::parse_response_source(values["from"].as<std::string>());
+  import.include_incomplete = values["include-incomplete"].as<bool>();
   if (values.count("sheet")) {
     import.sheet = values["sheet"].as<std::string>();
     if (import.sheet.empty()) throw usage_error("--sheet needs a sheet name or number");
@@ -90,6 +95,11 @@ int run_import(const Arguments& arguments) {
   if (report.rows_skipped) summary += fmt::format(", {} skipped (already present)", report.rows_skipped);
   if (report.rows_replaced) summary += fmt::format(", {} replaced", report.rows_replaced);
   if (report.empty_rows) summary += fmt::format(", {} empty {} skipped", report.empty_rows, report.empty_rows == 1 ? "row" : "rows");
+  if (report.incomplete_rows)
+    summary += fmt::format(", {} incomplete {} left out (--include-incomplete loads {})", report.incomplete_rows,
+                           report.incomplete_rows == 1 ? "response" : "responses", report.incomplete_rows == 1 ? "it" : "them");
+  if (report.source == survey::ResponseSource::limesurvey) summary += "; a LimeSurvey export";
+  if (report.source == survey::ResponseSource::kobo) summary += "; a KoboToolbox/ODK export";
   fmt::print(stderr, "{} (wave {})\n", summary, report.wave);
   if (import.dry_run) {
     fmt::print(stderr, "dry run: {}; nothing was loaded\n", report.rows_rejected ? "the file has problems" : "the file would load cleanly");

@@ -18,6 +18,7 @@
 #include "ankieta/survey/record_source.hpp"
 #include "ankieta/survey/sha256.hpp"
 #include "ankieta/survey/text_util.hpp"
+#include "form_exports.hpp"
 #include "rejects_file.hpp"
 #include "sqlite.hpp"
 
@@ -96,9 +97,37 @@ std::string range_text(const Question& question) {
 }
 
 // Turns DD.MM.YYYY (as Polish Excel writes dates) into YYYY-MM-DD; leaves other text alone.
+// A date and time as form tools export a date question ("2003-05-01 00:00:00" from LimeSurvey,
+// "2025-03-14T10:29:55.118+01:00" from Kobo): hh:mm, then optional :ss, fraction and zone.
+bool is_time_of_day(std::string_view text) {
+  auto digits = [&](std::size_t at, std::size_t count) {
+    if (at + count > text.size()) return false;
+    for (std::size_t idx = at; idx < at + count; ++idx)
+      if (text[idx] < '0' || text[idx] > '9') return false;
+    return true;
+  };
+  if (!digits(0, 2) || text.size() < 5 || text[2] != ':' || !digits(3, 2)) return false;
+  if (text.substr(0, 2) > "23" || text.substr(3, 2) > "59") return false;
+  std::size_t at = 5;
+  if (at < text.size() && text[at] == ':') {
+    if (!digits(at + 1, 2)) return false;
+    at += 3;
+    if (at < text.size() && text[at] == '.') {
+      ++at;
+      while (at < text.size() && text[at] >= '0' && text[at] <= '9') ++at;
+    }
+  }
+  std::string_view zone = text.substr(at);
+  return zone.empty() || zone == "Z" ||
+         ((zone[0] == '+' || zone[0] == '-') && zone.size() == 6 && zone[3] == ':' && digits(at + 1, 2) && digits(at + 4, 2));
+}
+
 std::string normalise_date(std::string_view field) {
   if (field.size() == 10 && field[2] == '.' && field[5] == '.')
     return fmt::format("{}-{}-{}", field.substr(6, 4), field.substr(3, 2), field.substr(0, 2));
+  // The date of a date and time: a date question stores the day.
+  if (field.size() > 11 && (field[10] == ' ' || field[10] == 'T') && field[4] == '-' && is_time_of_day(field.substr(11)))
+    return std::string(field.substr(0, 10));
   return std::string(field);
 }
 
@@ -148,6 +177,9 @@ class Importer {
     RecordSource& reader = *source;
     std::vector<std::string_view> fields;
     if (!reader.next(fields)) throw data_error(fmt::format("{}: the file is empty; expected a header line", options_.path));
+    source_ = options_.source == ResponseSource::automatic ? detect_response_source(fields) : options_.source;
+    report_.source = source_;
+    if (source_ == ResponseSource::limesurvey) check_limesurvey_header(options_.path, fields);
     map_header(fields);
     if (!q_.wave_column.empty() && options_.wave)
       throw usage_error(fmt::format("{}: the file has its own wave column '{}'; --wave cannot be given", options_.path, q_.wave_column));
@@ -167,7 +199,14 @@ class Importer {
         ++report_.empty_rows;
         continue;
       }
+      if (submitdate_field_ >= 0 && !options_.include_incomplete && trim(fields[static_cast<std::size_t>(submitdate_field_)]).empty() &&
+          fields.size() == header_.size()) {
+        ++report_.incomplete_rows;  // started but never submitted: LimeSurvey's "incomplete responses"
+        continue;
+      }
       ++report_.rows_read;
+      if (source_ == ResponseSource::limesurvey && fields.size() == header_.size())
+        recode_limesurvey_multi(q_, variable_fields_, fields);
       check_and_load(reader, fields);
       if ((report_.rows_read & 0xffff) == 0) {
         if (options_.progress) options_.progress(reader.bytes_consumed(), reader.file_size());
@@ -206,6 +245,9 @@ class Importer {
   struct Target {
     int field = -1;  // index in the record
   };
+
+  ResponseSource source_ = ResponseSource::plain;
+  int submitdate_field_ = -1;  // LimeSurvey: blank = an incomplete response
 
   void map_header(const std::vector<std::string_view>& header) {
     header_.assign(header.begin(), header.end());
@@ -257,6 +299,10 @@ class Importer {
       problems.push_back(fmt::format("{}:1: missing {} columns of {}: {}; the header must name every question's column",
                                      options_.path, columns.size(), owner, list));
     };
+    if (source_ == ResponseSource::limesurvey) {
+      auto submitdate = by_name.find("submitdate");
+      if (submitdate != by_name.end()) submitdate_field_ = submitdate->second;
+    }
     id_field_ = lookup(q_.respondent_id);
     if (id_field_ < 0) report_missing({q_.respondent_id}, "the respondent id");
     if (!q_.wave_column.empty()) {
@@ -281,6 +327,7 @@ class Importer {
     for (std::size_t field_idx = 0; field_idx < header.size(); ++field_idx) {
       if (used[field_idx] || trim(header[field_idx]).empty()) continue;
       if (equals_ignore_case(trim(header[field_idx]), kReasonColumn)) continue;
+      if (is_tool_column(source_, header[field_idx], header)) continue;  // the tool's own metadata
       if (!options_.ignore_extra)
         problems.push_back(fmt::format("{}:1:{}: column {} is not read by any question; remove it or use --ignore-extra",
                                        options_.path, field_idx + 1, quote_for_message(header[field_idx])));
@@ -680,6 +727,24 @@ class Importer {
 };
 
 }  // namespace
+
+ResponseSource parse_response_source(std::string_view name) {
+  if (name == "auto") return ResponseSource::automatic;
+  if (name == "csv" || name == "plain") return ResponseSource::plain;
+  if (name == "limesurvey") return ResponseSource::limesurvey;
+  if (name == "kobo" || name == "odk") return ResponseSource::kobo;
+  throw usage_error(fmt::format("unknown --from {}; expected auto, csv, limesurvey or kobo", quote_for_message(name)));
+}
+
+std::string_view to_string(ResponseSource source) {
+  switch (source) {
+    case ResponseSource::automatic: return "auto";
+    case ResponseSource::plain: return "csv";
+    case ResponseSource::limesurvey: return "limesurvey";
+    case ResponseSource::kobo: return "kobo";
+  }
+  return "csv";
+}
 
 DuplicatePolicy parse_duplicate_policy(std::string_view name) {
   if (name == "reject") return DuplicatePolicy::reject;

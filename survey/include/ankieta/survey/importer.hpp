@@ -17,10 +17,17 @@ namespace ankieta::survey {
 enum class DuplicatePolicy { reject, skip, replace };
 DuplicatePolicy parse_duplicate_policy(std::string_view name);  // throws usage Error
 
+// The tool that wrote a response file (docs/import.md): detected from the header by default.
+enum class ResponseSource { automatic, plain, limesurvey, kobo };
+ResponseSource parse_response_source(std::string_view name);  // auto, csv, limesurvey, kobo; throws usage Error
+std::string_view to_string(ResponseSource source);
+
 struct ImportOptions {
   std::string path;
   CsvOptions csv;
   std::string sheet;                  // a workbook's sheet, by name or 1-based number; empty = the first
+  ResponseSource source = ResponseSource::automatic;
+  bool include_incomplete = false;    // LimeSurvey responses without a submit date are loaded too
   std::optional<std::int64_t> wave;   // the wave of every row, when the file has no wave column; default 1
   bool ignore_extra = false;          // columns no question reads are ignored instead of refused
   DuplicatePolicy on_duplicate = DuplicatePolicy::reject;  // respondent already in the database
@@ -39,6 +46,8 @@ struct ImportReport {
   std::int64_t rows_skipped = 0;   // duplicates kept as they were (--on-duplicate skip)
   std::int64_t rows_replaced = 0;  // duplicates overwritten (--on-duplicate replace)
   std::int64_t empty_rows = 0;     // records with no value at all (",,,," or a blank worksheet row), skipped
+  std::int64_t incomplete_rows = 0;  // LimeSurvey responses never submitted, left out
+  ResponseSource source = ResponseSource::plain;  // as detected or given
   std::int64_t error_count = 0;    // problems found (a row may have several)
   std::int64_t warning_count = 0;
   std::vector<std::string> errors;    // the first max_messages, "FILE:LINE:COLUMN: message"
