@@ -38,37 +38,47 @@ struct StackMoments {
   Eigen::MatrixXd covariance;  // 2K x 2K
 };
 
-StackMoments stack_moments(const WaveStack& stack, const std::vector<const std::vector<double>*>& values) {
+// Every item's moments in one variance pass: item i's columns are 2K i .. 2K i + 2K - 1.
+std::vector<StackMoments> stack_moments(const WaveStack& stack, const std::vector<std::vector<const std::vector<double>*>>& values) {
   const auto k = static_cast<Eigen::Index>(stack.wave_count());
+  const auto items = static_cast<Eigen::Index>(values.size());
   const std::vector<double>& weights = stack.weights();
-  StackMoments out;
-  out.mean.resize(k);
-  Eigen::VectorXd weight_sum(k);
-  for (Eigen::Index t = 0; t < k; ++t) {
-    const std::vector<double>& y = *values[static_cast<std::size_t>(t)];
-    const std::size_t offset = stack.offset(static_cast<std::size_t>(t));
-    double w_sum = 0, wy_sum = 0;
-    for (std::size_t row = 0; row < y.size(); ++row) {
-      if (std::isnan(y[row])) continue;
-      w_sum += weights[offset + row];
-      wy_sum += weights[offset + row] * y[row];
+  std::vector<StackMoments> out(values.size());
+  Eigen::MatrixXd weight_sum(items, k);
+  for (Eigen::Index i = 0; i < items; ++i) {
+    out[static_cast<std::size_t>(i)].mean.resize(k);
+    for (Eigen::Index t = 0; t < k; ++t) {
+      const std::vector<double>& y = *values[static_cast<std::size_t>(i)][static_cast<std::size_t>(t)];
+      const std::size_t offset = stack.offset(static_cast<std::size_t>(t));
+      double w_sum = 0, wy_sum = 0;
+      for (std::size_t row = 0; row < y.size(); ++row) {
+        if (std::isnan(y[row])) continue;
+        w_sum += weights[offset + row];
+        wy_sum += weights[offset + row] * y[row];
+      }
+      weight_sum(i, t) = w_sum;
+      out[static_cast<std::size_t>(i)].mean(t) = wy_sum / w_sum;
     }
-    weight_sum(t) = w_sum;
-    out.mean(t) = wy_sum / w_sum;
   }
   std::vector<std::size_t> wave_of(stack.rows());
   for (std::size_t t = 0; t < stack.wave_count(); ++t)
     for (std::size_t row = stack.offset(t); row < stack.offset(t + 1); ++row) wave_of[row] = t;
-  out.covariance = stack.covariance(2 * k, [&](std::size_t row, Eigen::RowVectorXd& scores) {
+  const Eigen::MatrixXd covariance = stack.covariance(2 * k * items, [&](std::size_t row, Eigen::RowVectorXd& scores) {
     const std::size_t t = wave_of[row];
-    const double y = (*values[t])[row - stack.offset(t)];
-    if (std::isnan(y)) return false;
-    const double w = weights[row];
     const auto col = static_cast<Eigen::Index>(t);
-    scores(col) = w * (y - out.mean(col)) / weight_sum(col);
-    scores(k + col) = w * y;
-    return true;
+    const double w = weights[row];
+    bool any = false;
+    for (Eigen::Index i = 0; i < items; ++i) {
+      const double y = (*values[static_cast<std::size_t>(i)][t])[row - stack.offset(t)];
+      if (std::isnan(y)) continue;
+      scores(2 * k * i + col) = w * (y - out[static_cast<std::size_t>(i)].mean(col)) / weight_sum(i, col);
+      scores(2 * k * i + k + col) = w * y;
+      any = true;
+    }
+    return any;
   });
+  for (Eigen::Index i = 0; i < items; ++i)
+    out[static_cast<std::size_t>(i)].covariance = covariance.block(2 * k * i, 2 * k * i, 2 * k, 2 * k);
   return out;
 }
 
@@ -215,7 +225,20 @@ ChangeTable compute_change(const std::vector<const ChangeWave*>& waves, const st
     pair_stacks.push_back(k == 2 ? nullptr : std::make_unique<WaveStack>(std::vector<const ChangeWave*>{waves[a], waves[b]}, settings));
   auto pair_stack = [&](std::size_t idx) -> const WaveStack& { return pair_stacks[idx] ? *pair_stacks[idx] : all; };
 
-  for (const ChangeItem& item : items) {
+  // Every item's wave moments on each pair's design and on the design of all waves, one variance
+  // pass per design.
+  auto moments_on = [&](const WaveStack& stack) {
+    std::vector<std::vector<const std::vector<double>*>> values;
+    for (const ChangeItem& item : items) values.push_back(stack_values(stack, waves, item));
+    return stack_moments(stack, values);
+  };
+  std::vector<std::vector<StackMoments>> pair_moments;
+  for (std::size_t idx = 0; idx < pairs.size(); ++idx) pair_moments.push_back(moments_on(pair_stack(idx)));
+  std::vector<StackMoments> all_moments;
+  if (k > 2 && items.front().statistic == "mean") all_moments = moments_on(all);
+
+  for (std::size_t item_idx = 0; item_idx < items.size(); ++item_idx) {
+    const ChangeItem& item = items[item_idx];
     ChangeRow share{item.statistic, item.value_idx, item.variable, {}, {}};
     ChangeRow total{"total", item.value_idx, item.variable, {}, {}};
     std::vector<MeanEstimate> own;
@@ -233,7 +256,7 @@ ChangeTable compute_change(const std::vector<const ChangeWave*>& waves, const st
       const auto [a, b] = pairs[idx];
       const WaveStack& stack = pair_stack(idx);
       const std::vector<const std::vector<double>*> values = stack_values(stack, waves, item);
-      const StackMoments moments = stack_moments(stack, values);
+      const StackMoments& moments = pair_moments[idx][item_idx];
       const auto [psu_in_both, psu_with_value] = units_in_both(stack, values);
       const Eigen::MatrixXd& v = moments.covariance;
       for (int part = 0; part < 2; ++part) {
@@ -249,7 +272,7 @@ ChangeTable compute_change(const std::vector<const ChangeWave*>& waves, const st
       }
     }
     if (k > 2 && item.statistic == "mean") {
-      const StackMoments moments = stack_moments(all, stack_values(all, waves, item));
+      const StackMoments& moments = all_moments[item_idx];
       ChangeTest test{equal_means(moments.mean, moments.covariance.topLeftCorner(static_cast<Eigen::Index>(k), static_cast<Eigen::Index>(k)), all.df()),
                       table.waves};
       table.tests.push_back(test);

@@ -5,6 +5,7 @@
 // postStratify(svydesign(ids = ~unit, strata = ~link_stratum, fpc = ~link_fpc, ...), ~wave_stratum).
 #include <cmath>
 #include <map>
+#include <string_view>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -22,7 +23,8 @@ WaveStack::WaveStack(std::vector<const ChangeWave*> waves, const ChangeSettings&
   const std::size_t n = rows();
 
   // Link units numbered across the waves; a unit is in all waves when every wave has a row of it.
-  std::unordered_map<std::string, std::int32_t> numbers;
+  // Keys are views into the waves' unit keys, which outlive the stack.
+  std::unordered_map<std::string_view, std::int32_t> numbers;
   numbers.reserve(n);
   unit_.resize(n);
   std::vector<int> last_wave;
@@ -33,7 +35,7 @@ WaveStack::WaveStack(std::vector<const ChangeWave*> waves, const ChangeSettings&
       throw usage_error(fmt::format("change: wave {} has {} unit keys for {} rows", waves_[idx]->number, keys.size(),
                                     waves_[idx]->data->rows()));
     for (std::size_t row = 0; row < keys.size(); ++row) {
-      auto [it, inserted] = numbers.try_emplace(keys[row], static_cast<std::int32_t>(numbers.size()));
+      auto [it, inserted] = numbers.try_emplace(std::string_view(keys[row]), static_cast<std::int32_t>(numbers.size()));
       if (inserted) {
         last_wave.push_back(-1);
         waves_seen.push_back(0);
@@ -114,20 +116,22 @@ WaveStack::WaveStack(std::vector<const ChangeWave*> waves, const ChangeSettings&
 
   // Post-strata wave x stratum: populations N_ht, or the wave-stratum's weight sum where unknown
   // (then the weights stay as they are and only the centring within the wave's strata enters).
-  std::map<std::pair<std::size_t, std::int32_t>, std::int32_t> cell_numbers;
+  const auto n_strata = static_cast<std::size_t>(stratum_names.size());
+  std::vector<std::int32_t> cell_numbers(waves_.size() * n_strata, -1);  // wave x stratum -> post-stratum
   std::vector<std::int32_t> cells(n);
   std::vector<double> populations;
   std::vector<double> weight_sums;
   for (std::size_t idx = 0; idx < waves_.size(); ++idx)
     for (std::size_t row = 0; row < waves_[idx]->data->rows(); ++row) {
       const std::size_t at = offsets_[idx] + row;
-      auto [it, inserted] = cell_numbers.try_emplace({idx, link[at].stratum}, static_cast<std::int32_t>(populations.size()));
-      if (inserted) {
+      std::int32_t& cell = cell_numbers[idx * n_strata + static_cast<std::size_t>(link[at].stratum)];
+      if (cell < 0) {
+        cell = static_cast<std::int32_t>(populations.size());
         populations.push_back(link[at].population);
         weight_sums.push_back(0.0);
       }
-      cells[at] = it->second;
-      weight_sums[static_cast<std::size_t>(it->second)] += weights_[at];
+      cells[at] = cell;
+      weight_sums[static_cast<std::size_t>(cell)] += weights_[at];
     }
   for (std::size_t cell = 0; cell < populations.size(); ++cell)
     if (!std::isfinite(populations[cell])) populations[cell] = weight_sums[cell];

@@ -28,7 +28,8 @@ LinkColumns link_columns(const std::vector<LinkRow>& rows, int n_waves) {
 
   // Presence per unit and wave, the unit's stratum in its earliest wave, and whether every row of
   // the unit lies in a census wave-stratum.
-  std::vector<std::vector<std::uint8_t>> present(units, std::vector<std::uint8_t>(static_cast<std::size_t>(n_waves), 0));
+  const auto waves = static_cast<std::size_t>(n_waves);
+  std::vector<std::uint8_t> present(units * waves, 0);  // unit-major: present[unit * waves + wave]
   std::vector<int> first_wave(units, n_waves);
   std::vector<std::int32_t> first_stratum(units, -1);
   std::vector<std::uint8_t> census(units, 1);
@@ -36,7 +37,7 @@ LinkColumns link_columns(const std::vector<LinkRow>& rows, int n_waves) {
   std::map<std::pair<std::int32_t, int>, std::pair<double, double>> counts;
   for (const LinkRow& row : rows) {
     const auto unit = static_cast<std::size_t>(row.psu);
-    present[unit][static_cast<std::size_t>(row.wave)] = 1;
+    present[unit * waves + static_cast<std::size_t>(row.wave)] = 1;
     if (row.wave < first_wave[unit]) {
       first_wave[unit] = row.wave;
       first_stratum[unit] = row.stratum;
@@ -47,7 +48,8 @@ LinkColumns link_columns(const std::vector<LinkRow>& rows, int n_waves) {
   std::vector<std::uint8_t> linked(units, 0);
   std::map<std::int32_t, int> linked_per_stratum;  // m_h
   for (std::size_t unit = 0; unit < units; ++unit) {
-    linked[unit] = std::all_of(present[unit].begin(), present[unit].end(), [](std::uint8_t p) { return p != 0; });
+    const auto first = present.begin() + static_cast<std::ptrdiff_t>(unit * waves);
+    linked[unit] = std::all_of(first, first + static_cast<std::ptrdiff_t>(waves), [](std::uint8_t p) { return p != 0; });
     if (linked[unit]) {
       ++linked_per_stratum[first_stratum[unit]];
       ++out.units_in_all_waves;
