@@ -80,7 +80,7 @@ int run_freq(const Arguments& arguments) {
         break;
     }
   }
-  write_output(reporter.render(), request.out);
+  reporter.write(request.out);
   if (!chart.empty()) reporter.write_charts(chart);
   store.save_column_cache();
   return kExitOk;

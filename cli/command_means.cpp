@@ -81,7 +81,7 @@ int run_means(const Arguments& arguments) {
   if (!ratio_pairs.empty())
     reporter.ratios(analysis::compute_ratios(data, ratio_pairs, by, data.domain(), reporter.table_options()),
                     by.empty() ? nullptr : q.find_variable(by));
-  write_output(reporter.render(), request.out);
+  reporter.write(request.out);
   if (!chart.empty()) reporter.write_charts(chart);
   store.save_column_cache();
   return kExitOk;

@@ -16,7 +16,8 @@ OutputFormat parse_output_format(std::string_view name) {
   if (name == "md" || name == "markdown") return OutputFormat::md;
   if (name == "json") return OutputFormat::json;
   if (name == "html") return OutputFormat::html;
-  throw usage_error(fmt::format("unknown --format '{}'; expected text, csv, md, json or html", name));
+  if (name == "xlsx") return OutputFormat::xlsx;
+  throw usage_error(fmt::format("unknown --format '{}'; expected text, csv, md, json, html or xlsx", name));
 }
 
 std::string_view to_string(OutputFormat format) {
@@ -26,6 +27,7 @@ std::string_view to_string(OutputFormat format) {
     case OutputFormat::md: return "md";
     case OutputFormat::json: return "json";
     case OutputFormat::html: return "html";
+    case OutputFormat::xlsx: return "xlsx";
   }
   return "text";
 }

@@ -10,7 +10,7 @@
 
 namespace ankieta::cli {
 
-enum class OutputFormat { text, csv, md, json, html };
+enum class OutputFormat { text, csv, md, json, html, xlsx };
 OutputFormat parse_output_format(std::string_view name);
 std::string_view to_string(OutputFormat format);
 

@@ -59,11 +59,18 @@ void TableReporter::ratios(const std::vector<analysis::RatioRow>& rows, const su
   tables_.push_back(report::layout_ratios(rows, by, context_));
 }
 
-std::string TableReporter::render() const {
+report::FormatOptions TableReporter::format_options() const {
   report::FormatOptions options;
   options.decimals = decimals_;
   options.language = request_.lang;
-  return report::table_format(to_string(request_.format)).render(tables_, options);
+  return options;
+}
+
+std::string TableReporter::render() const { return report::table_format(to_string(request_.format)).render(tables_, format_options()); }
+
+void TableReporter::write(const std::string& path) const {
+  if (path.empty() || path == "-") write_output(render(), path);
+  else report::table_format(to_string(request_.format)).write(tables_, format_options(), path);
 }
 
 void TableReporter::write_charts(const std::string& path) const {

@@ -11,6 +11,7 @@
 #include "ankieta/analysis/analysis_data.hpp"
 #include "ankieta/analysis/tables.hpp"
 #include "ankieta/report/layouts.hpp"
+#include "ankieta/report/table_format.hpp"
 #include "analysis_options.hpp"
 
 namespace ankieta::cli {
@@ -32,6 +33,8 @@ class TableReporter {
 
   // Every table added so far in the request's format.
   std::string render() const;
+  // The same to `path` through the format (a workbook for xlsx), or to stdout when it is "" or "-".
+  void write(const std::string& path) const;
   // The charts of the tables added so far (report/chart_svg.hpp, the report's charts): the first
   // into `path`, the next into PATH-2.svg, ... Error(usage) when no table has a chart.
   void write_charts(const std::string& path) const;
@@ -41,6 +44,8 @@ class TableReporter {
   report::LayoutContext context_;
   std::optional<int> decimals_;
   std::vector<report::Table> tables_;
+
+  report::FormatOptions format_options() const;
 };
 
 }  // namespace ankieta::cli

@@ -11,6 +11,7 @@
 
 #include "ankieta/export/formula_guard.hpp"
 #include "ankieta/report/table_format.hpp"
+#include "tidy_columns.hpp"
 
 namespace ankieta::report {
 namespace {
@@ -50,47 +51,6 @@ std::string value_field(const Cell& cell, double value, const FormatOptions& opt
   return "";
 }
 
-const char* row_type(RowRole role) {
-  switch (role) {
-    case RowRole::body: return "category";
-    case RowRole::base: return "base";
-    case RowRole::apart: return "apart";
-  }
-  return "";
-}
-
-// Where the CSV columns of a table come from: its column `col`, and which part of it.
-enum class Part { value, second, letters, small_base };
-struct Source {
-  std::size_t col;
-  Part part;
-};
-
-struct CsvColumns {
-  std::vector<std::string> keys;
-  std::vector<Source> sources;
-};
-
-CsvColumns csv_columns(const Table& table) {
-  CsvColumns out;
-  auto add = [&](std::string key, std::size_t col, Part part) {
-    std::string unique = key;
-    for (int copy = 2; std::find(out.keys.begin(), out.keys.end(), unique) != out.keys.end(); ++copy)
-      unique = fmt::format("{}_{}", key, copy);
-    out.keys.push_back(unique);
-    out.sources.push_back({col, part});
-  };
-  for (std::size_t col = 0; col < table.header.size(); ++col) {
-    Column column = column_of(table, col);
-    if (column.use == ColumnUse::display) continue;
-    add(column.key, col, Part::value);
-    if (!column.second_key.empty()) add(column.second_key, col, Part::second);
-    if (column.letters) add(column.key + "_letters", col, Part::letters);
-    if (column.flagged) add(column.key + "_small_base", col, Part::small_base);
-  }
-  return out;
-}
-
 std::string field(const Row& row, const Source& source, const FormatOptions& options) {
   static const Cell empty;
   const Cell& cell = source.col < row.cells.size() ? row.cells[source.col] : empty;
@@ -111,11 +71,11 @@ class CsvFormat final : public TableFormat {
   std::string_view name() const override { return "csv"; }
   std::string render(const std::vector<Table>& tables, const FormatOptions& options) const override {
     const bool several = tables.size() > 1;
-    std::vector<CsvColumns> columns;
+    std::vector<TidyColumns> columns;
     std::vector<std::string> keys;  // the union, in order of first appearance
     bool any_row_type = false;
     for (const auto& table : tables) {
-      columns.push_back(csv_columns(table));
+      columns.push_back(tidy_columns(table));
       for (const auto& key : columns.back().keys)
         if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
       for (const auto& row : table.rows) any_row_type |= row.role != RowRole::body;

@@ -145,7 +145,7 @@ TEST_CASE("bad analysis requests name the problem", "[analysis]") {
       {"bad ci method", {"freq", "region", "--ci-method", "exact"}, 2,
        "unknown confidence interval method 'exact'; expected wald, logit, beta, xlogit, asin or mean"},
       {"bad lonely-psu", {"freq", "region", "--lonely-psu", "drop"}, 2, "drop"},
-      {"bad format", {"freq", "region", "--format", "xml"}, 2, "unknown --format 'xml'; expected text, csv, md, json or html"},
+      {"bad format", {"freq", "region", "--format", "xml"}, 2, "unknown --format 'xml'; expected text, csv, md, json, html or xlsx"},
       {"weight and unweighted", {"freq", "region", "--weight", "w", "--unweighted"}, 2, "--weight and --unweighted cannot be used together"},
   };
   for (const auto& c : cases) {

@@ -93,5 +93,5 @@ TEST_CASE("several tables: a table column in the CSV, an array in JSON, a blank 
 TEST_CASE("a format is found by its --format name", "[document]") {
   CHECK(table_format("markdown").name() == "md");
   CHECK(table_format("csv").name() == "csv");
-  CHECK_THROWS_WITH(table_format("pdf"), "unknown --format 'pdf'; expected text, csv, md, json or html");
+  CHECK_THROWS_WITH(table_format("pdf"), "unknown --format 'pdf'; expected text, csv, md, json, html or xlsx");
 }

@@ -238,3 +238,27 @@ TEST_CASE("a chart file (--chart) is refused when it cannot be drawn, and none i
   CHECK(over_db.status == 73);
   CHECK(over_db.err.find("refusing to write the output over the survey database") != std::string::npos);
 }
+
+TEST_CASE("the xlsx format writes a workbook of typed tidy columns for every result kind, never to stdout", "[formats][xlsx]") {
+  Survey survey;
+  for (const auto& kind : kind_cases()) {
+    DYNAMIC_SECTION(kind.name) {
+      std::string path = survey.dir / "t.xlsx";
+      std::vector<std::string> arguments = kind.arguments;
+      arguments.insert(arguments.end(), {"--out", path});
+      RunResult run = survey.run(arguments, "xlsx");
+      INFO(run.err);
+      REQUIRE(run.status == 0);
+      CHECK(read_file(path).substr(0, 2) == "PK");
+      if (shell_status("command -v unzip") == 0) {
+        std::string unpacked = survey.dir / "unpacked";
+        REQUIRE(shell_status("unzip -o -q " + shell_quote(path) + " xl/worksheets/sheet1.xml -d " + shell_quote(unpacked)) == 0);
+        std::string xml = read_file(unpacked + "/xl/worksheets/sheet1.xml");
+        CHECK(xml.find("<v>") != std::string::npos);  // numbers stored as numbers
+      }
+    }
+  }
+  RunResult to_stdout = survey.run({"freq", "region"}, "xlsx");
+  CHECK(to_stdout.status == 2);
+  CHECK(to_stdout.err.find("--format xlsx writes a workbook: give --out FILE.xlsx") != std::string::npos);
+}

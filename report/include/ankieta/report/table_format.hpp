@@ -24,10 +24,14 @@ struct FormatOptions {
 class TableFormat {
  public:
   virtual ~TableFormat() = default;
-  virtual std::string_view name() const = 0;  // as --format takes it: "text", "csv", "md", "json", "html"
+  virtual std::string_view name() const = 0;  // as --format takes it: "text", "csv", "md", "json", "html", "xlsx"
   // The tables as one text, in order. A format that keeps tables apart (text, md) separates them
   // with a blank line; one that cannot (csv, json) says which table each row or object is.
   virtual std::string render(const std::vector<Table>& tables, const FormatOptions& options) const = 0;
+  // The same into the file `path`, through survey::OutputFile (a temporary file renamed into place;
+  // never over the database or an input); Error(cannot_create) naming the file. A binary format
+  // (xlsx) writes here only, its render() is Error(usage).
+  virtual void write(const std::vector<Table>& tables, const FormatOptions& options, const std::string& path) const;
 };
 
 const TableFormat& text_format();      // aligned columns for the terminal
@@ -35,6 +39,7 @@ const TableFormat& csv_format();       // tidy CSV: one value per cell (docs/out
 const TableFormat& markdown_format();  // pipe tables
 const TableFormat& json_format();      // the JSON contract of PRODUCT.md
 const TableFormat& html_format();      // one self-contained page with the tables' charts
+const TableFormat& xlsx_format();      // a workbook, one sheet of tidy typed columns per table
 
 // The format named `name` ("markdown" is "md"); throws Error(usage) naming the choices for another.
 const TableFormat& table_format(std::string_view name);
