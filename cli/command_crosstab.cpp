@@ -101,8 +101,7 @@ int run_crosstab(const Arguments& arguments) {
     reporter.multiple_response_banner(analysis::compute_multiple_response_banner(data, *multi, by_names, data.domain(), banner_options));
   else
     reporter.banner(analysis::compute_banner(data, row_name, by_names, data.domain(), banner_options), banner_show(show));
-  reporter.write(request.out);
-  if (!chart.empty()) reporter.write_charts(chart);
+  reporter.write(request.out, chart);
   store.save_column_cache();
   return kExitOk;
 }

@@ -80,8 +80,7 @@ int run_freq(const Arguments& arguments) {
         break;
     }
   }
-  reporter.write(request.out);
-  if (!chart.empty()) reporter.write_charts(chart);
+  reporter.write(request.out, chart);
   store.save_column_cache();
   return kExitOk;
 }

@@ -81,8 +81,7 @@ int run_means(const Arguments& arguments) {
   if (!ratio_pairs.empty())
     reporter.ratios(analysis::compute_ratios(data, ratio_pairs, by, data.domain(), reporter.table_options()),
                     by.empty() ? nullptr : q.find_variable(by));
-  reporter.write(request.out);
-  if (!chart.empty()) reporter.write_charts(chart);
+  reporter.write(request.out, chart);
   store.save_column_cache();
   return kExitOk;
 }

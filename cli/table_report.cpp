@@ -73,20 +73,29 @@ void TableReporter::write(const std::string& path) const {
   else report::table_format(to_string(request_.format)).write(tables_, format_options(), path);
 }
 
-void TableReporter::write_charts(const std::string& path) const {
+std::vector<std::unique_ptr<survey::OutputFile>> TableReporter::prepare_charts(const std::string& path) const {
   std::vector<std::string> charts;
   for (const auto& table : tables_)
     if (std::string svg = report::chart_svg_file(table.chart, request_.lang); !svg.empty()) charts.push_back(std::move(svg));
   if (charts.empty()) throw usage_error(fmt::format("--chart '{}': these tables have no chart (ratios and multiple-response banners draw none)", path));
   const std::string stem = path.substr(0, path.size() - 4), extension = path.substr(path.size() - 4);
-  // All files are complete before any replaces its target: a failure leaves every old chart as it was.
   std::vector<std::unique_ptr<survey::OutputFile>> files;
   for (std::size_t idx = 0; idx < charts.size(); ++idx) {
     files.push_back(std::make_unique<survey::OutputFile>(idx == 0 ? path : fmt::format("{}-{}{}", stem, idx + 1, extension), "chart file"));
     files.back()->write(charts[idx]);
     files.back()->close();
   }
-  for (auto& file : files) file->commit();
+  return files;
+}
+
+void TableReporter::write(const std::string& path, const std::string& chart_path) const {
+  // The charts are complete (closed temporary files) before the tables are written, and renamed
+  // into place only after: a chart that cannot be written leaves the tables' file as it was, and
+  // tables that cannot be written leave every chart as it was.
+  std::vector<std::unique_ptr<survey::OutputFile>> charts;
+  if (!chart_path.empty()) charts = prepare_charts(chart_path);
+  write(path);
+  for (auto& chart : charts) chart->commit();
 }
 
 }  // namespace ankieta::cli

@@ -4,6 +4,7 @@
 // only connects a command's request to them.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "ankieta/analysis/tables.hpp"
 #include "ankieta/report/layouts.hpp"
 #include "ankieta/report/table_format.hpp"
+#include "ankieta/survey/output_file.hpp"
 #include "analysis_options.hpp"
 
 namespace ankieta::cli {
@@ -35,9 +37,10 @@ class TableReporter {
   std::string render() const;
   // The same to `path` through the format (a workbook for xlsx), or to stdout when it is "" or "-".
   void write(const std::string& path) const;
-  // The charts of the tables added so far (report/chart_svg.hpp, the report's charts): the first
-  // into `path`, the next into PATH-2.svg, ... Error(usage) when no table has a chart.
-  void write_charts(const std::string& path) const;
+  // The same, and the tables' charts (report/chart_svg.hpp, the report's charts) when `chart_path`
+  // is not empty: the first into it, the next into PATH-2.svg, ...; Error(usage) when no table has a
+  // chart. All or nothing: a failure leaves every file as it was.
+  void write(const std::string& path, const std::string& chart_path) const;
 
  private:
   const AnalysisRequest& request_;
@@ -46,6 +49,8 @@ class TableReporter {
   std::vector<report::Table> tables_;
 
   report::FormatOptions format_options() const;
+  // The chart files written and closed, not yet renamed into place.
+  std::vector<std::unique_ptr<survey::OutputFile>> prepare_charts(const std::string& path) const;
 };
 
 }  // namespace ankieta::cli

@@ -262,3 +262,15 @@ TEST_CASE("the xlsx format writes a workbook of typed tidy columns for every res
   CHECK(to_stdout.status == 2);
   CHECK(to_stdout.err.find("--format xlsx writes a workbook: give --out FILE.xlsx") != std::string::npos);
 }
+
+TEST_CASE("a chart that cannot be written leaves the tables' output file as it was", "[formats][chart]") {
+  Survey survey;
+  std::string out = survey.dir / "t.txt";
+  write_file(out, "old\n");
+  RunResult run = survey.run({"freq", "region", "--out", out, "--chart", survey.dir / "missing/c.svg"}, "text");
+  CHECK(run.status == 73);
+  CHECK(read_file(out) == "old\n");
+  RunResult none = survey.run({"means", "--ratio", "revenue/employees", "--out", out, "--chart", survey.dir / "r.svg"}, "text");
+  CHECK(none.status == 2);
+  CHECK(read_file(out) == "old\n");
+}
