@@ -42,6 +42,7 @@ int run_weight(const Arguments& arguments);
 int run_export(const Arguments& arguments);
 int run_codebook(const Arguments& arguments);
 int run_report(const Arguments& arguments);
+int run_form(const Arguments& arguments);
 
 // Parses `arguments` against `options` (and positional names); prints help and returns true when
 // --help was given. Unknown options and bad values become usage errors naming the command.

@@ -29,6 +29,7 @@ const std::vector<Command>& commands() {
       {"export", "microdata with labels: SPSS .sav, Stata .dta, CSV with a codebook", run_export},
       {"codebook", "variables, codes and labels, missing codes, filters, answered counts", run_codebook},
       {"report", "a whole report from a YAML spec: HTML, XLSX or Markdown", run_report},
+      {"form", "the questionnaire for collecting answers: a data-entry workbook (.xlsx)", run_form},
   };
   return table;
 }
