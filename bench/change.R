@@ -38,11 +38,11 @@ s[, first_stratum := stratum[which.min(wave)], by = firm_id]
 cnt <- unique(s[, .(wave, stratum, n_h, N_h = n_population)])
 m <- s[in_all == TRUE & wave == 1L, .N, by = .(h = first_stratum)]
 phi <- sapply(seq_len(nrow(m)), function(i) {
-  h <- m$h[i]; nn <- cnt$n_h[cnt$stratum == h]; NN <- cnt$N_h[cnt$stratum == h]
+  h <- m$h[i]; nn <- as.numeric(cnt$n_h[cnt$stratum == h]); NN <- as.numeric(cnt$N_h[cnt$stratum == h])
   if (length(nn) < 2) return(1)
   gm_n <- if (all(nn == nn[1])) nn[1] else prod(nn)^(1 / 2)
   gm_N <- if (all(NN == NN[1])) NN[1] else prod(NN)^(1 / 2)
-  min(1, gm_n^2 / (gm_N * m$N[i]))
+  min(1, gm_n^2 / (gm_N * as.numeric(m$N[i])))
 })
 names(phi) <- as.character(m$h)
 s[, census := all(n_h >= n_population), by = firm_id]

@@ -176,10 +176,14 @@ struct Output {
     else if (table.design.overlap == analysis::Overlap::independent)
       out += fmt::format("SE treats the waves as independent samples (--overlap independent): V_a + V_b of their own "
                          "designs, df {}; the {} {} in all waves are not used.\n", table.design.df, table.design.psu_in_all_waves, unit_word);
-    else
-      out += fmt::format("SE accounts for {} {} in {} waves (link design{}: {} PSUs, {} strata, df {}).\n",
+    else {
+      out += fmt::format("SE accounts for {} {} in {} waves (link design{}: {} PSUs, {} strata, df {})",
                          table.design.psu_in_all_waves, unit_word, table.waves.size() == 2 ? "both" : "all",
                          table.design.link_fpc ? " with each wave's fpc" : " without fpc", table.design.psu, table.design.strata, table.design.df);
+      if (!where.empty() && table.waves.size() == 2 && !table.rows.empty() && !table.rows.front().differences.empty())
+        out += fmt::format("; {} of them are in the domain in both waves", table.rows.front().differences.front().psu_in_both);
+      out += ".\n";
+    }
     const int percent = static_cast<int>(std::lround(request.ci_level * 100));
     for (const analysis::ChangeRow& row : table.rows) {
       std::string head = row.statistic;
