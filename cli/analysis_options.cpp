@@ -23,7 +23,7 @@ void add_analysis_options(po::options_description& options) {
       ("lonely-psu", po::value<std::string>()->default_value("fail"), "strata with one PSU: fail, remove, adjust, certainty, average")
       ("ci-level", real_number(0, Bound::open, 1, Bound::open)->default_value(0.95, "0.95"), "confidence level")
       ("ci-method", po::value<std::string>()->default_value("logit"), "proportion intervals: logit (R svyciprop default), wald (= mean), beta (Korn-Graubard), xlogit or asin")
-      ("format", po::value<std::string>()->default_value("text"), "text, csv, md or json")
+      ("format", po::value<std::string>()->default_value("text"), "text, csv (tidy), md, json, html or xlsx")
       ("out", po::value<std::string>(), "write to this file instead of stdout")
       ("lang", po::value<std::string>()->default_value("pl"), "language of labels: pl or en")
       ("small-base", real_number(0, Bound::closed, HUGE_VAL, Bound::closed)->default_value(30, "30"), "flag estimates whose effective base is below this");

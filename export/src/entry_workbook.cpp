@@ -42,17 +42,17 @@ std::string column_name(lxw_col_t col) {
 // The fixed texts of the two sheets, in the workbook's language.
 struct Words {
   const char *data_sheet, *codebook_sheet, *lists_sheet, *column, *variable, *question, *type, *codes, *missing, *filter,
-      *range, *whole, *any_number, *a_date, *zero_one, *expected, *or_missing;
+      *range, *whole, *any_number, *a_date, *zero_one, *expected, *or_missing, *separated;
 };
 const Words& words(Language language) {
   static const Words pl = {"Dane",     "Kodeks",        "Listy",          "kolumna", "zmienna",         "pytanie",
                            "typ",      "kody i etykiety", "braki danych", "filtr (zadawane gdy)", "zakres",
                            "liczba całkowita", "liczba",    "data (RRRR-MM-DD)", "1 = zaznaczone, 0 = nie", "oczekiwano",
-                           "albo kod braku danych"};
+                           "albo kod braku danych", "kody oddzielone znakiem"};
   static const Words en = {"Data",     "Codebook",      "Lists",          "column",  "variable",        "question",
                            "type",     "codes and labels", "missing codes", "filter (asked when)", "range",
                            "whole number", "number",    "date (YYYY-MM-DD)", "1 = ticked, 0 = not", "expected",
-                           "or a missing code"};
+                           "or a missing code", "codes separated by"};
   return language == Language::en ? en : pl;
 }
 
@@ -151,8 +151,19 @@ class EntryWorkbook {
       if (value.code.number) worksheet_write_number(lists_, row++, list_col, *value.code.number, nullptr);
       else worksheet_write_string(lists_, row++, list_col, value.code.text.c_str(), nullptr);
     }
+    return range_of(list_col, row);
+  }
+
+  std::string list_range_of(std::initializer_list<double> numbers) {
+    const lxw_col_t list_col = next_list_col_++;
+    lxw_row_t row = 0;
+    for (double number : numbers) worksheet_write_number(lists_, row++, list_col, number, nullptr);
+    return range_of(list_col, row);
+  }
+
+  std::string range_of(lxw_col_t list_col, lxw_row_t rows) const {
     const std::string letters = column_name(list_col);
-    return fmt::format("='{}'!${}$1:${}${}", words_.lists_sheet, letters, letters, std::max<lxw_row_t>(row, 1));
+    return fmt::format("='{}'!${}$1:${}${}", words_.lists_sheet, letters, letters, std::max<lxw_row_t>(rows, 1));
   }
 
   std::string codes_text(const Variable& variable, bool missing) const {
@@ -170,14 +181,28 @@ class EntryWorkbook {
     const std::string text = label(variable.label).empty() ? label(question.text) : label(variable.label);
     lxw_data_validation validation = {};
     std::string formula, error;
+    if (question.type == QuestionType::multi && question.multi_input == survey::MultiInput::delimited) {
+      // One text column for all the options ("1|3"): Excel cannot check a list of codes in a cell.
+      header(col, variable.column, 16);
+      worksheet_set_column(data_, col, col, 16, text_);
+      std::vector<std::string> codes;
+      for (const auto& option : question.options) codes.push_back(fmt::format("{} = {}", option.code.text, label(option.label)));
+      for (const auto& missing : question.missing) codes.push_back(fmt::format("{} = {}", missing.code.text, label(missing.label)));
+      validation.validate = LXW_VALIDATION_TYPE_ANY;
+      validate(col, validation, variable.column,
+               fmt::format("{} ({} '{}': {})", label(question.text).empty() ? question.id : label(question.text), words_.separated, question.separator, fmt::join(codes, "; ")), "");
+      return;
+    }
     switch (variable.kind) {
       case survey::VariableKind::categorical: {
         header(col, variable.column, std::max<double>(8, static_cast<double>(variable.column.size()) + 2));
         if (question.type == QuestionType::multi && question.multi_input == survey::MultiInput::columns &&
             variable.first_missing_value == variable.values.size()) {
-          validation.validate = LXW_VALIDATION_TYPE_LIST;
-          static const char* kZeroOne[] = {"0", "1", nullptr};
-          validation.value_list = const_cast<char**>(kZeroOne);
+          // A range on the list sheet, not an inline list: libxlsxwriter 1.1 leaks an inline list's copies.
+          if (zero_one_range_.empty()) zero_one_range_ = list_range_of({0.0, 1.0});
+          formula = zero_one_range_;
+          validation.validate = LXW_VALIDATION_TYPE_LIST_FORMULA;
+          validation.value_formula = formula.data();
           validate(col, validation, variable.column, fmt::format("{} ({})", text, words_.zero_one),
                    fmt::format("{}: {}", words_.expected, words_.zero_one));
           return;
@@ -283,6 +308,7 @@ class EntryWorkbook {
   lxw_worksheet *data_ = nullptr, *codebook_ = nullptr, *lists_ = nullptr;
   lxw_format *bold_ = nullptr, *date_ = nullptr, *text_ = nullptr, *wrap_ = nullptr;
   lxw_col_t next_list_col_ = 0;
+  std::string zero_one_range_;  // the list sheet's 0/1 column, shared by every multiple-choice item
   lxw_row_t codebook_row_ = 0;
 };
 

@@ -611,16 +611,6 @@ std::optional<std::size_t> find_code(const SymbolInfo& symbol, const Node::Liter
   return std::nullopt;
 }
 
-bool is_iso_date(std::string_view text) {
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
-  for (std::size_t char_idx : {0, 1, 2, 3, 5, 6, 8, 9}) {
-    if (!is_digit(text[char_idx])) return false;
-  }
-  const int month = (text[5] - '0') * 10 + (text[6] - '0');
-  const int day = (text[8] - '0') * 10 + (text[9] - '0');
-  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
-}
-
 class Checker {
  public:
   Checker(const std::vector<VariableReference>& references, const std::vector<SymbolInfo>& symbols)

@@ -44,8 +44,12 @@ TEST_CASE("form: the data-entry workbook has the import's columns and checks", "
   // region: a list of its codes on the hidden sheet; employees: 0-1000, whole, or missing code 9999.
   CHECK_THAT(data, Catch::Contains("<formula1>'Listy'!$A$1:$A$2</formula1>"));
   CHECK_THAT(data, Catch::Contains("<formula1>OR(AND(ISNUMBER(C2),C2&gt;=0,C2&lt;=1000,INT(C2)=C2),C2=9999)</formula1>"));
-  CHECK_THAT(data, Catch::Contains("<formula1>\"0,1\"</formula1>"));
+  // channels_1 and channels_2 (0/1 items) share the list sheet's 0/1 column, after region's and mood's lists.
+  CHECK_THAT(data, Catch::Contains("sqref=\"H2:H2001\"><formula1>'Listy'!$"));
   CHECK_THAT(data, Catch::Contains("type=\"date\""));
+  // barriers holds several codes in one cell ("1|3"): its input message says so, and nothing refuses it.
+  CHECK_THAT(data, Catch::Contains("prompt=\"barriers (kody oddzielone znakiem '|': 1 = koszty;"));
+  CHECK_THAT(data, !Catch::Contains("sqref=\"J2:J2001\"><formula1>"));
   CHECK_THAT(part_of(book, "xl/workbook.xml"), Catch::Contains("name=\"Listy\" sheetId=\"3\" state=\"hidden\""));
   CHECK_THAT(part_of(book, "xl/worksheets/sheet2.xml"), Catch::Contains("<c r=\"G"));  // the codebook's filter column
 

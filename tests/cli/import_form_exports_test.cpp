@@ -59,7 +59,7 @@ TEST_CASE("import: a LimeSurvey export with question texts as headings is refuse
   CHECK(read_file(db) == before);
 }
 
-TEST_CASE("import: a KoboToolbox export loads without --ignore-extra; as plain CSV its columns are refused", "[import][forms]") {
+TEST_CASE("import: a KoboToolbox export loads without --ignore-extra, and as plain CSV its columns are refused", "[import][forms]") {
   TempDir dir;
   const std::string db = dir / "kobo.db";
   REQUIRE(run_ankieta({"init", test_data("forms/from-xlsform.yaml"), "--db", db}).status == 0);

@@ -313,6 +313,7 @@ TEST_CASE("bind rejects unknown variables and type mismatches", "[expression]") 
        "'many' cannot take the value 21 (its codes are 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, ...)"},
       {"born >= '2024-13-01'", 9, "'2024-13-01' is not a date in the form YYYY-MM-DD"},
       {"born == \"1990-1-5\"", 9, "\"1990-1-5\" is not a date in the form YYYY-MM-DD"},
+      {"born == '2024-02-30'", 9, "'2024-02-30' is not a date in the form YYYY-MM-DD"},  // the import's calendar rule
       {"born in ('2020-01-01', 'yesterday')", 24, "'yesterday' is not a date in the form YYYY-MM-DD"},
       {"age == name", 5, "cannot compare numeric variable 'age' with text variable 'name'"},
       {"born < name", 6, "cannot compare date variable 'born' with text variable 'name'"},
