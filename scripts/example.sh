@@ -30,3 +30,5 @@ set -x
 # The needs-identification report: one self-contained HTML file (and the same in XLSX).
 "$ankieta" report questionnaires/podlasie-metal/report.yaml --db "$db" --out example/report.html
 "$ankieta" report questionnaires/podlasie-metal/report.yaml --db "$db" --out example/report.xlsx
+# The workbook for typing the next wave's paper questionnaires (drop-down lists, range checks).
+"$ankieta" form "$questionnaire" --out example/wpisywanie.xlsx
