@@ -5,23 +5,10 @@
 
 #include <fmt/format.h>
 
+#include "html_escape.hpp"
+
 namespace ankieta::report {
 namespace {
-
-std::string escape(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 // At most `limit` characters (code points) of UTF-8 text, with an ellipsis when cut.
 std::string shorten(const std::string& text, std::size_t limit) {
@@ -123,7 +110,7 @@ class ChartSvg {
       double mid = y + row_height / 2;
       const std::string& category = chart.categories[idx];
       out_ += fmt::format("<text x=\"{}\" y=\"{:.1f}\" font-size=\"9\" text-anchor=\"end\" fill=\"#1a1a1a\"><title>{}</title>{}</text>\n",
-                          label_width - 6, mid + 3, escape(category), escape(shorten(category, 44)));
+                          label_width - 6, mid + 3, html_escape(category), html_escape(shorten(category, 44)));
       double value = chart.values[idx].empty() ? NAN : chart.values[idx][0];
       if (!std::isfinite(value)) continue;
       if (chart.kind == Chart::Kind::bar) {
@@ -144,7 +131,7 @@ class ChartSvg {
       out_ += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"8.5\" fill=\"#333\">{}</text>\n", label_x, mid + 3,
                           chart.percent ? number(100 * value, 1) : number(value, 2));
     }
-    out_ += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"9\" fill=\"#555\">{}</text>\n", label_width, axis_y + 27, escape(chart.axis_label));
+    out_ += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"9\" fill=\"#555\">{}</text>\n", label_width, axis_y + 27, html_escape(chart.axis_label));
     out_ += "</svg>";
   }
 
@@ -160,7 +147,7 @@ class ChartSvg {
       double y = top + row_height * static_cast<double>(idx);
       const std::string& category = chart.categories[idx];
       out_ += fmt::format("<text x=\"{}\" y=\"{:.1f}\" font-size=\"9\" text-anchor=\"end\"><title>{}</title>{}</text>\n", label_width - 6,
-                          y + row_height / 2 + 3, escape(category), escape(shorten(category, 36)));
+                          y + row_height / 2 + 3, html_escape(category), html_escape(shorten(category, 36)));
       double sum = 0;
       for (double v : chart.values[idx])
         if (std::isfinite(v)) sum += v;
@@ -172,7 +159,7 @@ class ChartSvg {
         double x0 = label_width + offset / sum * plot, segment = v / sum * plot;
         std::string colour = segment_colour(series, n_series);
         out_ += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"{}\"><title>{}: {}%</title></rect>",
-                            x0, y + 3, segment, row_height - 6, colour, escape(chart.series[series]), number(100 * v, 1));
+                            x0, y + 3, segment, row_height - 6, colour, html_escape(chart.series[series]), number(100 * v, 1));
         if (v / sum >= 0.06)
           out_ += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"8\" text-anchor=\"middle\" fill=\"{}\">{}</text>",
                               x0 + segment / 2, y + row_height / 2 + 3, text_colour(colour), number(100 * v, 0));
@@ -186,7 +173,7 @@ class ChartSvg {
       double y = legend_y + 16 * static_cast<double>(series / 3);
       out_ += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"10\" height=\"10\" fill=\"{}\"/>", x0, y, segment_colour(series, n_series));
       out_ += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"8.5\"><title>{}</title>{}</text>\n", x0 + 14, y + 9,
-                          escape(chart.series[series]), escape(shorten(chart.series[series], 38)));
+                          html_escape(chart.series[series]), html_escape(shorten(chart.series[series], 38)));
     }
     out_ += "</svg>";
   }

@@ -7,24 +7,10 @@
 #include "ankieta/report/chart_svg.hpp"
 #include "ankieta/report/table_format.hpp"
 #include "screen_text.hpp"
+#include "html_escape.hpp"
 
 namespace ankieta::report {
 namespace {
-
-std::string escape(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 const char* kStyle = R"css(
 body { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; font-size: 10pt; color: #1a1a1a; margin: 8mm auto; max-width: 200mm; }
@@ -44,11 +30,11 @@ svg text { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; }
 
 void render_one(std::string& out, const Table& table, survey::Language language) {
   const std::vector<std::size_t> columns = screen::shown_columns(table);
-  out += fmt::format("<section>\n<h2>{}</h2>\n", escape(table.title));
-  if (!table.subtitle.empty()) out += fmt::format("<p class=\"subtitle\">{}</p>\n", escape(table.subtitle));
+  out += fmt::format("<section>\n<h2>{}</h2>\n", html_escape(table.title));
+  if (!table.subtitle.empty()) out += fmt::format("<p class=\"subtitle\">{}</p>\n", html_escape(table.subtitle));
   out += "<table>\n<thead><tr>";
   for (std::size_t col : columns)
-    out += fmt::format("<th{}>{}</th>", column_of(table, col).right_aligned ? " class=\"num\"" : "", escape(table.header[col]));
+    out += fmt::format("<th{}>{}</th>", column_of(table, col).right_aligned ? " class=\"num\"" : "", html_escape(table.header[col]));
   out += "</tr></thead>\n<tbody>\n";
   for (const auto& row : table.rows) {
     out += row.role == RowRole::base ? "<tr class=\"base\">" : row.role == RowRole::apart ? "<tr class=\"apart\">" : "<tr>";
@@ -56,8 +42,8 @@ void render_one(std::string& out, const Table& table, survey::Language language)
       static const Cell empty;
       const Cell& cell = col < row.cells.size() ? row.cells[col] : empty;
       out += column_of(table, col).right_aligned ? "<td class=\"num\">" : "<td>";
-      out += escape(cell.kind == CellKind::empty ? cell.text : format_cell(cell, language));
-      if (!cell.letters.empty()) out += fmt::format("<sup class=\"sig\">{}</sup>", escape(cell.letters));
+      out += html_escape(cell.kind == CellKind::empty ? cell.text : format_cell(cell, language));
+      if (!cell.letters.empty()) out += fmt::format("<sup class=\"sig\">{}</sup>", html_escape(cell.letters));
       if (cell.small_base) out += fmt::format("<span class=\"flag\" title=\"{}\">!</span>", word(language, "small base"));
       out += "</td>";
     }
@@ -66,7 +52,7 @@ void render_one(std::string& out, const Table& table, survey::Language language)
   out += "</tbody>\n</table>\n";
   if (!table.notes.empty()) {
     out += "<ul class=\"notes\">\n";
-    for (const auto& note : table.notes) out += fmt::format("<li>{}</li>\n", escape(note));
+    for (const auto& note : table.notes) out += fmt::format("<li>{}</li>\n", html_escape(note));
     out += "</ul>\n";
   }
   if (std::string svg = chart_svg(table.chart, language); !svg.empty()) out += "<figure>" + svg + "</figure>\n";
@@ -79,7 +65,7 @@ class HtmlFormat final : public TableFormat {
   std::string render(const std::vector<Table>& tables, const FormatOptions& options) const override {
     std::string out = fmt::format("<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n",
                                   options.language == survey::Language::pl ? "pl" : "en",
-                                  escape(tables.empty() ? std::string("ankieta") : tables.front().title), kStyle);
+                                  html_escape(tables.empty() ? std::string("ankieta") : tables.front().title), kStyle);
     for (const auto& table : tables) render_one(out, table, options.language);
     return out + "</body>\n</html>\n";
   }

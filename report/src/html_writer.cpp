@@ -6,24 +6,10 @@
 #include "ankieta/report/chart_svg.hpp"
 #include "ankieta/report/writer.hpp"
 #include "ankieta/survey/output_file.hpp"
+#include "html_escape.hpp"
 
 namespace ankieta::report {
 namespace {
-
-std::string escape(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 const char* kStyle = R"css(
 @page { size: A4; margin: 16mm 14mm 18mm 14mm; }
@@ -73,13 +59,13 @@ class HtmlRenderer {
   std::string render() {
     out_ += fmt::format("<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n", language_ == survey::Language::pl ? "pl" : "en");
     out_ += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-    out_ += fmt::format("<meta name=\"generator\" content=\"ankieta {}\">\n", escape(document_.version));
-    out_ += fmt::format("<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n", escape(document_.title), kStyle);
+    out_ += fmt::format("<meta name=\"generator\" content=\"ankieta {}\">\n", html_escape(document_.version));
+    out_ += fmt::format("<title>{}</title>\n<style>{}</style>\n</head>\n<body>\n", html_escape(document_.title), kStyle);
     title_page();
     contents();
     for (const auto& item : document_.sections) section(item);
-    out_ += fmt::format("<footer>{} {} · ankieta {}</footer>\n</body>\n</html>\n", w("Generated"), escape(document_.date),
-                        escape(document_.version));
+    out_ += fmt::format("<footer>{} {} · ankieta {}</footer>\n</body>\n</html>\n", w("Generated"), html_escape(document_.date),
+                        html_escape(document_.version));
     return std::move(out_);
   }
 
@@ -92,24 +78,24 @@ class HtmlRenderer {
 
   void title_page() {
     out_ += "<div class=\"title-page\">\n";
-    if (!document_.author.empty()) out_ += fmt::format("<div class=\"author\">{}</div>\n", escape(document_.author));
-    out_ += fmt::format("<h1>{}</h1>\n", escape(document_.title));
-    if (!document_.subtitle.empty()) out_ += fmt::format("<div class=\"subtitle\">{}</div>\n", escape(document_.subtitle));
+    if (!document_.author.empty()) out_ += fmt::format("<div class=\"author\">{}</div>\n", html_escape(document_.author));
+    out_ += fmt::format("<h1>{}</h1>\n", html_escape(document_.title));
+    if (!document_.subtitle.empty()) out_ += fmt::format("<div class=\"subtitle\">{}</div>\n", html_escape(document_.subtitle));
     out_ += "<div class=\"facts\">\n";
-    out_ += fmt::format("<p>{}: {}</p>\n", w("Survey"), escape(document_.questionnaire_title));
-    for (const auto& fact : document_.title_facts) out_ += fmt::format("<p>{}</p>\n", escape(fact));
-    out_ += fmt::format("<p>{}: {} · ankieta {}</p>\n", w("Generated"), escape(document_.date), escape(document_.version));
+    out_ += fmt::format("<p>{}: {}</p>\n", w("Survey"), html_escape(document_.questionnaire_title));
+    for (const auto& fact : document_.title_facts) out_ += fmt::format("<p>{}</p>\n", html_escape(fact));
+    out_ += fmt::format("<p>{}: {} · ankieta {}</p>\n", w("Generated"), html_escape(document_.date), html_escape(document_.version));
     out_ += "</div>\n</div>\n";
   }
 
   void contents() {
     out_ += fmt::format("<nav class=\"toc\">\n<h2>{}</h2>\n<ul>\n", w("Contents"));
     for (const auto& section : document_.sections) {
-      out_ += fmt::format("<li><a href=\"#{}\">{}</a>", section.id, escape(section.title));
+      out_ += fmt::format("<li><a href=\"#{}\">{}</a>", section.id, html_escape(section.title));
       if (!section.tables.empty()) {
         out_ += "\n<ul>\n";
         for (const auto& table : section.tables)
-          out_ += fmt::format("<li><a href=\"#{}\">{} {}. {}</a></li>\n", table.id, w("Table"), table.number, escape(table.title));
+          out_ += fmt::format("<li><a href=\"#{}\">{} {}. {}</a></li>\n", table.id, w("Table"), table.number, html_escape(table.title));
         out_ += "</ul>\n";
       }
       out_ += "</li>\n";
@@ -118,13 +104,13 @@ class HtmlRenderer {
   }
 
   void section(const Section& section) {
-    out_ += fmt::format("<section class=\"chapter\" id=\"{}\">\n<h2>{}</h2>\n", section.id, escape(section.title));
+    out_ += fmt::format("<section class=\"chapter\" id=\"{}\">\n<h2>{}</h2>\n", section.id, html_escape(section.title));
     for (const auto& block : section.text) {
-      if (!block.heading.empty()) out_ += fmt::format("<h3>{}</h3>\n", escape(block.heading));
-      for (const auto& paragraph : block.paragraphs) out_ += fmt::format("<p>{}</p>\n", escape(paragraph));
+      if (!block.heading.empty()) out_ += fmt::format("<h3>{}</h3>\n", html_escape(block.heading));
+      for (const auto& paragraph : block.paragraphs) out_ += fmt::format("<p>{}</p>\n", html_escape(paragraph));
       if (!block.bullets.empty()) {
         out_ += "<ul>\n";
-        for (const auto& bullet : block.bullets) out_ += fmt::format("<li>{}</li>\n", escape(bullet));
+        for (const auto& bullet : block.bullets) out_ += fmt::format("<li>{}</li>\n", html_escape(bullet));
         out_ += "</ul>\n";
       }
       if (block.has_table) table(block.table, false);
@@ -134,19 +120,19 @@ class HtmlRenderer {
   }
 
   void table(const Table& table, bool numbered) {
-    out_ += fmt::format("<div class=\"table-block\" id=\"{}\">\n", escape(table.id));
-    if (numbered) out_ += fmt::format("<h3>{} {}. {}</h3>\n", w("Table"), table.number, escape(table.title));
-    else out_ += fmt::format("<h4>{}</h4>\n", escape(table.title));
-    if (!table.subtitle.empty()) out_ += fmt::format("<p class=\"question\">{}</p>\n", escape(table.subtitle));
+    out_ += fmt::format("<div class=\"table-block\" id=\"{}\">\n", html_escape(table.id));
+    if (numbered) out_ += fmt::format("<h3>{} {}. {}</h3>\n", w("Table"), table.number, html_escape(table.title));
+    else out_ += fmt::format("<h4>{}</h4>\n", html_escape(table.title));
+    if (!table.subtitle.empty()) out_ += fmt::format("<p class=\"question\">{}</p>\n", html_escape(table.subtitle));
     out_ += "<table class=\"data\">\n<thead>\n";
     if (!table.header_groups.empty()) {
       out_ += "<tr>";
       for (const auto& group : table.header_groups)
-        out_ += fmt::format("<th class=\"group\" colspan=\"{}\">{}</th>", group.span, escape(group.label));
+        out_ += fmt::format("<th class=\"group\" colspan=\"{}\">{}</th>", group.span, html_escape(group.label));
       out_ += "</tr>\n";
     }
     out_ += "<tr>";
-    for (const auto& heading : table.header) out_ += fmt::format("<th>{}</th>", escape(heading));
+    for (const auto& heading : table.header) out_ += fmt::format("<th>{}</th>", html_escape(heading));
     out_ += "</tr>\n</thead>\n<tbody>\n";
     for (const auto& row : table.rows) {
       out_ += row.role == RowRole::base ? "<tr class=\"base\">" : row.role == RowRole::apart ? "<tr class=\"apart\">" : "<tr>";
@@ -155,18 +141,18 @@ class HtmlRenderer {
         const Cell& cell = col < row.cells.size() ? row.cells[col] : empty;
         bool numeric = cell.kind != CellKind::text && col > 0;
         out_ += numeric ? "<td class=\"num\">" : "<td>";
-        out_ += escape(format_cell(cell, language_));
-        if (!cell.letters.empty()) out_ += fmt::format("<sup class=\"sig\">{}</sup>", escape(cell.letters));
+        out_ += html_escape(format_cell(cell, language_));
+        if (!cell.letters.empty()) out_ += fmt::format("<sup class=\"sig\">{}</sup>", html_escape(cell.letters));
         if (cell.small_base && cell.kind != CellKind::empty) out_ += fmt::format("<span class=\"flag\" title=\"{}\">!</span>", w("small base"));
         out_ += "</td>";
       }
       out_ += "</tr>\n";
     }
     out_ += "</tbody>\n</table>\n";
-    if (!table.base_text.empty()) out_ += fmt::format("<p class=\"base\">{}</p>\n", escape(table.base_text));
+    if (!table.base_text.empty()) out_ += fmt::format("<p class=\"base\">{}</p>\n", html_escape(table.base_text));
     if (!table.notes.empty()) {
       out_ += "<ul class=\"notes\">\n";
-      for (const auto& note : table.notes) out_ += fmt::format("<li>{}</li>\n", escape(note));
+      for (const auto& note : table.notes) out_ += fmt::format("<li>{}</li>\n", html_escape(note));
       out_ += "</ul>\n";
     }
     // The chart after the table, as the same SVG as `--chart FILE.svg` (chart_svg.hpp).
