@@ -1,39 +1,20 @@
 // Fuzzes the streaming CSV reader with both encodings and every delimiter choice: any byte string
 // must end in records or an ankieta::Error, never a crash, a hang or unbounded memory.
-#include <unistd.h>
-
 #include <cstddef>
 #include <cstdint>
-#include <cstdio>
 #include <string>
 #include <vector>
 
 #include "ankieta/survey/csv_reader.hpp"
 #include "ankieta/survey/error.hpp"
-
-namespace {
-
-// The reader takes a path, so each input is written to one scratch file, reused across runs.
-const std::string& scratch_path() {
-  static const std::string path = [] {
-    std::string pattern = "/tmp/ankieta-fuzz-csv-XXXXXX";
-    int fd = mkstemp(pattern.data());
-    if (fd >= 0) close(fd);
-    return pattern;
-  }();
-  return path;
-}
-
-}  // namespace
+#include "scratch_file.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;
   // The first byte chooses the options; the rest is the file.
   const std::uint8_t choice = data[0];
-  std::FILE* file = std::fopen(scratch_path().c_str(), "wb");
-  if (!file) return 0;
-  std::fwrite(data + 1, 1, size - 1, file);
-  std::fclose(file);
+  const std::string path = ankieta::fuzz::write_scratch_file(data + 1, size - 1);
+  if (path.empty()) return 0;
 
   ankieta::survey::CsvOptions options;
   static const char kDelimiters[] = {0, ',', ';', '\t'};
@@ -41,7 +22,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   options.encoding = (choice & 4) ? ankieta::survey::CsvEncoding::cp1250 : ankieta::survey::CsvEncoding::utf8;
   options.max_record_bytes = 1 << 16;  // small, so the limit's path is reached too
   try {
-    ankieta::survey::CsvReader reader(scratch_path(), options);
+    ankieta::survey::CsvReader reader(path, options);
     std::vector<std::string_view> fields;
     while (reader.next(fields)) {
       for (auto field : fields)
