@@ -8,6 +8,7 @@ packages=(
   libeigen3-dev libfmt-dev libyaml-cpp-dev libssl-dev
   catch2
   libreadstat-dev pspp
+  libglpk-dev
   libxlsxwriter-dev libzip-dev libexpat1-dev chromium unzip python3-openpyxl
   clang libclang-rt-14-dev libfuzzer-14-dev
 )
