@@ -4,6 +4,7 @@
 // recomputed row by row and column by column); the NCHS flags on the standard's cases.
 #include <catch2/catch.hpp>
 
+#include "ankieta/analysis/confidence_interval.hpp"
 #include "ankieta/analysis/disclosure.hpp"
 
 using namespace ankieta::analysis;
@@ -236,4 +237,33 @@ TEST_CASE("CV flags: caution from 30 percent and suppression above the limit", "
   CHECK(cv_flag(0.30, rules) == Reliability::caution);
   CHECK(cv_flag(0.50, rules) == Reliability::caution);
   CHECK(cv_flag(0.51, rules) == Reliability::suppress);
+}
+
+TEST_CASE("NCHS flags on svyciprop beta intervals of apiclus1 agree with R", "[disclosure]") {
+  // p, se, n numerator, n denominator, Korn-Graubard bounds, df and the flag, all from R survey
+  // (svyciprop(method = "beta") on dclus1; the flag by the surveytable rule written in R):
+  // tests/reference/r/make_nchs_expected.R.
+  struct Case {
+    double p, se;
+    int numerator, denominator;
+    double lower, upper;
+    int df;
+    const char* flag;
+  };
+  const Case cases[] = {
+      {0.78688524590163933, 0.046336553649911898, 144, 183, 0.66878508084305843, 0.87805306367331581, 14, "none"},
+      {0.07650273224043716, 0.026810219050770825, 14, 183, 0.029638106207170316, 0.1560225487884519, 14, "suppress"},
+      {0.13661202185792351, 0.029649046640260197, 25, 183, 0.079373270915314223, 0.21374592689030802, 14, "none"},
+      {0.62264150943396224, 0.081287921105390529, 33, 53, 0.42859363422918118, 0.79162930394342013, 12, "suppress"},
+      {0.15094339622641509, 0.0477153505961962, 8, 53, 0.06392226683779563, 0.28415211944047036, 12, "suppress"},
+  };
+  for (const Case& c : cases) {
+    const ProportionQuality quality = nchs_proportion(c.p, c.se, c.numerator, c.denominator, c.lower, c.upper, c.df);
+    // ankieta's Korn-Graubard interval (--ci-method beta) reproduces R's bounds.
+    const Interval kg = proportion_interval(c.p, c.se, c.df, CiMethod::beta, 0.95, c.denominator);
+    CHECK(kg.lower == Approx(c.lower).epsilon(1e-9));
+    CHECK(kg.upper == Approx(c.upper).epsilon(1e-9));
+    const std::string expected = c.flag;
+    CHECK(std::string(to_string(quality.flag)) == (expected == "none" ? "" : expected));
+  }
 }
