@@ -90,7 +90,7 @@ PrimaryVerdict magnitude_primary(const std::vector<Contribution>& contributions,
   for (const auto& contribution : contributions) {
     if (contribution.value < 0)
       throw usage_error("the dominance and p% rules need contributions of at least 0 (a variable with negative values, "
-                        "such as a profit, can only be protected by the threshold rule: --disclosure-rules threshold)");
+                        "such as a profit, can only be protected by the threshold rule)");
     total += contribution.value * contribution.weight;
   }
   PrimaryVerdict verdict = count_primary(contributors, total, rules);
