@@ -10,6 +10,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstddef>
+#include <limits>
 #include <string>
 #include <utility>
 
@@ -23,7 +24,7 @@ namespace ankieta::survey {
 // always on the left (`7 == q09` is stored as `q09 == 7`), and `x not in (...)` is stored as
 // `not (x in (...))`, which is what it means under three-valued logic as well.
 struct Expression::Node {
-  enum class Kind { any_of, all_of, negation, comparison, membership, missing_test };
+  enum class Kind { any_of, all_of, negation, comparison, membership, missing_test, value_comparison, any_true };
   enum class Comparator { equal, not_equal, less, less_equal, greater, greater_equal };
   // How a variable's values are compared, decided by bind() from its kind and codes.
   enum class Domain { number, text, date };
@@ -46,11 +47,34 @@ struct Expression::Node {
   Kind kind = Kind::comparison;
   int column = 0;  // of the operator (or of `missing`, `not`)
   std::vector<std::unique_ptr<Node>> children;  // any_of, all_of, negation
-  Comparator comparator = Comparator::equal;    // comparison
+  Comparator comparator = Comparator::equal;    // comparison, value_comparison
   bool written_mirrored = false;  // the text had the literal on the left: for messages
   VariableUse variable;                         // comparison, membership, missing_test
   std::optional<VariableUse> other_variable;    // comparison of two variables
   std::vector<Literal> literals;                // comparison: one; membership: the list
+  // value_comparison: the two computed sides; any_true: the call whose arguments are tested.
+  std::unique_ptr<Term> left_term;
+  std::unique_ptr<Term> right_term;
+};
+
+// A number computed from the row: a literal, a variable used as a number (numeric answers, scale
+// scores, 0/1 items), arithmetic, or a function of several values. Sums and products are chains
+// (like `or` and `and`), so a long formula stays a shallow tree.
+struct Expression::Term {
+  enum class Kind { number, variable, items, negation, sum, product, call };
+  enum class Function { count, sum, mean, min, max, coalesce, any };
+  Kind kind = Kind::number;
+  int column = 0;
+  std::string_view spelling;  // the first token, for messages
+  double number = 0;          // number
+  std::size_t reference_idx = 0;  // variable (and items before bind() expands them)
+  // items: a multiple-choice or grid question named as a function argument, expanded by bind()
+  // into one reference per item.
+  std::vector<std::size_t> item_references;
+  Function function = Function::sum;  // call
+  // sum: each operand added (false) or subtracted (true); product: multiplied (false) or divided (true).
+  std::vector<bool> inverted;
+  std::vector<std::unique_ptr<Term>> operands;  // negation: one; sum, product, call: several
 };
 
 namespace {
@@ -70,6 +94,10 @@ enum class TokenKind {
   right_paren,
   comma,
   comparator,
+  plus,
+  minus,
+  star,
+  slash,
   keyword_and,
   keyword_or,
   keyword_not,
@@ -126,10 +154,10 @@ class ColumnCounter {
   int column_ = 1;
 };
 
-// A number is digits with an optional fraction, optionally negative: 12, -3, 0.5. Anything else
+// A number is digits with an optional fraction: 12, 0.5 (a minus sign is an operator). Anything else
 // that starts like one (1.2.3, 12abc, .5) is reported whole rather than as two odd tokens.
 bool is_well_formed_number(std::string_view spelling) {
-  std::size_t pos = spelling.starts_with('-') ? 1 : 0;
+  std::size_t pos = 0;
   const std::size_t integer_start = pos;
   while (pos < spelling.size() && is_digit(spelling[pos])) ++pos;
   if (pos == integer_start) return false;
@@ -186,8 +214,16 @@ class Lexer {
     const char c = text_[start];
     const char following = peek_at(start + 1);
     if (is_identifier_start(c)) return identifier_or_keyword(start);
-    if (is_digit(c) || c == '.' || c == '-') return number(start);
+    if (is_digit(c) || c == '.') return number(start);
     switch (c) {
+      case '+':
+        return make(TokenKind::plus, start, 1);
+      case '-':
+        return make(TokenKind::minus, start, 1);
+      case '*':
+        return make(TokenKind::star, start, 1);
+      case '/':
+        return make(TokenKind::slash, start, 1);
       case '"':
       case '\'':
         return string(start);
@@ -239,10 +275,7 @@ class Lexer {
   }
 
   Token number(std::size_t start) {
-    std::size_t end = start + (text_[start] == '-' ? 1 : 0);
-    if (end == text_.size() || !(is_digit(text_[end]) || text_[end] == '.')) {
-      fail(start, "expected a number after '-'");
-    }
+    std::size_t end = start;
     while (end < text_.size() && (is_identifier_part(text_[end]) || text_[end] == '.')) ++end;
     Token token = make(TokenKind::number, start, end - start);
     if (!is_well_formed_number(token.spelling)) {
@@ -272,10 +305,17 @@ class Lexer {
 //
 //   expression := and_expr ('or' and_expr)*
 //   and_expr   := not_expr ('and' not_expr)*
-//   not_expr   := 'not' not_expr | condition
-//   condition  := '(' expression ')' | 'missing' '(' identifier ')'
-//               | value comparator value | value ['not'] 'in' '(' literal (',' literal)* ')'
-//   value      := identifier | number | string
+//   not_expr   := 'not' not_expr | comparison
+//   comparison := sum [comparator sum | ['not'] 'in' '(' literal (',' literal)* ')']
+//   sum        := product (('+' | '-') product)*
+//   product    := unary (('*' | '/') unary)*
+//   unary      := '-' unary | primary
+//   primary    := number | string | identifier | identifier '(' arguments ')' | '(' expression ')'
+//
+// Every level returns what it parsed, a condition or a value, and the level above checks that it
+// got the kind it needs; one pass, no backtracking, whatever the nesting of parentheses. A value
+// that is a bare variable or literal keeps that form, so that `q05 == 1` is still a comparison of
+// codes (with the missing-code rules above) rather than of numbers.
 
 Comparator mirrored(Comparator comparator) {
   switch (comparator) {
@@ -287,7 +327,10 @@ Comparator mirrored(Comparator comparator) {
   }
 }
 
-// One side of a comparison while it is being parsed: a variable or a literal.
+using Term = Expression::Term;
+using Function = Term::Function;
+
+// A bare variable or literal: one side of a comparison of codes.
 struct Operand {
   std::optional<Node::VariableUse> variable;
   Node::Literal literal;
@@ -295,17 +338,42 @@ struct Operand {
   int column = 0;
 };
 
+// What one level of the grammar parsed: a condition, or a value (a bare operand, a computed term,
+// or both views of one bare number or variable).
+struct Parsed {
+  std::unique_ptr<Node> condition;
+  std::unique_ptr<Term> term;
+  std::optional<Operand> plain;
+  std::string_view spelling;  // the first token, for messages
+  int column = 0;
+};
+
+struct FunctionName {
+  std::string_view name;
+  Function function;
+};
+constexpr FunctionName kFunctions[] = {
+    {"any", Function::any},   {"coalesce", Function::coalesce}, {"count", Function::count}, {"max", Function::max},
+    {"mean", Function::mean}, {"min", Function::min},           {"sum", Function::sum},
+};
+constexpr std::string_view kFunctionList = "any, coalesce, count, max, mean, min, missing, sum";
+
 class Parser {
  public:
   Parser(std::vector<Token> tokens, std::vector<VariableReference>& references,
          std::vector<std::size_t>& compared_with)
       : tokens_(std::move(tokens)), references_(references), compared_with_(compared_with) {}
 
-  std::unique_ptr<Node> parse_whole() {
-    std::unique_ptr<Node> root = parse_or();
-    if (peek().kind == TokenKind::end) return root;
-    if (peek().kind == TokenKind::right_paren) fail(peek().column, "')' without a matching '('");
-    fail_expected("'and' or 'or'");
+  std::unique_ptr<Node> parse_condition_text() {
+    Parsed root = parse_or();
+    expect_end();
+    return to_condition(std::move(root));
+  }
+
+  std::unique_ptr<Term> parse_formula_text() {
+    Parsed root = parse_or();
+    expect_end();
+    return to_term(std::move(root));
   }
 
  private:
@@ -331,6 +399,12 @@ class Parser {
     fail(token.column, fmt::format("expected {}, found {}", what, quote_for_message(token.spelling)));
   }
 
+  void expect_end() const {
+    if (peek().kind == TokenKind::end) return;
+    if (peek().kind == TokenKind::right_paren) fail(peek().column, "')' without a matching '('");
+    fail_expected("'and' or 'or'");
+  }
+
   void expect_closing_paren(int opened_at) {
     if (peek().kind == TokenKind::right_paren) {
       take();
@@ -341,13 +415,14 @@ class Parser {
     fail(peek().column, fmt::format("{}, found {}", expected, quote_for_message(peek().spelling)));
   }
 
-  // Each '(' and each 'not' is one level of recursion here and in every walk of the tree; a limit
-  // turns 10,000 nested parentheses from a stack overflow into a message.
+  // Each '(', 'not', unary '-' and function call is one level of recursion here and in every walk
+  // of the tree; a limit turns 10,000 nested parentheses from a stack overflow into a message.
   class NestingGuard {
    public:
     NestingGuard(Parser& parser, int column) : parser_(parser) {
       if (++parser_.nesting_ > Expression::max_nesting) {
-        fail(column, fmt::format("expression nested too deeply: more than {} levels of parentheses and 'not'",
+        fail(column, fmt::format("expression nested too deeply: more than {} levels of parentheses, 'not', "
+                                 "'-' and functions",
                                  Expression::max_nesting));
       }
     }
@@ -359,31 +434,52 @@ class Parser {
     Parser& parser_;
   };
 
-  std::unique_ptr<Node> parse_or() { return parse_chain(TokenKind::keyword_or, Node::Kind::any_of); }
-  std::unique_ptr<Node> parse_and() { return parse_chain(TokenKind::keyword_and, Node::Kind::all_of); }
+  // A value where a condition is needed: `a and b`, or `a` alone. The next token is what the
+  // user wrote instead of a comparison.
+  std::unique_ptr<Node> to_condition(Parsed parsed) const {
+    if (parsed.condition) return std::move(parsed.condition);
+    fail_expected(fmt::format("a comparison operator after {}", quote_for_message(parsed.spelling)));
+  }
+
+  static std::unique_ptr<Term> to_term(Parsed parsed) {
+    if (parsed.term) return std::move(parsed.term);
+    if (parsed.condition) fail(parsed.column, "expected a number, found a condition");
+    fail(parsed.column, fmt::format("expected a number, found the string {}", quote_for_message(parsed.spelling)));
+  }
+
+  Parsed parse_or() { return parse_chain(TokenKind::keyword_or, Node::Kind::any_of); }
+  Parsed parse_and() { return parse_chain(TokenKind::keyword_and, Node::Kind::all_of); }
 
   // A run of operands joined by one connective: `a or b or c` is one any_of node with three
   // children, which keeps the tree shallow for long filters.
-  std::unique_ptr<Node> parse_chain(TokenKind connective, Node::Kind kind) {
-    std::unique_ptr<Node> first =
-        connective == TokenKind::keyword_or ? parse_and() : parse_not();
+  Parsed parse_chain(TokenKind connective, Node::Kind kind) {
+    Parsed first = connective == TokenKind::keyword_or ? parse_and() : parse_not();
     if (peek().kind != connective) return first;
-    auto chain = std::make_unique<Node>();
-    chain->kind = kind;
-    chain->column = peek().column;
-    chain->children.push_back(std::move(first));
+    Parsed chain;
+    chain.spelling = first.spelling;
+    chain.column = first.column;
+    chain.condition = std::make_unique<Node>();
+    chain.condition->kind = kind;
+    chain.condition->column = peek().column;
+    chain.condition->children.push_back(to_condition(std::move(first)));
     while (peek().kind == connective) {
       take();
-      chain->children.push_back(connective == TokenKind::keyword_or ? parse_and() : parse_not());
+      Parsed next = connective == TokenKind::keyword_or ? parse_and() : parse_not();
+      chain.condition->children.push_back(to_condition(std::move(next)));
     }
     return chain;
   }
 
-  std::unique_ptr<Node> parse_not() {
-    if (peek().kind != TokenKind::keyword_not) return parse_condition();
-    const int column = take().column;
+  Parsed parse_not() {
+    if (peek().kind != TokenKind::keyword_not) return parse_comparison();
+    const Token& not_token = take();
+    const int column = not_token.column;
     const NestingGuard guard(*this, column);
-    return negation_of(parse_not(), column);
+    Parsed result;
+    result.spelling = not_token.spelling;
+    result.column = column;
+    result.condition = negation_of(to_condition(parse_not()), column);
+    return result;
   }
 
   static std::unique_ptr<Node> negation_of(std::unique_ptr<Node> operand, int column) {
@@ -394,90 +490,50 @@ class Parser {
     return negation;
   }
 
-  std::unique_ptr<Node> parse_condition() {
-    if (peek().kind == TokenKind::left_paren) {
-      const int opened_at = take().column;
-      const NestingGuard guard(*this, opened_at);
-      std::unique_ptr<Node> inner = parse_or();
-      expect_closing_paren(opened_at);
-      return inner;
-    }
-    if (peek().kind == TokenKind::identifier && equals_ignoring_case(peek().spelling, "missing") &&
-        peek(1).kind == TokenKind::left_paren) {
-      return parse_missing_test();
-    }
-    Operand left = parse_value();
+  Parsed parse_comparison() {
+    Parsed left = parse_sum();
+    Parsed result;
+    result.spelling = left.spelling;
+    result.column = left.column;
     switch (peek().kind) {
       case TokenKind::comparator:
-        return parse_comparison(std::move(left));
+        if (left.condition) fail_expected("'and' or 'or'");
+        result.condition = parse_comparison_of(std::move(left));
+        return result;
       case TokenKind::keyword_in:
-        return parse_membership(std::move(left));
+        result.condition = parse_membership(std::move(left));
+        return result;
       case TokenKind::keyword_not: {
+        if (left.condition) return left;  // `(a == 1) not ...`: reported by the level above
         const int column = take().column;
         if (peek().kind != TokenKind::keyword_in) fail_expected("'in' after 'not'");
-        return negation_of(parse_membership(std::move(left)), column);
+        result.condition = negation_of(parse_membership(std::move(left)), column);
+        return result;
       }
       default:
-        fail_expected(fmt::format("a comparison operator after {}", quote_for_message(left.spelling)));
+        return left;
     }
   }
 
-  std::unique_ptr<Node> parse_missing_test() {
+  std::unique_ptr<Node> parse_comparison_of(Parsed left) {
+    const Token& comparator = take();
+    Parsed right = parse_sum();
+    if (right.condition) fail(right.column, "expected a value, found a condition");
+    if (left.plain && right.plain) return compare_operands(comparator, std::move(*left.plain), std::move(*right.plain));
     auto node = std::make_unique<Node>();
-    node->kind = Node::Kind::missing_test;
-    node->column = take().column;
-    const int opened_at = take().column;
-    if (peek().kind != TokenKind::identifier) fail_expected("a variable name in missing()");
-    node->variable = add_reference(take());
-    expect_closing_paren(opened_at);
+    node->kind = Node::Kind::value_comparison;
+    node->column = comparator.column;
+    node->comparator = comparator.comparator;
+    node->left_term = to_term(std::move(left));
+    node->right_term = to_term(std::move(right));
     return node;
   }
 
-  Node::VariableUse add_reference(const Token& identifier) {
-    references_.push_back(VariableReference{std::string(identifier.spelling), identifier.column});
-    compared_with_.push_back(std::string::npos);
-    return Node::VariableUse{references_.size() - 1, Domain::number};
-  }
-
-  static Node::Literal literal_from(const Token& token) {
-    Node::Literal literal;
-    literal.spelling = std::string(token.spelling);
-    literal.column = token.column;
-    if (token.kind == TokenKind::number) {
-      literal.number = token.number;
-      literal.text = literal.spelling;
-    } else {
-      literal.text = std::string(token.contents);
-    }
-    return literal;
-  }
-
-  Operand parse_value() {
-    const Token& token = peek();
-    Operand operand;
-    operand.spelling = token.spelling;
-    operand.column = token.column;
-    switch (token.kind) {
-      case TokenKind::identifier:
-        operand.variable = add_reference(token);
-        break;
-      case TokenKind::number:
-      case TokenKind::string:
-        operand.literal = literal_from(token);
-        break;
-      default:
-        fail_expected("a value");
-    }
-    take();
-    return operand;
-  }
-
-  std::unique_ptr<Node> parse_comparison(Operand left) {
+  std::unique_ptr<Node> compare_operands(const Token& comparator, Operand left, Operand right) {
     auto node = std::make_unique<Node>();
     node->kind = Node::Kind::comparison;
-    node->column = peek().column;
-    node->comparator = take().comparator;
-    Operand right = parse_value();
+    node->column = comparator.column;
+    node->comparator = comparator.comparator;
     if (!left.variable && !right.variable) {
       fail(left.column, "cannot compare two literals; one side must be a variable");
     }
@@ -497,14 +553,14 @@ class Parser {
     return node;
   }
 
-  std::unique_ptr<Node> parse_membership(Operand left) {
+  std::unique_ptr<Node> parse_membership(Parsed left) {
     auto node = std::make_unique<Node>();
     node->kind = Node::Kind::membership;
     node->column = take().column;
-    if (!left.variable) {
+    if (!left.plain || !left.plain->variable) {
       fail(left.column, fmt::format("expected a variable before 'in', found {}", quote_for_message(left.spelling)));
     }
-    node->variable = *left.variable;
+    node->variable = *left.plain->variable;
     if (peek().kind != TokenKind::left_paren) fail_expected("'(' after 'in'");
     const int opened_at = take().column;
     for (;;) {
@@ -514,10 +570,14 @@ class Parser {
                                         "{1} in (\"{2}\", ...)",
                                         quote_for_message(peek().spelling), left.spelling, peek().spelling));
       }
-      if (peek().kind != TokenKind::number && peek().kind != TokenKind::string) {
+      if (peek().kind == TokenKind::minus && peek(1).kind == TokenKind::number) {
+        const Token& minus = take();
+        node->literals.push_back(negative_literal(minus, take()));
+      } else if (peek().kind == TokenKind::number || peek().kind == TokenKind::string) {
+        node->literals.push_back(literal_from(take()));
+      } else {
         fail_expected("a number or a string");
       }
-      node->literals.push_back(literal_from(take()));
       if (peek().kind == TokenKind::comma) {
         take();
         continue;
@@ -527,6 +587,209 @@ class Parser {
     }
     expect_closing_paren(opened_at);
     return node;
+  }
+
+  // `a + b - c` is one sum node, `a * b / c` one product node.
+  Parsed parse_sum() { return parse_arithmetic_chain(TokenKind::plus, TokenKind::minus, Term::Kind::sum); }
+  Parsed parse_product() { return parse_arithmetic_chain(TokenKind::star, TokenKind::slash, Term::Kind::product); }
+
+  Parsed parse_arithmetic_chain(TokenKind joins, TokenKind inverts, Term::Kind kind) {
+    auto parse_operand = [&] { return kind == Term::Kind::sum ? parse_product() : parse_unary(); };
+    Parsed first = parse_operand();
+    if (peek().kind != joins && peek().kind != inverts) return first;
+    Parsed chain;
+    chain.spelling = first.spelling;
+    chain.column = first.column;
+    chain.term = std::make_unique<Term>();
+    chain.term->kind = kind;
+    chain.term->column = peek().column;
+    chain.term->spelling = first.spelling;
+    chain.term->operands.push_back(to_term(std::move(first)));
+    chain.term->inverted.push_back(false);
+    while (peek().kind == joins || peek().kind == inverts) {
+      chain.term->inverted.push_back(take().kind == inverts);
+      chain.term->operands.push_back(to_term(parse_operand()));
+    }
+    return chain;
+  }
+
+  Parsed parse_unary() {
+    if (peek().kind != TokenKind::minus) return parse_primary();
+    const Token& minus = take();
+    // `-5` is a literal, so that `q05 == -1` is still a comparison of codes.
+    if (peek().kind == TokenKind::number) {
+      const Token& number = take();
+      std::unique_ptr<Term> term = number_term(-number.number, minus);
+      term->spelling = spanning(minus, number);
+      return value_from(negative_literal(minus, number), std::move(term));
+    }
+    const NestingGuard guard(*this, minus.column);
+    Parsed operand = parse_unary();
+    if (operand.condition) fail(operand.column, "expected a number after '-', found a condition");
+    auto negation = std::make_unique<Term>();
+    negation->kind = Term::Kind::negation;
+    negation->column = minus.column;
+    negation->spelling = minus.spelling;
+    negation->operands.push_back(to_term(std::move(operand)));
+    Parsed result;
+    result.spelling = minus.spelling;
+    result.column = minus.column;
+    result.term = std::move(negation);
+    return result;
+  }
+
+  Parsed parse_primary() {
+    const Token& token = peek();
+    switch (token.kind) {
+      case TokenKind::left_paren: {
+        const int opened_at = take().column;
+        const NestingGuard guard(*this, opened_at);
+        Parsed inner = parse_or();
+        expect_closing_paren(opened_at);
+        return inner;
+      }
+      case TokenKind::identifier:
+        if (peek(1).kind == TokenKind::left_paren) return parse_call();
+        return variable_value(take());
+      case TokenKind::number: {
+        const Token& number = take();
+        return value_from(literal_from(number), number_term(number.number, number));
+      }
+      case TokenKind::string: {
+        Parsed result;
+        result.plain = Operand{std::nullopt, literal_from(token), token.spelling, token.column};
+        result.spelling = token.spelling;
+        result.column = token.column;
+        take();
+        return result;
+      }
+      default:
+        fail_expected("a value");
+    }
+  }
+
+  Parsed value_from(Node::Literal literal, std::unique_ptr<Term> term) {
+    Parsed result;
+    result.spelling = term->spelling;
+    result.column = literal.column;
+    const std::string_view spelling = term->spelling;
+    result.plain = Operand{std::nullopt, std::move(literal), spelling, result.column};
+    result.term = std::move(term);
+    return result;
+  }
+
+  Parsed variable_value(const Token& identifier) {
+    Parsed result;
+    const Node::VariableUse use = add_reference(identifier);
+    result.plain = Operand{use, {}, identifier.spelling, identifier.column};
+    result.spelling = identifier.spelling;
+    result.column = identifier.column;
+    result.term = std::make_unique<Term>();
+    result.term->kind = Term::Kind::variable;
+    result.term->column = identifier.column;
+    result.term->spelling = identifier.spelling;
+    result.term->reference_idx = use.reference_idx;
+    return result;
+  }
+
+  static std::unique_ptr<Term> number_term(double value, const Token& first) {
+    auto term = std::make_unique<Term>();
+    term->kind = Term::Kind::number;
+    term->column = first.column;
+    term->spelling = first.spelling;
+    term->number = value;
+    return term;
+  }
+
+  // The text from the first token to the end of the last (tokens are views into the same text).
+  static std::string_view spanning(const Token& first, const Token& last) {
+    return {first.spelling.data(),
+            static_cast<std::size_t>(last.spelling.data() + last.spelling.size() - first.spelling.data())};
+  }
+
+  // `-5` as one literal.
+  static Node::Literal negative_literal(const Token& minus, const Token& number) {
+    Node::Literal literal;
+    literal.spelling = std::string(spanning(minus, number));
+    literal.text = literal.spelling;
+    literal.number = -number.number;
+    literal.column = minus.column;
+    return literal;
+  }
+
+  Parsed parse_call() {
+    const Token& name = take();
+    const int opened_at = take().column;
+    if (equals_ignoring_case(name.spelling, "missing")) return parse_missing_test(name, opened_at);
+    const FunctionName* known = nullptr;
+    for (const FunctionName& function : kFunctions)
+      if (equals_ignoring_case(name.spelling, function.name)) known = &function;
+    if (known == nullptr) {
+      fail(name.column, fmt::format("unknown function {}; the functions are {}", quote_for_message(name.spelling),
+                                    kFunctionList));
+    }
+    const NestingGuard guard(*this, name.column);
+    auto call = std::make_unique<Term>();
+    call->kind = Term::Kind::call;
+    call->function = known->function;
+    call->column = name.column;
+    call->spelling = name.spelling;
+    if (peek().kind == TokenKind::right_paren)
+      fail(peek().column, fmt::format("{}() needs at least one argument", known->name));
+    for (;;) {
+      call->operands.push_back(to_term(parse_sum()));
+      if (peek().kind == TokenKind::comma) {
+        take();
+        continue;
+      }
+      break;
+    }
+    expect_closing_paren(opened_at);
+    Parsed result;
+    result.spelling = name.spelling;
+    result.column = name.column;
+    if (known->function == Function::any) {
+      result.condition = std::make_unique<Node>();
+      result.condition->kind = Node::Kind::any_true;
+      result.condition->column = name.column;
+      result.condition->left_term = std::move(call);
+    } else {
+      result.term = std::move(call);
+    }
+    return result;
+  }
+
+  Parsed parse_missing_test(const Token& name, int opened_at) {
+    auto node = std::make_unique<Node>();
+    node->kind = Node::Kind::missing_test;
+    node->column = name.column;
+    if (peek().kind != TokenKind::identifier) fail_expected("a variable name in missing()");
+    node->variable = add_reference(take());
+    expect_closing_paren(opened_at);
+    Parsed result;
+    result.spelling = name.spelling;
+    result.column = name.column;
+    result.condition = std::move(node);
+    return result;
+  }
+
+  Node::VariableUse add_reference(const Token& identifier) {
+    references_.push_back(VariableReference{std::string(identifier.spelling), identifier.column});
+    compared_with_.push_back(std::string::npos);
+    return Node::VariableUse{references_.size() - 1, Domain::number};
+  }
+
+  static Node::Literal literal_from(const Token& token) {
+    Node::Literal literal;
+    literal.spelling = std::string(token.spelling);
+    literal.column = token.column;
+    if (token.kind == TokenKind::number) {
+      literal.number = token.number;
+      literal.text = literal.spelling;
+    } else {
+      literal.text = std::string(token.contents);
+    }
+    return literal;
   }
 
   std::vector<Token> tokens_;
@@ -641,7 +904,47 @@ class Checker {
           check_literal(node, Comparator::equal, literal);
         }
         return;
+      case Node::Kind::value_comparison:
+        check_term(*node.left_term);
+        check_term(*node.right_term);
+        return;
+      case Node::Kind::any_true:
+        check_term(*node.left_term);
+        return;
     }
+  }
+
+  // Every variable a term reads must stand for a number: a numeric answer, a score, a 0/1 item.
+  void check_term(const Term& term) const {
+    switch (term.kind) {
+      case Term::Kind::number: return;
+      case Term::Kind::variable: check_number_variable(term.reference_idx); return;
+      case Term::Kind::items:
+        for (std::size_t reference_idx : term.item_references) check_number_variable(reference_idx);
+        return;
+      case Term::Kind::negation:
+      case Term::Kind::sum:
+      case Term::Kind::product:
+      case Term::Kind::call:
+        for (const auto& operand : term.operands) check_term(*operand);
+        return;
+    }
+  }
+
+  void check_number_variable(std::size_t reference_idx) const {
+    const SymbolInfo& symbol = symbols_[reference_idx];
+    const VariableReference& reference = references_[reference_idx];
+    if (symbol.kind == SymbolInfo::Kind::numeric) return;
+    if (symbol.kind == SymbolInfo::Kind::categorical && !symbol.code_values.empty()) return;
+    if (symbol.kind == SymbolInfo::Kind::categorical) {
+      throw ExpressionError(reference.column,
+                            fmt::format("cannot compute with {}: its codes are labels, not amounts; compare it "
+                                        "with == or in, or recode it into a derived variable with scores",
+                                        describe(symbol, reference.name)));
+    }
+    throw ExpressionError(reference.column, fmt::format("cannot compute with {}; only numbers, scale scores and "
+                                                        "0/1 items can be",
+                                                        describe(symbol, reference.name)));
   }
 
  private:
@@ -837,10 +1140,42 @@ bool is_comparable(const Reading& reading, Comparator comparator, const Node::Li
          literal.is_missing_code;
 }
 
+// A variable's value as a number in arithmetic, NaN when blank, a missing code or unusable.
+double number_of(const SymbolInfo& symbol, const CellValue& cell) {
+  if (std::holds_alternative<std::monostate>(cell)) return std::numeric_limits<double>::quiet_NaN();
+  if (symbol.kind == SymbolInfo::Kind::numeric) {
+    const Reading reading = read_number(symbol, cell);
+    return reading.state == Reading::State::valid ? reading.number : std::numeric_limits<double>::quiet_NaN();
+  }
+  // categorical: the number its code stands for (check_term() made sure there is one)
+  for (std::size_t code_idx = 0; code_idx < symbol.first_missing_code && code_idx < symbol.code_values.size();
+       ++code_idx) {
+    const bool matches = std::holds_alternative<double>(cell)
+                             ? symbol.code_numbers[code_idx] == std::get<double>(cell)
+                             : symbol.codes[code_idx] == std::get<std::string_view>(cell);
+    if (matches) return symbol.code_values[code_idx];
+  }
+  return std::numeric_limits<double>::quiet_NaN();
+}
+
 class Evaluator {
  public:
-  Evaluator(const std::vector<SymbolInfo>& symbols, const RowAccessor& row)
-      : symbols_(symbols), row_(row) {}
+  Evaluator(const std::vector<SymbolInfo>& symbols, const RowAccessor& row, EvaluationNotes* notes)
+      : symbols_(symbols), row_(row), notes_(notes) {}
+
+  // NaN stands for missing throughout.
+  double value(const Term& term) const {
+    switch (term.kind) {
+      case Term::Kind::number: return term.number;
+      case Term::Kind::variable: return variable_value(term.reference_idx);
+      case Term::Kind::items: return std::numeric_limits<double>::quiet_NaN();  // only inside a call
+      case Term::Kind::negation: return -value(*term.operands.front());
+      case Term::Kind::sum: return sum(term);
+      case Term::Kind::product: return product(term);
+      case Term::Kind::call: return call(term);
+    }
+    return std::numeric_limits<double>::quiet_NaN();
+  }
 
   Truth evaluate(const Node& node) const {
     switch (node.kind) {
@@ -851,11 +1186,117 @@ class Evaluator {
         return node.other_variable ? compare_variables(node) : compare_literal(node);
       case Node::Kind::membership: return membership(node);
       case Node::Kind::missing_test: return missing_test(node);
+      case Node::Kind::value_comparison: return compare_values(node);
+      case Node::Kind::any_true: return any_true(*node.left_term);
     }
     return Truth::unknown;
   }
 
  private:
+  double variable_value(std::size_t reference_idx) const {
+    const SymbolInfo& symbol = symbols_[reference_idx];
+    return number_of(symbol, row_(symbol.slot));
+  }
+
+  double sum(const Term& term) const {
+    double total = 0;
+    for (std::size_t idx = 0; idx < term.operands.size(); ++idx) {
+      const double operand = value(*term.operands[idx]);
+      total += term.inverted[idx] ? -operand : operand;
+    }
+    return total;
+  }
+
+  double product(const Term& term) const {
+    double result = value(*term.operands.front());
+    for (std::size_t idx = 1; idx < term.operands.size(); ++idx) {
+      const double operand = value(*term.operands[idx]);
+      if (!term.inverted[idx]) {
+        result *= operand;
+      } else if (operand == 0 && !std::isnan(result)) {
+        // x / 0 is missing, not infinite: an amount per employee of a firm with no employees is
+        // not known. Counted, so that the command can say how many rows it made missing.
+        if (notes_ != nullptr) ++notes_->divisions_by_zero;
+        return std::numeric_limits<double>::quiet_NaN();
+      } else {
+        result /= operand;
+      }
+    }
+    return result;
+  }
+
+  // Calls every argument value (the items of a named question one by one) in order.
+  template <typename Visit>
+  void for_each_argument(const Term& call, Visit&& visit) const {
+    for (const auto& operand : call.operands) {
+      if (operand->kind == Term::Kind::items) {
+        for (std::size_t reference_idx : operand->item_references) visit(variable_value(reference_idx));
+      } else {
+        visit(value(*operand));
+      }
+    }
+  }
+
+  double call(const Term& term) const {
+    constexpr double missing = std::numeric_limits<double>::quiet_NaN();
+    std::size_t valid = 0;
+    double result = missing;
+    switch (term.function) {
+      case Function::coalesce:
+        for_each_argument(term, [&](double x) {
+          if (std::isnan(result) && !std::isnan(x)) result = x;
+        });
+        return result;
+      case Function::count:
+        result = 0;
+        for_each_argument(term, [&](double x) {
+          if (std::isnan(x)) return;
+          ++valid;
+          if (x != 0) ++result;
+        });
+        return valid == 0 ? missing : result;
+      case Function::sum:
+      case Function::mean:
+        result = 0;
+        for_each_argument(term, [&](double x) {
+          if (std::isnan(x)) return;
+          ++valid;
+          result += x;
+        });
+        if (valid == 0) return missing;
+        return term.function == Function::mean ? result / static_cast<double>(valid) : result;
+      case Function::min:
+      case Function::max:
+        for_each_argument(term, [&](double x) {
+          if (std::isnan(x)) return;
+          if (std::isnan(result) || (term.function == Function::min ? x < result : x > result)) result = x;
+        });
+        return result;
+      case Function::any: return missing;  // a condition: any_true()
+    }
+    return missing;
+  }
+
+  Truth any_true(const Term& call) const {
+    bool unknown = false, found = false;
+    for_each_argument(call, [&](double x) {
+      if (std::isnan(x)) {
+        unknown = true;
+      } else if (x != 0) {
+        found = true;
+      }
+    });
+    if (found) return Truth::true_;
+    return unknown ? Truth::unknown : Truth::false_;
+  }
+
+  Truth compare_values(const Node& node) const {
+    const double left = value(*node.left_term);
+    const double right = value(*node.right_term);
+    if (std::isnan(left) || std::isnan(right)) return Truth::unknown;
+    return truth_of(holds(left, node.comparator, right));
+  }
+
   static Truth negation(Truth value) {
     switch (value) {
       case Truth::true_: return Truth::false_;
@@ -933,6 +1374,7 @@ class Evaluator {
 
   const std::vector<SymbolInfo>& symbols_;
   const RowAccessor& row_;
+  EvaluationNotes* notes_;
 };
 
 }  // namespace
@@ -943,30 +1385,116 @@ class Evaluator {
 Expression::Expression() = default;
 Expression::~Expression() = default;
 
+namespace {
+
+// Whether the text names any variable: an expression without one has the same value for every row,
+// which is a mistake (`1 < 2`), not a filter.
+void require_a_variable(const std::vector<VariableReference>& references) {
+  if (references.empty()) throw ExpressionError(1, "the expression names no variable");
+}
+
+// Calls `visit` on every term of the tree under a condition.
+template <typename Visit>
+void for_each_term(Expression::Term& term, Visit&& visit) {
+  visit(term);
+  for (auto& operand : term.operands) for_each_term(*operand, visit);
+}
+
+template <typename Visit>
+void for_each_term(Expression::Node& node, Visit&& visit) {
+  for (auto& child : node.children) for_each_term(*child, visit);
+  if (node.left_term) for_each_term(*node.left_term, visit);
+  if (node.right_term) for_each_term(*node.right_term, visit);
+}
+
+}  // namespace
+
 std::shared_ptr<Expression> Expression::parse(std::string_view text) {
   // The constructor is private, so make_shared cannot reach it.
   std::shared_ptr<Expression> expression(new Expression());
   expression->text_ = std::string(text);
   Parser parser(Lexer(expression->text_).tokenize(), expression->references_, expression->compared_with_);
-  expression->root_ = parser.parse_whole();
+  expression->root_ = parser.parse_condition_text();
+  require_a_variable(expression->references_);
+  expression->parsed_references_ = expression->references_.size();
+  return expression;
+}
+
+std::shared_ptr<Expression> Expression::parse_formula(std::string_view text) {
+  std::shared_ptr<Expression> expression(new Expression());
+  expression->text_ = std::string(text);
+  Parser parser(Lexer(expression->text_).tokenize(), expression->references_, expression->compared_with_);
+  expression->root_term_ = parser.parse_formula_text();
+  require_a_variable(expression->references_);
+  expression->parsed_references_ = expression->references_.size();
   return expression;
 }
 
 void Expression::bind(const SymbolLookup& lookup) {
   // Built aside and swapped in at the end, so a failed bind leaves the expression unbound.
   bound_.clear();
+  expand_items(lookup);
+  // The references that name a question expanded into its items: evaluation never reads them.
+  std::vector<bool> expanded(references_.size(), false);
+  auto mark = [&](Term& term) {
+    if (term.kind == Term::Kind::items) expanded[term.reference_idx] = true;
+  };
+  if (root_) for_each_term(*root_, mark);
+  if (root_term_) for_each_term(*root_term_, mark);
   std::vector<SymbolInfo> symbols;
+  std::vector<VariableReference> read_references;
   symbols.reserve(references_.size());
   for (std::size_t reference_idx = 0; reference_idx < references_.size(); ++reference_idx) {
     const VariableReference& reference = references_[reference_idx];
+    if (expanded[reference_idx]) {
+      symbols.emplace_back();  // keeps the indices aligned
+      continue;
+    }
     const SymbolInfo* symbol = lookup(reference.name);
     if (symbol == nullptr) {
       throw ExpressionError(reference.column, explain_unknown(lookup, reference_idx));
     }
     symbols.push_back(*symbol);
+    read_references.push_back(reference);
   }
-  Checker(references_, symbols).check(*root_);
+  const Checker checker(references_, symbols);
+  if (root_) checker.check(*root_);
+  if (root_term_) checker.check_term(*root_term_);
   bound_ = std::move(symbols);
+  read_references_ = std::move(read_references);
+}
+
+// A function argument that names a multiple-choice or grid question (`count(q12)`) stands for its
+// items: the reference to the question becomes one reference per item. Undone first, so that a
+// second bind() (with another lookup) starts from what the parser made.
+void Expression::expand_items(const SymbolLookup& lookup) {
+  references_.resize(parsed_references_);
+  compared_with_.resize(parsed_references_);
+  auto undo = [](Term& term) {
+    if (term.kind != Term::Kind::items) return;
+    term.kind = Term::Kind::variable;
+    term.item_references.clear();
+  };
+  if (root_) for_each_term(*root_, undo);
+  if (root_term_) for_each_term(*root_term_, undo);
+  auto expand = [&](Term& term) {
+    if (term.kind != Term::Kind::call) return;
+    for (auto& operand : term.operands) {
+      if (operand->kind != Term::Kind::variable) continue;
+      const VariableReference reference = references_[operand->reference_idx];
+      if (lookup(reference.name) != nullptr || !lookup.items_of) continue;
+      const std::vector<std::string> items = lookup.items_of(reference.name);
+      if (items.empty()) continue;
+      operand->kind = Term::Kind::items;
+      for (const auto& item : items) {
+        operand->item_references.push_back(references_.size());
+        references_.push_back(VariableReference{item, reference.column});
+        compared_with_.push_back(std::string::npos);
+      }
+    }
+  };
+  if (root_) for_each_term(*root_, expand);
+  if (root_term_) for_each_term(*root_term_, expand);
 }
 
 // "unknown variable 'north'", with what the lookup knows about the name (a multi question's items)
@@ -989,14 +1517,22 @@ std::string Expression::explain_unknown(const SymbolLookup& lookup, std::size_t 
   return fmt::format("unknown variable {}", quote_for_message(name));
 }
 
-Truth Expression::evaluate(const RowAccessor& row) const {
+Truth Expression::evaluate(const RowAccessor& row, EvaluationNotes* notes) const {
   // Every expression names at least one variable, so an empty bound_ means bind() was not called.
-  assert(!bound_.empty() && "Expression::bind() must succeed before evaluate()");
-  if (bound_.empty()) return Truth::unknown;
-  return Evaluator(bound_, row).evaluate(*root_);
+  assert(!bound_.empty() && root_ && "Expression::bind() must succeed before evaluate(), on a condition");
+  if (bound_.empty() || !root_) return Truth::unknown;
+  return Evaluator(bound_, row, notes).evaluate(*root_);
 }
 
-const std::vector<VariableReference>& Expression::references() const { return references_; }
+double Expression::evaluate_number(const RowAccessor& row, EvaluationNotes* notes) const {
+  assert(!bound_.empty() && root_term_ && "Expression::bind() must succeed before evaluate_number(), on a formula");
+  if (bound_.empty() || !root_term_) return std::numeric_limits<double>::quiet_NaN();
+  return Evaluator(bound_, row, notes).value(*root_term_);
+}
+
+const std::vector<VariableReference>& Expression::references() const {
+  return bound_.empty() ? references_ : read_references_;
+}
 
 const std::string& Expression::text() const { return text_; }
 

@@ -102,8 +102,8 @@ std::string Questionnaire::explain_unknown_variable(std::string_view name) const
     } else {
       for (std::string_view item : items) listed += (listed.empty() ? "" : ", ") + std::string(item);
     }
-    return fmt::format("'{}' is a {} question; use its items {}", name,
-                       question.type == QuestionType::multi ? "multiple-choice" : "grid", listed);
+    return fmt::format("'{0}' is a {1} question; use its items {2}, or a function of them all such as count({0})",
+                       name, question.type == QuestionType::multi ? "multiple-choice" : "grid", listed);
   }
   if (name == respondent_id)
     return fmt::format("'{}' is the respondent id, not a question; it cannot be used here", name);

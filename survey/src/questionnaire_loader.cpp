@@ -23,32 +23,14 @@
 #include "ankieta/survey/symbols.hpp"
 #include "ankieta/survey/text_util.hpp"
 #include "ankieta/survey/yaml_document.hpp"
+#include "definition_reader.hpp"
 
 namespace ankieta::survey {
 namespace {
 
-constexpr std::size_t kMaxProblemsListed = 100;
-
-SourcePosition position_of(const YAML::Node& node, SourcePosition fallback = {}) {
-  YAML::Mark mark = node.Mark();
-  if (mark.line < 0) return fallback;
-  return {mark.line + 1, mark.column + 1};
-}
-
-std::string join(const std::vector<std::string>& words, std::string_view separator = ", ") {
-  std::string joined;
-  for (const auto& word : words) {
-    if (!joined.empty()) joined += separator;
-    joined += word;
-  }
-  return joined;
-}
-
-std::string lowercase_ascii(std::string_view text) {
-  std::string lower(text);
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return lower;
-}
+using definition::join;
+using definition::lowercase_ascii;
+using definition::position_of;
 
 // A code such as "1" or "E" turned into a piece of a variable name: q10_types_1, q10_types_e.
 std::string name_part(std::string_view code) {
@@ -61,9 +43,9 @@ std::string name_part(std::string_view code) {
   return part;
 }
 
-class Loader {
+class Loader : public definition::DefinitionReader {
  public:
-  Loader(const std::string& text, const std::string& path) : text_(text), path_(path) {}
+  Loader(const std::string& text, const std::string& path) : DefinitionReader(text), text_(text), path_(path) {}
 
   DefinitionCheck run() {
     DefinitionCheck result;
@@ -81,10 +63,6 @@ class Loader {
   }
 
  private:
-  // Thrown by problem() once the list is full: a definition with a million problems is not worth
-  // reading to the end, and collecting them all once ran out of memory.
-  struct TooManyProblems {};
-
   DefinitionCheck read(const YAML::Node& root, DefinitionCheck& result) {
     if (!root.IsMap()) {
       problem(position_of(root, {1, 1}), "a questionnaire must be a mapping with keys id, respondent_id and sections");
@@ -102,88 +80,6 @@ class Loader {
     result.questionnaire.source_text = text_;
     result.questionnaire.source_hash = sha256_hex(text_);
     return finish(std::move(result));
-  }
-
-  DefinitionCheck finish(DefinitionCheck result) {
-    std::stable_sort(problems_.begin(), problems_.end(), [](const auto& a, const auto& b) {
-      return std::tie(a.position.line, a.position.column) < std::tie(b.position.line, b.position.column);
-    });
-    result.problems = std::move(problems_);
-    result.unlisted_problems = unlisted_problems_;
-    return result;
-  }
-
-  void problem(SourcePosition position, std::string message) {
-    if (problems_.size() >= kMaxProblemsListed) {
-      ++unlisted_problems_;
-      throw TooManyProblems{};
-    }
-    problems_.push_back({position, std::move(message)});
-  }
-
-  // Every key of `node` must be one of `allowed`.
-  void check_keys(const YAML::Node& node, std::string_view what, std::initializer_list<std::string_view> allowed) {
-    for (const auto& entry : node) {
-      std::string key = entry.first.as<std::string>("");
-      if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-        std::vector<std::string> names(allowed.begin(), allowed.end());
-        problem(position_of(entry.first), fmt::format("unknown key {} in {}; expected one of: {}", quote_for_message(key), what, join(names)));
-      }
-    }
-  }
-
-  std::string scalar(const YAML::Node& node, std::string_view what) {
-    if (!node.IsScalar()) {
-      problem(position_of(node), fmt::format("{} must be a single value", what));
-      return {};
-    }
-    return node.Scalar();
-  }
-
-  std::optional<double> number(const YAML::Node& node, std::string_view what) {
-    if (!node.IsScalar()) {
-      problem(position_of(node), fmt::format("{} must be a number", what));
-      return std::nullopt;
-    }
-    auto value = parse_number(node.Scalar());
-    if (!value) problem(position_of(node), fmt::format("{} must be a number, not {}", what, quote_for_message(node.Scalar())));
-    return value;
-  }
-
-  bool boolean(const YAML::Node& node, std::string_view what) {
-    if (node.IsScalar()) {
-      std::string value = lowercase_ascii(node.Scalar());
-      if (value == "true" || value == "yes") return true;
-      if (value == "false" || value == "no") return false;
-    }
-    problem(position_of(node), fmt::format("{} must be true or false", what));
-    return false;
-  }
-
-  std::string identifier(const YAML::Node& node, std::string_view what) {
-    std::string id = scalar(node, what);
-    if (id.empty() && node.IsScalar()) problem(position_of(node), fmt::format("{} must not be empty", what));
-    if (!id.empty() && !is_identifier(id))
-      problem(position_of(node), fmt::format("{} {} is not a valid identifier; use letters, digits and '_', starting with a letter", what, quote_for_message(id)));
-    else if (!id.empty() && id.front() == '_')
-      problem(position_of(node), fmt::format("{} {} may not start with '_' (reserved for ankieta's own columns)", what, quote_for_message(id)));
-    return id;
-  }
-
-  Text text(const YAML::Node& node, std::string_view what) {
-    Text result;
-    if (node.IsScalar()) {
-      result.pl = result.en = node.Scalar();
-    } else if (node.IsMap()) {
-      check_keys(node, what, {"pl", "en"});
-      if (node["pl"]) result.pl = scalar(node["pl"], fmt::format("{}.pl", what));
-      if (node["en"]) result.en = scalar(node["en"], fmt::format("{}.en", what));
-      if (result.pl.empty() && result.en.empty())
-        problem(position_of(node), fmt::format("{} needs a 'pl' or 'en' text", what));
-    } else {
-      problem(position_of(node), fmt::format("{} must be a text or a {{pl: ..., en: ...}} mapping", what));
-    }
-    return result;
   }
 
   void read_root(const YAML::Node& root, Questionnaire& q) {
@@ -388,12 +284,7 @@ class Loader {
     if (only_for("missing", {T::numeric, T::single, T::multi, T::scale, T::grid})) read_missing(node["missing"], question);
     if (node["ask_if"]) {
       question.ask_if = scalar(node["ask_if"], "ask_if");
-      question.ask_if_position = position_of(node["ask_if"]);
-      // The mark points at an opening quote when the expression is quoted; columns count from its text.
-      if (question.ask_if_position.line > 0) {
-        std::size_t offset = line_offset(question.ask_if_position.line) + question.ask_if_position.column - 1;
-        if (offset < text_.size() && (text_[offset] == '"' || text_[offset] == '\'')) ++question.ask_if_position.column;
-      }
+      question.ask_if_position = expression_start(node["ask_if"]);
     }
     if (node["waves"]) read_waves(node["waves"], question);
     check_code_duplicates(question);
@@ -434,18 +325,6 @@ class Loader {
     std::sort(question.waves.begin(), question.waves.end());
     question.waves.erase(std::unique(question.waves.begin(), question.waves.end()), question.waves.end());
   }
-
-  // Line starts are found once: scanning from the start for every ask_if was quadratic.
-  std::size_t line_offset(int line) {
-    if (line_starts_.empty()) {
-      line_starts_.push_back(0);
-      for (std::size_t offset = 0; offset < text_.size(); ++offset)
-        if (text_[offset] == '\n') line_starts_.push_back(offset + 1);
-    }
-    const auto line_idx = static_cast<std::size_t>(std::max(line, 1) - 1);
-    return line_idx < line_starts_.size() ? line_starts_[line_idx] : text_.size();
-  }
-  std::vector<std::size_t> line_starts_;
 
   void read_options(const YAML::Node& node, Question& question) {
     if (!node.IsSequence() || node.size() == 0) {
@@ -728,6 +607,8 @@ class Loader {
       };
       try {
         auto expression = Expression::parse(question.ask_if);
+        expression->bind(lookup);
+        // After bind(), so that `count(q12)` is checked as the items it reads.
         for (const auto& reference : expression->references()) {
           const Variable* variable = q.find_variable(reference.name);
           if (!variable) continue;  // bind() reports unknown names
@@ -738,7 +619,6 @@ class Loader {
                         : fmt::format("ask_if of '{}' refers to '{}', which comes later in the questionnaire; a filter may use only earlier questions", question.id, reference.name));
           }
         }
-        expression->bind(lookup);
         question.ask_if_expression = expression;
       } catch (const ExpressionError& error) {
         problem(at(error.column()), fmt::format("in ask_if of '{}': {}", question.id, error.what()));
@@ -782,11 +662,9 @@ class Loader {
 
   const std::string& text_;
   std::string path_;
-  std::vector<DefinitionProblem> problems_;
   std::map<std::string, SourcePosition> section_ids_;
   std::map<std::string, SourcePosition> question_ids_;
   std::map<std::string, std::string> question_spellings_;  // lowercase id -> as first written
-  std::size_t unlisted_problems_ = 0;
   std::map<std::string, SourcePosition> design_positions_;
   std::vector<std::string> strata_;
   std::map<std::pair<std::string, std::string>, std::string> multi_columns_;

@@ -1,6 +1,29 @@
 #include "ankieta/survey/symbols.hpp"
 
+#include <limits>
+
 namespace ankieta::survey {
+namespace {
+
+// What a categorical variable's codes stand for in arithmetic, or nothing when they are labels.
+// A scale or grid answer is its score; a multiple-choice item, or any variable whose only codes
+// are 0 and 1, counts as 0 or 1. Missing codes stand for nothing (NaN).
+std::vector<double> code_values(const Question& question, const Variable& variable) {
+  constexpr double missing = std::numeric_limits<double>::quiet_NaN();
+  std::vector<double> values(variable.values.size(), missing);
+  const bool scored = question.type == QuestionType::scale || question.type == QuestionType::grid;
+  bool indicator = variable.first_missing_value > 0;
+  for (std::size_t idx = 0; idx < variable.first_missing_value; ++idx) {
+    const Option& option = variable.values[idx];
+    indicator = indicator && option.code.number && (*option.code.number == 0 || *option.code.number == 1);
+    if (scored) values[idx] = option.score ? *option.score : option.code.number.value_or(missing);
+    else if (option.code.number) values[idx] = *option.code.number;
+  }
+  if (!scored && !indicator) return {};
+  return values;
+}
+
+}  // namespace
 
 std::vector<SymbolInfo> make_symbols(const Questionnaire& questionnaire) {
   std::vector<SymbolInfo> symbols;
@@ -23,6 +46,7 @@ std::vector<SymbolInfo> make_symbols(const Questionnaire& questionnaire) {
           symbol.code_numbers.push_back(value.code.number);
         }
         symbol.first_missing_code = variable.first_missing_value;
+        symbol.code_values = code_values(question, variable);
         break;
       case VariableKind::text: symbol.kind = SymbolInfo::Kind::text; break;
       case VariableKind::date: symbol.kind = SymbolInfo::Kind::date; break;
@@ -39,6 +63,16 @@ SymbolLookup make_symbol_lookup(const Questionnaire& questionnaire, const std::v
   };
   lookup.explain_unknown = [&questionnaire](std::string_view name) {
     return questionnaire.explain_unknown_variable(name);
+  };
+  lookup.items_of = [&questionnaire](std::string_view name) {
+    std::vector<std::string> items;
+    const Question* question = questionnaire.find_question(name);
+    if (question == nullptr || (question->type != QuestionType::multi && question->type != QuestionType::grid))
+      return items;
+    const auto question_index = static_cast<std::size_t>(question - questionnaire.questions.data());
+    for (const Variable& variable : questionnaire.variables)
+      if (variable.question_index == question_index) items.push_back(variable.name);
+    return items;
   };
   return lookup;
 }

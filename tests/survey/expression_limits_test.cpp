@@ -54,7 +54,7 @@ std::pair<int, std::string> error_of(const std::string& text) {
 }  // namespace
 
 TEST_CASE("nesting deeper than the limit is refused at the first level too many", "[expression][limits]") {
-  const std::string too_deep = "expression nested too deeply: more than 200 levels of parentheses and 'not'";
+  const std::string too_deep = "expression nested too deeply: more than 200 levels of parentheses, 'not', '-' and functions";
   struct Case {
     const char* name;
     std::string text;
@@ -114,9 +114,9 @@ TEST_CASE("names that are not variables say what they are", "[expression][limits
     const char* message;
   };
   const Case cases[] = {
-      {"q12 == 1", 1, "'q12' is a multiple-choice question; use its items q12_1 ... q12_5"},
-      {"a > 1 and q13 == 1", 11, "'q13' is a multiple-choice question; use its items q13_1, q13_2"},
-      {"missing(q20)", 9, "'q20' is a grid question; use its items q20_a ... q20_d"},
+      {"q12 == 1", 1, "'q12' is a multiple-choice question; use its items q12_1 ... q12_5, or a function of them all such as count(q12)"},
+      {"a > 1 and q13 == 1", 11, "'q13' is a multiple-choice question; use its items q13_1, q13_2, or a function of them all such as count(q13)"},
+      {"missing(q20)", 9, "'q20' is a grid question; use its items q20_a ... q20_d, or a function of them all such as count(q20)"},
       {"region == north", 11, "unknown variable 'north'; if 'north' is a value of 'region', write it in quotes: region == \"north\""},
       {"south != region", 1, "unknown variable 'south'; if 'south' is a value of 'region', write it in quotes: region == \"south\""},
       {"a == north", 6, "unknown variable 'north'"},
