@@ -7,17 +7,17 @@ namespace ankieta::survey {
 std::vector<QuestionCompletion> question_completion(const Store& store, std::optional<std::int64_t> wave) {
   const Questionnaire& q = store.questionnaire();
   std::vector<std::string> names;
-  for (const auto& variable : q.variables) names.push_back(variable.name);
+  for (const auto& variable : q.stored_variables()) names.push_back(variable.name);
   ColumnSet set = store.load_columns(names, wave);
 
-  std::vector<QuestionCompletion> result(q.questions.size());
+  std::vector<QuestionCompletion> result(q.stored_question_count());
   std::size_t variable_idx = 0;
-  for (std::size_t question_idx = 0; question_idx < q.questions.size(); ++question_idx) {
+  for (std::size_t question_idx = 0; question_idx < q.stored_question_count(); ++question_idx) {
     const Question& question = q.questions[question_idx];
     QuestionCompletion& completion = result[question_idx];
     completion.question_index = question_idx;
     std::size_t first = variable_idx;
-    while (variable_idx < q.variables.size() && q.variables[variable_idx].question_index == question_idx) ++variable_idx;
+    while (variable_idx < q.stored_variable_count() && q.variables[variable_idx].question_index == question_idx) ++variable_idx;
     std::vector<Truth> asked;
     if (question.ask_if_expression) asked = evaluate_rows(*question.ask_if_expression, q, set);
     for (std::size_t row = 0; row < set.rows; ++row) {

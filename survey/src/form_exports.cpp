@@ -70,10 +70,10 @@ void recode_limesurvey_multi(const Questionnaire& questionnaire, const std::vect
                              std::vector<std::string_view>& fields) {
   static constexpr std::string_view kTicked = "1", kNotTicked = "0";
   std::size_t first = 0;
-  while (first < questionnaire.variables.size()) {
+  while (first < questionnaire.stored_variable_count()) {
     const std::size_t question_index = questionnaire.variables[first].question_index;
     std::size_t end = first;
-    while (end < questionnaire.variables.size() && questionnaire.variables[end].question_index == question_index) ++end;
+    while (end < questionnaire.stored_variable_count() && questionnaire.variables[end].question_index == question_index) ++end;
     const Question& question = questionnaire.questions[question_index];
     if (question.type == QuestionType::multi && question.multi_input == MultiInput::columns) {
       bool any_ticked = false;

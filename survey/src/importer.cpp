@@ -190,7 +190,7 @@ class Importer {
     sqlite::Transaction transaction(db_);
     begin_import_record();
     prepare_statements();
-    cells_.resize(q_.variables.size());
+    cells_.resize(q_.stored_variable_count());
     std::string digest_value;
     while (reader.next(fields)) {
       // Spreadsheets leave rows that were formatted or cleared but hold nothing (",,,," in their
@@ -309,15 +309,15 @@ class Importer {
       wave_field_ = lookup(q_.wave_column);
       if (wave_field_ < 0) report_missing({q_.wave_column}, "the wave");
     }
-    variable_fields_.assign(q_.variables.size(), -1);
+    variable_fields_.assign(q_.stored_variable_count(), -1);
     std::vector<std::string> missing_columns;
-    for (std::size_t variable_idx = 0; variable_idx < q_.variables.size(); ++variable_idx) {
+    for (std::size_t variable_idx = 0; variable_idx < q_.stored_variable_count(); ++variable_idx) {
       const Variable& variable = q_.variables[variable_idx];
       variable_fields_[variable_idx] = lookup(variable.column);
       // A delimited multi question has one column for all its variables: count it once.
       if (variable_fields_[variable_idx] < 0 && (missing_columns.empty() || missing_columns.back() != variable.column))
         missing_columns.push_back(variable.column);
-      if (variable_idx + 1 == q_.variables.size() || q_.variables[variable_idx + 1].question_index != variable.question_index) {
+      if (variable_idx + 1 == q_.stored_variable_count() || q_.variables[variable_idx + 1].question_index != variable.question_index) {
         // A question not asked in the file's wave (`waves:`) needs no column: its answers stay blank.
         const bool asked = !q_.wave_column.empty() || q_.questions[variable.question_index].asked_in_wave(options_.wave.value_or(1));
         if (asked) report_missing(missing_columns, fmt::format("question '{}'", q_.questions[variable.question_index].id));
@@ -398,7 +398,7 @@ class Importer {
   void prepare_statements() {
     std::string columns = "_respondent, _wave, _import, _line";
     std::string values = "?, ?, ?, ?";
-    for (const auto& variable : q_.variables) {
+    for (const auto& variable : q_.stored_variables()) {
       columns += ", " + quote_identifier(variable.name);
       values += ", ?";
     }
@@ -406,7 +406,7 @@ class Importer {
     find_existing_ = std::make_unique<sqlite::Statement>(db_, "SELECT _row, _import, _line FROM responses WHERE _respondent = ? AND _wave = ?");
     delete_row_ = std::make_unique<sqlite::Statement>(db_, "DELETE FROM responses WHERE _row = ?");
     matchers_.clear();
-    for (const auto& variable : q_.variables) matchers_.emplace_back(variable.values);
+    for (const auto& variable : q_.stored_variables()) matchers_.emplace_back(variable.values);
   }
 
   // Whether the problem after the first `kept` is still printed word for word; a limit of 0 means
@@ -541,7 +541,7 @@ class Importer {
   }
 
   void check_row(const std::vector<std::string_view>& fields, std::int64_t line) {
-    for (std::size_t variable_idx = 0; variable_idx < q_.variables.size(); ++variable_idx) {
+    for (std::size_t variable_idx = 0; variable_idx < q_.stored_variable_count(); ++variable_idx) {
       const Variable& variable = q_.variables[variable_idx];
       const Question& question = q_.questions[variable.question_index];
       const int field_idx = variable_fields_[variable_idx];
@@ -596,10 +596,10 @@ class Importer {
   void check_filters(std::int64_t line) {
     RowAccessor row = [this](int slot) { return cell_value(slot); };
     std::size_t variable_idx = 0;
-    for (std::size_t question_idx = 0; question_idx < q_.questions.size(); ++question_idx) {
+    for (std::size_t question_idx = 0; question_idx < q_.stored_question_count(); ++question_idx) {
       const Question& question = q_.questions[question_idx];
       std::size_t first = variable_idx;
-      while (variable_idx < q_.variables.size() && q_.variables[variable_idx].question_index == question_idx) ++variable_idx;
+      while (variable_idx < q_.stored_variable_count() && q_.variables[variable_idx].question_index == question_idx) ++variable_idx;
       if (!question.ask_if_expression) continue;
       bool answered = false;
       for (std::size_t idx = first; idx < variable_idx; ++idx) answered |= cells_[idx].type != Cell::Type::null;

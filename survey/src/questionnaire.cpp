@@ -28,6 +28,17 @@ std::string_view to_string(QuestionType type) {
   return "?";
 }
 
+StorageType storage_for_codes(const std::vector<Option>& values) {
+  bool all_numeric = true, all_integer = true;
+  for (const auto& value : values) {
+    if (!value.code.number) all_numeric = all_integer = false;
+    else if (*value.code.number != std::floor(*value.code.number) || std::fabs(*value.code.number) > 9e15)
+      all_integer = false;
+  }
+  if (all_integer) return StorageType::integer;
+  return all_numeric ? StorageType::real : StorageType::text;
+}
+
 Code make_code(std::string text) {
   Code code;
   code.number = parse_number(text);

@@ -24,6 +24,7 @@
 #include "ankieta/survey/text_util.hpp"
 #include "ankieta/survey/yaml_document.hpp"
 #include "definition_reader.hpp"
+#include "derived_definitions.hpp"
 
 namespace ankieta::survey {
 namespace {
@@ -75,6 +76,7 @@ class Loader : public definition::DefinitionReader {
       problem({1, 1}, too_many_variables_message(result.questionnaire.variables.size()));
     check_columns(result.questionnaire);
     check_filters(result.questionnaire);
+    if (root.IsMap() && root["derived"]) definition::read_derived(*this, root["derived"], result.questionnaire);
     check_design(result.questionnaire);
     result.questionnaire.source_path = path_;
     result.questionnaire.source_text = text_;
@@ -84,7 +86,7 @@ class Loader : public definition::DefinitionReader {
 
   void read_root(const YAML::Node& root, Questionnaire& q) {
     check_keys(root, "the questionnaire",
-               {"id", "version", "languages", "respondent_id", "wave", "title", "description", "design", "sections"});
+               {"id", "version", "languages", "respondent_id", "wave", "title", "description", "design", "sections", "derived"});
     if (root["id"]) {
       q.id = scalar(root["id"], "id");
       if (q.id.empty() && root["id"].IsScalar()) problem(position_of(root["id"]), "id must not be empty");
@@ -448,17 +450,6 @@ class Loader : public definition::DefinitionReader {
         }
   }
 
-  static StorageType storage_for(const std::vector<Option>& values) {
-    bool all_numeric = true, all_integer = true;
-    for (const auto& value : values) {
-      if (!value.code.number) all_numeric = all_integer = false;
-      else if (*value.code.number != std::floor(*value.code.number) || std::fabs(*value.code.number) > 9e15)
-        all_integer = false;
-    }
-    if (all_integer) return StorageType::integer;
-    return all_numeric ? StorageType::real : StorageType::text;
-  }
-
   static Option as_value(const MissingCode& missing) {
     Option value;
     value.code = missing.code;
@@ -512,7 +503,7 @@ class Loader : public definition::DefinitionReader {
           base.values = question.options;
           base.first_missing_value = base.values.size();
           for (const auto& missing : question.missing) base.values.push_back(as_value(missing));
-          base.storage = storage_for(base.values);
+          base.storage = storage_for_codes(base.values);
           add(std::move(base), question.position);
           break;
         }
@@ -550,7 +541,7 @@ class Loader : public definition::DefinitionReader {
             item.values = question.options;
             item.first_missing_value = item.values.size();
             for (const auto& missing : question.missing) item.values.push_back(as_value(missing));
-            item.storage = storage_for(item.values);
+            item.storage = storage_for_codes(item.values);
             add(std::move(item), question.items[item_idx].position);
           }
           break;

@@ -546,8 +546,8 @@ class Simulator {
     const char delimiter = options.delimiter;
     if (delimiter != ',' && delimiter != ';' && delimiter != '\t' && delimiter != '|')
       throw usage_error(fmt::format("unsupported delimiter '{}'; expected ',', ';', tab or '|'", delimiter));
-    cells_.resize(q_.variables.size());
-    text_buffers_.resize(q_.variables.size());
+    cells_.resize(q_.stored_variable_count());
+    text_buffers_.resize(q_.stored_variable_count());
     find_design_roles();
     plan_questions();
     plan_strata();
@@ -619,12 +619,12 @@ class Simulator {
   void plan_questions() {
     std::size_t variable_idx = 0;
     bool size_question_found = false;
-    for (std::size_t question_idx = 0; question_idx < q_.questions.size(); ++question_idx) {
+    for (std::size_t question_idx = 0; question_idx < q_.stored_question_count(); ++question_idx) {
       const Question& question = q_.questions[question_idx];
       QuestionPlan plan;
       plan.question = &question;
       plan.first_variable = variable_idx;
-      while (variable_idx < q_.variables.size() && q_.variables[variable_idx].question_index == question_idx) ++variable_idx;
+      while (variable_idx < q_.stored_variable_count() && q_.variables[variable_idx].question_index == question_idx) ++variable_idx;
       plan.variable_count = variable_idx - plan.first_variable;
       Random parameters(hash_text(question.id));
       plan.offset = parameters.uniform(-0.5, 0.5);
@@ -1356,7 +1356,7 @@ class Simulator {
       out_ += options_.delimiter;
       append_field(out_, q_.wave_column, options_.delimiter);
     }
-    for (const Variable& variable : q_.variables) {
+    for (const Variable& variable : q_.stored_variables()) {
       const Question& question = q_.questions[variable.question_index];
       if (question.type == QuestionType::multi && question.multi_input == MultiInput::delimited && variable.part != 0) continue;
       out_ += options_.delimiter;

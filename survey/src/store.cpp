@@ -21,6 +21,7 @@
 #include "ankieta/survey/questionnaire_loader.hpp"
 #include "ankieta/survey/sha256.hpp"
 #include "ankieta/survey/text_util.hpp"
+#include "derived_values.hpp"
 #include "sqlite.hpp"
 
 namespace ankieta::survey {
@@ -80,7 +81,7 @@ std::string responses_table_sql(const Questionnaire& q) {
       "  _wave INTEGER NOT NULL,\n"
       "  _import INTEGER NOT NULL REFERENCES imports(id),\n"
       "  _line INTEGER NOT NULL";
-  for (const auto& variable : q.variables)
+  for (const auto& variable : q.stored_variables())
     sql += fmt::format(",\n  {} {}", quote_identifier(variable.name), storage_name(variable.storage));
   sql += ",\n  UNIQUE (_respondent, _wave)) STRICT;\n";
   return sql;
@@ -90,7 +91,7 @@ std::string responses_table_sql(const Questionnaire& q) {
 std::string labelled_view_sql(const Questionnaire& q, Language lang) {
   const char* suffix = lang == Language::pl ? "pl" : "en";
   std::string sql = fmt::format("CREATE VIEW responses_{} AS SELECT _respondent AS respondent, _wave AS wave", suffix);
-  for (const auto& variable : q.variables) {
+  for (const auto& variable : q.stored_variables()) {
     std::string column = quote_identifier(variable.name);
     if (variable.kind != VariableKind::categorical || variable.values.empty()) {
       sql += ", " + column;
@@ -131,7 +132,7 @@ void store_metadata(sqlite::Database& db, const Questionnaire& q) {
   sqlite::Statement variables(db,
       "INSERT INTO variables VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   sqlite::Statement labels(db, "INSERT INTO value_labels VALUES (?, ?, ?, ?, ?, ?, ?)");
-  for (std::size_t variable_idx = 0; variable_idx < q.variables.size(); ++variable_idx) {
+  for (std::size_t variable_idx = 0; variable_idx < q.stored_variable_count(); ++variable_idx) {
     const Variable& variable = q.variables[variable_idx];
     const Question& question = q.questions[variable.question_index];
     variables.bind(1, static_cast<std::int64_t>(variable_idx));
@@ -271,8 +272,8 @@ std::string too_many_variables_message(std::size_t variable_count) {
 
 void Store::create(const std::string& path, const Questionnaire& q) {
   protect_database(path);
-  if (q.variables.size() > max_stored_variables())
-    throw data_error(fmt::format("{}: {}", q.source_path, too_many_variables_message(q.variables.size())));
+  if (q.stored_variable_count() > max_stored_variables())
+    throw data_error(fmt::format("{}: {}", q.source_path, too_many_variables_message(q.stored_variable_count())));
   off_t size = 0;
   if (file_exists(path, &size) && size > 0) {
     sqlite::Database existing(path, false, false);
@@ -465,6 +466,8 @@ ColumnSet Store::load_columns(const std::vector<std::string>& names, std::option
   for (const auto& name : names)
     if (!questionnaire_->find_variable(name))
       throw usage_error(fmt::format("unknown variable '{}'; 'ankieta codebook' lists them", name));
+  for (const auto& name : names)
+    if (!questionnaire_->find_variable(name)->stored) return load_columns_with_derived(names, wave);
   const std::int64_t version = responses_version();
   const std::int64_t wave_key = wave.value_or(-1);
   ColumnSet set;
@@ -503,6 +506,47 @@ ColumnSet Store::load_columns(const std::vector<std::string>& names, std::option
     if (std::find(from_rows.begin(), from_rows.end(), column.variable->name) == from_rows.end()) continue;
     if (column.variable->kind == VariableKind::numeric) keep(column.variable->name, column.numbers.data(), column.numbers.size() * sizeof(double));
     else if (column.variable->kind == VariableKind::categorical) keep(column.variable->name, column.codes.data(), column.codes.size() * sizeof(std::int32_t));
+  }
+  return set;
+}
+
+ColumnSet Store::load_columns_with_derived(const std::vector<std::string>& names, std::optional<std::int64_t> wave) const {
+  const Questionnaire& q = *questionnaire_;
+  // Every variable needed, by index: a derivation reads only variables defined before it, so in
+  // index order each derived variable comes after its inputs.
+  std::vector<bool> needed(q.variables.size(), false);
+  std::vector<std::size_t> pending;
+  for (const auto& name : names) pending.push_back(static_cast<std::size_t>(q.find_variable(name) - q.variables.data()));
+  while (!pending.empty()) {
+    const std::size_t variable_idx = pending.back();
+    pending.pop_back();
+    if (needed[variable_idx]) continue;
+    needed[variable_idx] = true;
+    const Question& question = q.questions[q.variables[variable_idx].question_index];
+    if (question.derivation)
+      for (const auto& input : question.derivation->inputs)
+        pending.push_back(static_cast<std::size_t>(q.find_variable(input) - q.variables.data()));
+  }
+  std::vector<std::string> stored;
+  for (std::size_t variable_idx = 0; variable_idx < q.variables.size(); ++variable_idx)
+    if (needed[variable_idx] && q.variables[variable_idx].stored) stored.push_back(q.variables[variable_idx].name);
+  ColumnSet all;
+  if (stored.empty()) {
+    all.waves = load_columns({}, wave).waves;
+    all.rows = all.waves.size();
+  } else {
+    all = load_columns(stored, wave);
+  }
+  for (std::size_t variable_idx = 0; variable_idx < q.variables.size(); ++variable_idx)
+    if (needed[variable_idx] && !q.variables[variable_idx].stored)
+      all.columns.push_back(compute_derived(q, q.variables[variable_idx], all));
+  ColumnSet set;
+  set.rows = all.rows;
+  set.waves = std::move(all.waves);
+  for (const auto& name : names) {
+    const Variable* variable = q.find_variable(name);
+    for (const Column& column : all.columns)
+      if (column.variable == variable) set.columns.push_back(column);
   }
   return set;
 }

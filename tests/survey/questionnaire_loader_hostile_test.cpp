@@ -46,7 +46,7 @@ TEST_CASE("hostile definitions give their message at their position", "[loader][
        "q.yaml:7:14: duplicate question id: ids are compared without case: 'a' at line 6 and 'A' at line 7"},
       {"control characters in an unknown key are shown escaped", "id: t\nrespondent_id: id\n\"k\\e[31m\": 1\n" + kQuestions,
        "q.yaml:3:1: unknown key 'k\\x1b[31m' in the questionnaire; expected one of: id, version, languages, respondent_id, wave, "
-       "title, description, design, sections"},
+       "title, description, design, sections, derived"},
       {"a control character in a question type is shown escaped",
        "id: t\nrespondent_id: id\nsections:\n  - id: s\n    questions:\n      - {id: a, type: \"num\\a\"}\n",
        "q.yaml:6:23: unknown question type 'num\\x07'; expected numeric, single, multi, scale, grid, text or date"},

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -69,6 +70,44 @@ struct GridItem {
 
 enum class MultiInput { columns, delimited };
 
+// How a derived variable is computed from other variables of the same row (`derived:` in the
+// definition; docs/questionnaire.md). Derived variables are never imported or stored: every
+// command computes them from the stored answers as it loads them, so a new or changed one applies
+// to the data at once.
+struct Derivation {
+  enum class Kind { recode, bands, conditions, formula };
+  Kind kind = Kind::recode;
+  // recode, bands: the variable read
+  std::string source;
+  SourcePosition source_position;
+  // recode: for each value of the source (options, then missing codes), the index of the derived
+  // variable's value it becomes (into Variable::values), or -1 for blank.
+  std::vector<int> value_map;
+  // bands: the bounds, increasing (the first may be -inf, the last +inf); band i holds
+  // [breaks[i], breaks[i+1]), or (breaks[i], breaks[i+1]] when closed_right. Source missing codes
+  // are kept as the derived variable's missing codes, at Variable::values[first_missing_value..].
+  std::vector<double> breaks;
+  bool closed_right = false;
+  // conditions: tried in order, the first true one gives its value; an unknown one (a blank
+  // answer) gives blank; when none holds, `otherwise` (or blank).
+  struct Condition {
+    std::string text;
+    SourcePosition position;
+    std::shared_ptr<const Expression> expression;
+    std::size_t value = 0;  // into Variable::values
+  };
+  std::vector<Condition> conditions;
+  std::optional<std::size_t> otherwise;
+  // formula: a number computed by an expression
+  std::string formula_text;
+  SourcePosition formula_position;
+  std::shared_ptr<const Expression> formula;
+  // Every variable read, stored or derived (each once): what must be loaded first.
+  std::vector<std::string> inputs;
+  // The rule in one line, for the codebook and `info`: "recode of size_class: 1 <- 1, 2, 3; 2 <- 4".
+  std::string description;
+};
+
 struct Question {
   std::string id;
   QuestionType type = QuestionType::single;
@@ -96,6 +135,8 @@ struct Question {
   // every wave after the last one listed (`waves: 2+`).
   std::vector<std::int64_t> waves;
   bool waves_onward = false;
+  // Set for a derived variable (`derived:`): computed, not imported.
+  std::shared_ptr<const Derivation> derivation;
   bool asked_in_wave(std::int64_t wave) const {
     if (waves.empty()) return true;
     if (waves_onward && wave >= waves.back()) return true;
@@ -125,6 +166,9 @@ struct Design {
 enum class VariableKind { numeric, categorical, text, date };
 enum class StorageType { integer, real, text };
 
+// The narrowest storage that holds every code: integer, real, else text.
+StorageType storage_for_codes(const std::vector<Option>& values);
+
 // One stored column of the responses table: a question expands to one variable (numeric, single,
 // scale, text, date) or several (one 0/1 variable per multi option, one per grid item).
 struct Variable {
@@ -138,6 +182,8 @@ struct Variable {
   // Categorical values in display order: the options (for multi items: 0 and 1), then missing codes.
   std::vector<Option> values;
   std::size_t first_missing_value = 0;  // values[first_missing_value..] are declared missing codes
+  // False for a derived variable: it has no column in the responses table and no CSV column.
+  bool stored = true;
 };
 
 struct Questionnaire {
@@ -150,11 +196,23 @@ struct Questionnaire {
   Design design;
   std::vector<Section> sections;
   std::vector<Question> questions;  // in definition order
-  std::vector<Variable> variables;  // derived from questions, in order
+  // Derived from questions, in order: the stored variables first, then the derived_variable_count
+  // derived variables of `derived:`, whose questions also come after the stored ones.
+  std::vector<Variable> variables;
+  std::size_t derived_variable_count = 0;
   std::string source_path;
   std::string source_text;
   std::string source_hash;  // sha256 of source_text, hex
 
+  // The variables that are columns of the responses table and of an import file.
+  std::size_t stored_variable_count() const { return variables.size() - derived_variable_count; }
+  std::span<const Variable> stored_variables() const { return {variables.data(), stored_variable_count()}; }
+  // Questions that are imported (the derived ones come after them).
+  std::size_t stored_question_count() const {
+    std::size_t count = questions.size();
+    while (count > 0 && questions[count - 1].derivation) --count;
+    return count;
+  }
   const Question* find_question(std::string_view id) const;
   const Variable* find_variable(std::string_view name) const;
   // Index of the variable, or -1.

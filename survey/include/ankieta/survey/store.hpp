@@ -28,6 +28,8 @@ struct Column {
   // text and date variables: index into `texts` (distinct values in order of appearance), -1 when blank.
   std::vector<std::int32_t> codes;
   std::vector<std::string> texts;
+  // A derived number (`compute:`): how many rows a division by zero made missing.
+  std::size_t divisions_by_zero = 0;
 };
 
 struct ColumnSet {
@@ -86,7 +88,8 @@ class Store {
   void begin_write_snapshot(int wait_ms);
 
   // Loads the named variables for every respondent (or those of one wave), from the column cache
-  // where it is current, else from the rows (kept for save_column_cache()).
+  // where it is current, else from the rows (kept for save_column_cache()). Derived variables are
+  // computed from their inputs, which are loaded for the purpose and not returned unless named.
   // Throws Error(usage) naming an unknown variable.
   ColumnSet load_columns(const std::vector<std::string>& names, std::optional<std::int64_t> wave = std::nullopt) const;
 
@@ -112,6 +115,7 @@ class Store {
   std::vector<std::pair<std::int64_t, std::int64_t>> waves() const;
 
  private:
+  ColumnSet load_columns_with_derived(const std::vector<std::string>& names, std::optional<std::int64_t> wave) const;
   ColumnSet load_columns_from_rows(const std::vector<std::string>& names, std::optional<std::int64_t> wave) const;
 
   struct PendingColumn {
