@@ -89,7 +89,7 @@ class EntryWorkbook {
     add_text_column(col++, q_.respondent_id, q_.respondent_id, /*as_text=*/true);
     if (!q_.wave_column.empty()) add_wave_column(col++);
     std::set<std::string> written;
-    for (std::size_t variable_idx = 0; variable_idx < q_.variables.size(); ++variable_idx) {
+    for (std::size_t variable_idx = 0; variable_idx < q_.stored_variable_count(); ++variable_idx) {
       const Variable& variable = q_.variables[variable_idx];
       if (!written.insert(variable.column).second) continue;  // a delimited multi: one column for its items
       add_variable_column(col++, variable);
