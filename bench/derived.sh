@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Derived variables (issue 12): `ankieta crosstab` whose row and banner are both derived (a
+# condition and a band, computed from the stored answers at every run) against the same-sized
+# crosstab of two stored variables, same data, same run (the anchor), on ROWS simulated
+# respondents of bench/crosstab-survey.yaml with a derived: list appended.
+#
+#   bash bench/derived.sh            ROWS (default 1000000), REPS (default 3)
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+ROWS=${ROWS:-1000000}
+REPS=${REPS:-3}
+need_packages /usr/bin/time:time
+find_ankieta
+RESULTS=$BENCH_DIR/derived-results.txt
+: >"$RESULTS"
+machine_report
+
+Q=$BENCH_DIR/derived-survey.yaml
+cat "$REPO/bench/crosstab-survey.yaml" - >"$Q" <<'YAML'
+derived:
+  - id: content
+    options:
+      - {value: 1, label: {pl: zadowoleni, en: satisfied}, if: "row >= 4 or col >= 5"}
+      - {value: 0, label: {pl: pozostali, en: others}, else: true}
+  - id: school_band
+    bands: school
+    breaks: [-inf, 1000, 5000, 20000, 50000, 100000, inf]
+YAML
+CSV=$BENCH_DIR/derived-$ROWS.csv
+DB=$BENCH_DIR/derived-$ROWS.db
+log "simulating and importing $ROWS rows (untimed)"
+"$ANKIETA" simulate "$Q" --n "$ROWS" --seed 21 --out "$CSV" 2>/dev/null
+rm -f "$DB" "$DB-wal" "$DB-shm"
+"$ANKIETA" init "$Q" --db "$DB" >/dev/null
+"$ANKIETA" import "$CSV" --db "$DB" >/dev/null
+"$ANKIETA" crosstab row --by col --db "$DB" >/dev/null  # writes the column cache
+for rep in $(seq 1 "$REPS"); do
+  timed "stored" "$ANKIETA" crosstab row --by col --db "$DB" --lang en
+  timed "derived" "$ANKIETA" crosstab content --by school_band --db "$DB" --lang en
+done
+wall() { summary "$1" | cut -d' ' -f1; }
+echo
+echo "| run | wall (median) |"
+echo "|---|---:|"
+echo "| ankieta crosstab row --by col (stored, 5 x 6) | $(wall stored) s |"
+echo "| ankieta crosstab content --by school_band (derived condition x derived band, 2 x 6) | $(wall derived) s |"
+echo
+awk -v d="$(wall derived)" -v s="$(wall stored)" 'BEGIN { printf "- derived / stored: %.2fx\n", d / s }'
