@@ -31,6 +31,16 @@ std::string lowercase_ascii(std::string_view text) {
   return lower;
 }
 
+std::optional<RepeatedCode> find_repeated_code(const Question& question) {
+  std::vector<std::pair<const Code*, SourcePosition>> codes;
+  for (const auto& option : question.options) codes.emplace_back(&option.code, option.position);
+  for (const auto& missing : question.missing) codes.emplace_back(&missing.code, missing.position);
+  for (std::size_t i = 0; i < codes.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j)
+      if (*codes[i].first == *codes[j].first) return RepeatedCode{codes[i].first, codes[i].second, codes[j].second, i};
+  return std::nullopt;
+}
+
 DefinitionCheck DefinitionReader::finish(DefinitionCheck result) {
   std::stable_sort(problems_.begin(), problems_.end(), [](const auto& a, const auto& b) {
     return std::tie(a.position.line, a.position.column) < std::tie(b.position.line, b.position.column);

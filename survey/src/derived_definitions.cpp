@@ -470,18 +470,12 @@ class DerivedReader {
   }
 
   bool check_codes(const Question& question) {
-    std::vector<std::pair<const Code*, SourcePosition>> codes;
-    for (const auto& option : question.options) codes.emplace_back(&option.code, option.position);
-    for (const auto& missing : question.missing) codes.emplace_back(&missing.code, missing.position);
-    for (std::size_t i = 0; i < codes.size(); ++i)
-      for (std::size_t j = 0; j < i; ++j)
-        if (*codes[i].first == *codes[j].first) {
-          problem(codes[i].second, fmt::format("duplicate value {} in derived variable '{}' (also at line {}){}",
-                                               quote_for_message(codes[i].first->text), question.id, codes[j].second.line,
-                                               i >= question.options.size() ? "; it is a missing code kept from the source" : ""));
-          return false;
-        }
-    return true;
+    auto repeated = find_repeated_code(question);
+    if (!repeated) return true;
+    problem(repeated->position, fmt::format("duplicate value {} in derived variable '{}' (also at line {}){}", quote_for_message(repeated->code->text),
+                                            question.id, repeated->first_position.line,
+                                            repeated->repeated >= question.options.size() ? "; it is a missing code kept from the source" : ""));
+    return false;
   }
 };
 

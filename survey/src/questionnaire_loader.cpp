@@ -29,6 +29,7 @@
 namespace ankieta::survey {
 namespace {
 
+using definition::find_repeated_code;
 using definition::join;
 using definition::lowercase_ascii;
 using definition::position_of;
@@ -439,15 +440,9 @@ class Loader : public definition::DefinitionReader {
   }
 
   void check_code_duplicates(const Question& question) {
-    std::vector<std::pair<const Code*, SourcePosition>> codes;
-    for (const auto& option : question.options) codes.emplace_back(&option.code, option.position);
-    for (const auto& missing : question.missing) codes.emplace_back(&missing.code, missing.position);
-    for (std::size_t i = 0; i < codes.size(); ++i)
-      for (std::size_t j = 0; j < i; ++j)
-        if (*codes[i].first == *codes[j].first) {
-          problem(codes[i].second, fmt::format("duplicate value {} in question '{}' (also at line {})", quote_for_message(codes[i].first->text), question.id, codes[j].second.line));
-          break;
-        }
+    if (auto repeated = find_repeated_code(question))
+      problem(repeated->position, fmt::format("duplicate value {} in question '{}' (also at line {})", quote_for_message(repeated->code->text),
+                                              question.id, repeated->first_position.line));
   }
 
   static Option as_value(const MissingCode& missing) {
