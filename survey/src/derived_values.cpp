@@ -52,26 +52,15 @@ void bands(const Derivation& derivation, const Question& source_question, const 
   }
 }
 
-std::vector<const Column*> columns_by_slot(const Questionnaire& questionnaire, const ColumnSet& set) {
-  std::vector<const Column*> by_slot(questionnaire.variables.size(), nullptr);
-  for (const auto& column : set.columns)
-    by_slot[static_cast<std::size_t>(column.variable - questionnaire.variables.data())] = &column;
-  return by_slot;
-}
-
 // Conditions are tried in order: the first true one gives its value; one that cannot be decided
 // (a blank answer in it) makes the row blank, since a later one might not apply; when none
 // holds, the else value, or blank.
 void conditions(const Derivation& derivation, const Questionnaire& questionnaire, const ColumnSet& set, Column& out) {
-  const std::vector<const Column*> by_slot = columns_by_slot(questionnaire, set);
-  std::size_t row = 0;
-  RowAccessor accessor = [&](int slot) -> CellValue {
-    const Column* column = by_slot[static_cast<std::size_t>(slot)];
-    return column ? column_value(*column, row) : CellValue(std::monostate{});
-  };
+  ColumnRows rows(questionnaire, set);
   const std::int32_t otherwise = derivation.otherwise ? static_cast<std::int32_t>(*derivation.otherwise) : -1;
   out.codes.assign(set.rows, otherwise);
-  for (row = 0; row < set.rows; ++row) {
+  for (std::size_t row = 0; row < set.rows; ++row) {
+    const RowAccessor& accessor = rows.at(row);
     for (const auto& condition : derivation.conditions) {
       const Truth truth = condition.expression->evaluate(accessor);
       if (truth == Truth::false_) continue;
@@ -82,15 +71,10 @@ void conditions(const Derivation& derivation, const Questionnaire& questionnaire
 }
 
 void formula(const Derivation& derivation, const Questionnaire& questionnaire, const ColumnSet& set, Column& out) {
-  const std::vector<const Column*> by_slot = columns_by_slot(questionnaire, set);
-  std::size_t row = 0;
-  RowAccessor accessor = [&](int slot) -> CellValue {
-    const Column* column = by_slot[static_cast<std::size_t>(slot)];
-    return column ? column_value(*column, row) : CellValue(std::monostate{});
-  };
+  ColumnRows rows(questionnaire, set);
   EvaluationNotes notes;
   out.numbers.resize(set.rows);
-  for (row = 0; row < set.rows; ++row) out.numbers[row] = derivation.formula->evaluate_number(accessor, &notes);
+  for (std::size_t row = 0; row < set.rows; ++row) out.numbers[row] = derivation.formula->evaluate_number(rows.at(row), &notes);
   out.divisions_by_zero = notes.divisions_by_zero;
 }
 

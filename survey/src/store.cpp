@@ -543,10 +543,20 @@ ColumnSet Store::load_columns_with_derived(const std::vector<std::string>& names
   ColumnSet set;
   set.rows = all.rows;
   set.waves = std::move(all.waves);
+  // Moved, not copied: a column of a million rows is 8 MB. A name asked for twice gets a copy of
+  // the column already moved.
   for (const auto& name : names) {
     const Variable* variable = q.find_variable(name);
-    for (const Column& column : all.columns)
-      if (column.variable == variable) set.columns.push_back(column);
+    auto moved = std::find_if(set.columns.begin(), set.columns.end(), [&](const Column& column) { return column.variable == variable; });
+    if (moved != set.columns.end()) {
+      set.columns.push_back(Column(*moved));
+      continue;
+    }
+    for (Column& column : all.columns)
+      if (column.variable == variable) {
+        set.columns.push_back(std::move(column));
+        break;
+      }
   }
   return set;
 }
@@ -691,18 +701,19 @@ CellValue column_value(const Column& column, std::size_t row) {
   return std::monostate{};
 }
 
-std::vector<Truth> evaluate_rows(const Expression& expression, const Questionnaire& questionnaire, const ColumnSet& set) {
-  // Slots are variable indexes; map each to its loaded column.
-  std::vector<const Column*> by_slot(questionnaire.variables.size(), nullptr);
+ColumnRows::ColumnRows(const Questionnaire& questionnaire, const ColumnSet& set) : by_slot_(questionnaire.variables.size(), nullptr) {
   for (const auto& column : set.columns)
-    by_slot[static_cast<std::size_t>(column.variable - questionnaire.variables.data())] = &column;
-  std::vector<Truth> result(set.rows, Truth::unknown);
-  std::size_t row = 0;
-  RowAccessor accessor = [&](int slot) -> CellValue {
-    const Column* column = by_slot[static_cast<std::size_t>(slot)];
-    return column ? column_value(*column, row) : CellValue(std::monostate{});
+    by_slot_[static_cast<std::size_t>(column.variable - questionnaire.variables.data())] = &column;
+  accessor_ = [this](int slot) -> CellValue {
+    const Column* column = by_slot_[static_cast<std::size_t>(slot)];
+    return column ? column_value(*column, row_) : CellValue(std::monostate{});
   };
-  for (row = 0; row < set.rows; ++row) result[row] = expression.evaluate(accessor);
+}
+
+std::vector<Truth> evaluate_rows(const Expression& expression, const Questionnaire& questionnaire, const ColumnSet& set) {
+  ColumnRows rows(questionnaire, set);
+  std::vector<Truth> result(set.rows, Truth::unknown);
+  for (std::size_t row = 0; row < set.rows; ++row) result[row] = expression.evaluate(rows.at(row));
   return result;
 }
 

@@ -135,6 +135,25 @@ class Store {
 // The value of one row of a loaded column as the expression evaluator sees it.
 CellValue column_value(const Column& column, std::size_t row);
 
+// The rows of a loaded column set as an expression reads them (its slots are variable indexes):
+// `at(row)` points the accessor at one row. Every evaluation over loaded columns goes through it.
+class ColumnRows {
+ public:
+  ColumnRows(const Questionnaire& questionnaire, const ColumnSet& set);
+  ColumnRows(const ColumnRows&) = delete;  // the accessor refers to this object
+  ColumnRows& operator=(const ColumnRows&) = delete;
+
+  const RowAccessor& at(std::size_t row) {
+    row_ = row;
+    return accessor_;
+  }
+
+ private:
+  std::vector<const Column*> by_slot_;
+  std::size_t row_ = 0;
+  RowAccessor accessor_;
+};
+
 // Evaluates `expression` (bound to the questionnaire's symbols) on every row of `set`, which must
 // hold every variable the expression names. Rows where it is true get 1.
 std::vector<Truth> evaluate_rows(const Expression& expression, const Questionnaire& questionnaire, const ColumnSet& set);
