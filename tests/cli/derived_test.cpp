@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "json.hpp"
+#include "json_run.hpp"
 #include "run_ankieta.hpp"
 
 using namespace ankieta::testing;
@@ -56,20 +56,6 @@ std::string definition(const std::string& design, const std::string& derived) {
   std::string text = kStored;
   text.replace(text.find("DESIGN"), 6, design);
   return text + derived;
-}
-
-Json run_json(const std::vector<std::string>& arguments) {
-  auto result = run_ankieta(arguments);
-  INFO(result.err);
-  REQUIRE(result.status == 0);
-  return Json::parse(result.out);
-}
-
-const Json& row_with(const Json& rows, const std::string& key, const std::string& value) {
-  for (std::size_t idx = 0; idx < rows.size(); ++idx)
-    if (rows[idx][key].str() == value) return rows[idx];
-  FAIL("no row with " << key << " = " << value);
-  return rows[0];
 }
 
 struct Design {

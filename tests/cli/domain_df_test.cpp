@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "json.hpp"
+#include "json_run.hpp"
 #include "run_ankieta.hpp"
 
 using namespace ankieta::testing;
@@ -36,13 +36,6 @@ std::string api_questionnaire(const std::string& design) {
          "      - {id: pw, type: numeric}\n"
          "      - {id: fpc, type: numeric}\n"
          "      - {id: dnum, type: numeric, integer: true}\n";
-}
-
-Json run_json(const std::vector<std::string>& arguments) {
-  auto result = run_ankieta(arguments);
-  INFO(result.err);
-  REQUIRE(result.status == 0);
-  return Json::parse(result.out);
 }
 
 void close(const std::string& what, double got, double want, double rel) {
