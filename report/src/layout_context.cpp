@@ -20,6 +20,9 @@ std::vector<std::string> LayoutContext::design_notes() const {
                                 where, data.domain_rows(), count_of(language, static_cast<std::int64_t>(data.rows()), "respondents", "respondent"),
                                 domain_df()));
   if (wave) notes.push_back(fmt::format(tr("wave {}"), *wave));
+  for (const auto& column : data.columns().columns)
+    if (column.divisions_by_zero > 0)
+      notes.push_back(fmt::format(tr("{}: a division by zero gave a missing value (count: {})"), column.variable->name, column.divisions_by_zero));
   return notes;
 }
 
@@ -31,6 +34,14 @@ void LayoutContext::write_design_json(JsonWriter& json) const {
   json.end_object();
   if (!where.empty()) json.field("where", where).field("domain_df", domain_df());
   if (wave) json.field("wave", *wave);
+  bool any_division = false;
+  for (const auto& column : data.columns().columns) {
+    if (column.divisions_by_zero == 0) continue;
+    if (!any_division) json.key("divisions_by_zero").begin_object();
+    any_division = true;
+    json.field(column.variable->name, static_cast<std::int64_t>(column.divisions_by_zero));
+  }
+  if (any_division) json.end_object();
 }
 
 }  // namespace ankieta::report

@@ -18,6 +18,7 @@ const std::map<std::string_view, const char*>& polish() {
       {"domain: {} ({} of {}; standard errors use the full design; df = {}: PSUs − strata among the domain's respondents, as R degf(subset(design, ...)))",
        "domena: {} ({} z {}; błędy standardowe z pełnego schematu losowania; df = {}: PSU minus warstwy wśród respondentów domeny, jak R degf(subset(design, ...)))"},
       {"wave {}", "fala {}"},
+      {"{}: a division by zero gave a missing value (count: {})", "{}: dzielenie przez zero dało brak wartości (liczba: {})"},
       {"weighted estimates, standard errors by Taylor linearization", "oszacowania ważone, błędy standardowe metodą linearyzacji Taylora"},
       {"unweighted counts", "liczebności nieważone"},
       {"{}; percentages of the valid base (n = {}); all respondents in the domain: n = {}, weighted {}",

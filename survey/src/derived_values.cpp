@@ -58,16 +58,18 @@ void bands(const Derivation& derivation, const Question& source_question, const 
 void conditions(const Derivation& derivation, const Questionnaire& questionnaire, const ColumnSet& set, Column& out) {
   ColumnRows rows(questionnaire, set);
   const std::int32_t otherwise = derivation.otherwise ? static_cast<std::int32_t>(*derivation.otherwise) : -1;
+  EvaluationNotes notes;
   out.codes.assign(set.rows, otherwise);
   for (std::size_t row = 0; row < set.rows; ++row) {
     const RowAccessor& accessor = rows.at(row);
     for (const auto& condition : derivation.conditions) {
-      const Truth truth = condition.expression->evaluate(accessor);
+      const Truth truth = condition.expression->evaluate(accessor, &notes);
       if (truth == Truth::false_) continue;
       out.codes[row] = truth == Truth::true_ ? static_cast<std::int32_t>(condition.value) : -1;
       break;
     }
   }
+  out.divisions_by_zero = notes.divisions_by_zero;
 }
 
 void formula(const Derivation& derivation, const Questionnaire& questionnaire, const ColumnSet& set, Column& out) {

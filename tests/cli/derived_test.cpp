@@ -184,3 +184,34 @@ TEST_CASE("validate reports each problem of a derived variable at its line and c
     CHECK(result.err.find(test_case.message) != std::string::npos);
   }
 }
+
+TEST_CASE("a division by zero in a derived variable is counted in the notes and the JSON", "[derived]") {
+  TempDir dir;
+  const std::string db = dir / "api.db";
+  // apisrs has three schools with 393 pupils: their gap divides by zero. The flag divides by zero
+  // in its condition on the same three rows.
+  write_file(dir / "api.yaml", definition("  weight: pw\n",
+                                          "derived:\n"
+                                          "  - id: gap\n"
+                                          "    compute: api00 / (enroll - 393)\n"
+                                          "  - id: flag\n"
+                                          "    options:\n"
+                                          "      - {value: 1, label: 'Yes', if: 'api00 / (enroll - 393) > 0'}\n"
+                                          "      - {value: 0, label: 'No', else: true}\n"));
+  REQUIRE(run_ankieta({"init", dir / "api.yaml", "--db", db}).status == 0);
+  REQUIRE(run_ankieta({"import", reference("data/apisrs.csv"), "--ignore-extra", "--db", db}).status == 0);
+
+  const Json means = run_json({"means", "gap", "--format", "json", "--db", db});
+  CHECK(means["divisions_by_zero"]["gap"].number() == 3);
+  CHECK(means["rows"][0]["n"].number() == 197);
+  auto text = run_ankieta({"means", "gap", "--lang", "en", "--db", db});
+  CHECK(text.out.find("gap: a division by zero gave a missing value (count: 3)") != std::string::npos);
+  auto polish = run_ankieta({"means", "gap", "--lang", "pl", "--db", db});
+  CHECK(polish.out.find("gap: dzielenie przez zero dało brak wartości (liczba: 3)") != std::string::npos);
+
+  const Json freq = run_json({"freq", "flag", "--format", "json", "--db", db});
+  CHECK(freq["divisions_by_zero"]["flag"].number() == 3);
+  // A table without a division by zero says nothing of it.
+  const Json plain = run_json({"means", "api00", "--format", "json", "--db", db});
+  CHECK(plain.has("divisions_by_zero") == false);
+}

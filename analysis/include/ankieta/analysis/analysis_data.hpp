@@ -58,6 +58,7 @@ class AnalysisData {
   const std::vector<std::uint8_t>& domain() const { return domain_; }
   std::size_t domain_rows() const;
   std::size_t rows() const { return columns_.rows; }
+  const survey::ColumnSet& columns() const { return columns_; }
 
   // Rows where the question of `name` was asked: its ask_if filter is true (all rows when it has no
   // filter). Tables of a filtered question use this base.
