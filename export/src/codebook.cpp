@@ -258,6 +258,9 @@ void describe_question(Document& document, const survey::Question& question,
   }
   if (question.type == survey::QuestionType::date) facts_list.push_back(plain(w("format: ", "format: ")) + code("YYYY-MM-DD"));
   if (!question.ask_if.empty()) facts_list.push_back(plain(w("filtr (ask_if): ", "filter (ask_if): ")) + code(question.ask_if));
+  if (question.derivation)
+    facts_list.push_back(plain(w("zmienna pochodna, liczona z zapisanych odpowiedzi: ", "derived, computed from the stored answers: ")) +
+                         code(question.derivation->description));
   if (question.pii)
     facts_list.push_back(plain(w("dane osobowe: tak (pomijane w eksporcie bez --include-pii)",
                                  "personal data: yes (left out of exports unless --include-pii)")));
@@ -361,6 +364,12 @@ std::string render_codebook(const survey::Store& store, const CodebookOptions& o
       describe_question(document, q.questions[question_idx], variables_of(q, question_idx), facts, options.lang);
     }
   }
+  // Derived variables belong to no section: they follow the questions they are computed from.
+  if (q.stored_question_count() < q.questions.size()) {
+    document.heading(2, plain(w("Zmienne pochodne", "Derived variables")) + " (" + code("derived") + ")");
+    for (std::size_t question_idx = q.stored_question_count(); question_idx < q.questions.size(); ++question_idx)
+      describe_question(document, q.questions[question_idx], variables_of(q, question_idx), QuestionFacts{}, options.lang);
+  }
   return render(document, options.format, options.lang);
 }
 
@@ -424,6 +433,16 @@ std::string render_dataset_codebook(const Dataset& dataset, const std::string& d
         }
         describe_question(document, q.questions[question_idx], exported, QuestionFacts{}, dataset.lang);
       }
+    }
+    bool derived_heading_written = false;
+    for (std::size_t question_idx = q.stored_question_count(); question_idx < q.questions.size(); ++question_idx) {
+      std::vector<const survey::Variable*> exported;
+      for (const auto* variable : variables_of(q, question_idx))
+        if (dataset.find(variable->name)) exported.push_back(variable);
+      if (exported.empty()) continue;
+      if (!derived_heading_written) document.heading(2, plain(w("Zmienne pochodne", "Derived variables")) + " (" + code("derived") + ")");
+      derived_heading_written = true;
+      describe_question(document, q.questions[question_idx], exported, QuestionFacts{}, dataset.lang);
     }
   }
   return render(document, format, dataset.lang);

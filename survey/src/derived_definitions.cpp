@@ -292,7 +292,14 @@ class DerivedReader {
       question.missing.push_back(MissingCode{kept.code, kept.label, kept.position});
     }
     derivation.inputs = {source->name};
-    derivation.description = fmt::format("recode of {}", source->name);
+    std::vector<std::string> described;
+    for (std::size_t option_idx = 0; option_idx < question.options.size(); ++option_idx) {
+      std::vector<std::string> from;
+      for (std::size_t value_idx = 0; value_idx < source->values.size(); ++value_idx)
+        if (derivation.value_map[value_idx] == static_cast<int>(option_idx)) from.push_back(source->values[value_idx].code.text);
+      described.push_back(fmt::format("{} from {}", question.options[option_idx].code.text, join(from)));
+    }
+    derivation.description = fmt::format("recode of {}: {}", source->name, join(described, "; "));
     return true;
   }
 
@@ -372,7 +379,7 @@ class DerivedReader {
     const Question& source_question = q_.questions[source->question_index];
     question.missing = source_question.missing;
     derivation.inputs = {source->name};
-    derivation.description = fmt::format("bands of {}", source->name);
+    derivation.description = fmt::format("bands of {} (the codes below give each band)", source->name);
     return true;
   }
 

@@ -215,3 +215,24 @@ TEST_CASE("a division by zero in a derived variable is counted in the notes and 
   const Json plain = run_json({"means", "api00", "--format", "json", "--db", db});
   CHECK(plain.has("divisions_by_zero") == false);
 }
+
+TEST_CASE("the codebook lists derived variables with how each is computed", "[derived]") {
+  TempDir dir;
+  const std::string db = dir / "api.db";
+  write_file(dir / "api.yaml", definition("  weight: pw\n", kDerived));
+  REQUIRE(run_ankieta({"init", dir / "api.yaml", "--db", db}).status == 0);
+  REQUIRE(run_ankieta({"import", reference("data/apisrs.csv"), "--ignore-extra", "--db", db}).status == 0);
+  auto codebook = run_ankieta({"codebook", "--lang", "en", "--db", db});
+  INFO(codebook.err);
+  REQUIRE(codebook.status == 0);
+  const std::string& text = codebook.out;
+  const auto heading = text.find("## Derived variables (`derived`)");
+  REQUIRE(heading != std::string::npos);
+  // Every derived variable comes after the heading, each with its rule.
+  CHECK(text.find("`recode of stype: 1 from E, M; 2 from H`") > heading);
+  CHECK(text.find("`bands of enroll (the codes below give each band)`") > heading);
+  CHECK(text.find("`= api00 / enroll`") > heading);
+  CHECK(text.find("`1 if awards == \"Yes\" or yr_rnd == \"Yes\"; 0 otherwise`") > heading);
+  CHECK(text.find("| `[300, 600)` |") == std::string::npos);  // labels are labels, codes are codes
+  CHECK(text.find("| `2` | [300, 600) |") > heading);
+}
