@@ -29,7 +29,9 @@ int run_info(const Arguments& arguments) {
   fmt::print("database:       {}\n", store.path());
   fmt::print("questionnaire:  {} (version {}) {}\n", q.id, q.version.empty() ? "-" : q.version, q.title.in(lang));
   fmt::print("definition:     {} (sha256 {:.16})\n", q.source_path, q.source_hash);
-  fmt::print("questions:      {} in {} sections, {} stored variables\n", q.questions.size(), q.sections.size(), q.variables.size());
+  fmt::print("questions:      {} in {} sections, {} stored variables\n", q.stored_question_count(), q.sections.size(), q.stored_variable_count());
+  if (q.derived_variable_count > 0) fmt::print("derived:        {} {} computed from the stored answers (listed below)\n", q.derived_variable_count,
+                                             q.derived_variable_count == 1 ? "variable" : "variables");
   std::string design;
   if (!q.design.strata.empty()) design += fmt::format("strata {}; ", fmt::join(q.design.strata, " x "));
   if (!q.design.clusters.empty()) design += fmt::format("clusters {}; ", fmt::join(q.design.clusters, ", "));
@@ -73,6 +75,13 @@ int run_info(const Arguments& arguments) {
     const survey::Question& question = q.questions[row.question_index];
     fmt::print("  {:<28} {:<8} {:>9} {:>9} {:>9} {:>9}\n", question.id, survey::to_string(question.type), row.answered,
                row.missing_code, row.blank, row.not_asked);
+  }
+  if (q.stored_question_count() < q.questions.size()) {
+    fmt::print("\nderived variables (computed from the stored answers, never imported):\n");
+    for (std::size_t question_idx = q.stored_question_count(); question_idx < q.questions.size(); ++question_idx) {
+      const survey::Question& question = q.questions[question_idx];
+      fmt::print("  {:<28} {:<8} {}\n", question.id, survey::to_string(question.type), question.derivation->description);
+    }
   }
   fmt::print("\nmissing = a declared missing code (e.g. don't know); not asked = its ask_if filter was false\n");
   return kExitOk;

@@ -216,7 +216,7 @@ TEST_CASE("a division by zero in a derived variable is counted in the notes and 
   CHECK(plain.has("divisions_by_zero") == false);
 }
 
-TEST_CASE("the codebook lists derived variables with how each is computed", "[derived]") {
+TEST_CASE("the codebook and info list derived variables with how each is computed", "[derived]") {
   TempDir dir;
   const std::string db = dir / "api.db";
   write_file(dir / "api.yaml", definition("  weight: pw\n", kDerived));
@@ -235,4 +235,13 @@ TEST_CASE("the codebook lists derived variables with how each is computed", "[de
   CHECK(text.find("`1 if awards == \"Yes\" or yr_rnd == \"Yes\"; 0 otherwise`") > heading);
   CHECK(text.find("| `[300, 600)` |") == std::string::npos);  // labels are labels, codes are codes
   CHECK(text.find("| `2` | [300, 600) |") > heading);
+
+  // info counts the stored questions and lists the derived ones with the same rules.
+  auto info = run_ankieta({"info", "--db", db});
+  INFO(info.err);
+  REQUIRE(info.status == 0);
+  CHECK(info.out.find("questions:      8 in 1 sections, 8 stored variables") != std::string::npos);
+  CHECK(info.out.find("derived:        4 variables computed from the stored answers") != std::string::npos);
+  CHECK(info.out.find("level                        single   recode of stype: 1 from E, M; 2 from H") != std::string::npos);
+  CHECK(info.out.find("per_pupil                    numeric  = api00 / enroll") != std::string::npos);
 }
