@@ -140,6 +140,23 @@ TEST_CASE("derived variables are not import columns and leave the stored answers
   const std::string csv = read_file(dir / "out.csv");
   const std::string header = csv.substr(0, csv.find('\n'));
   CHECK(header.find("enroll,pw,fpc,dnum,innovator,level,size_band,per_pupil") != std::string::npos);
+
+  // A file that carries derived columns (a spreadsheet made from an export) imports without
+  // --ignore-extra: they are recomputed from the stored answers, never read.
+  write_file(dir / "with_derived.csv",
+             "cds,stype,awards,yr.rnd,api00,enroll,pw,fpc,dnum,level,per_pupil\n"
+             "a1,E,Yes,No,700,350,30,6000,1,9,99\n"
+             "a2,H,No,No,600,300,30,6000,1,,\n");
+  const std::string again = dir / "again.db";
+  REQUIRE(run_ankieta({"init", dir / "api.yaml", "--db", again}).status == 0);
+  auto reimported = run_ankieta({"import", dir / "with_derived.csv", "--db", again});
+  INFO(reimported.err);
+  REQUIRE(reimported.status == 0);
+  const Json means = run_json({"means", "per_pupil", "--format", "json", "--db", again});
+  CHECK(means["rows"][0]["mean"].number() == Approx(2.0));  // (700/350 + 600/300) / 2, not the file's 99
+  const Json level = run_json({"freq", "level", "--format", "json", "--db", again});
+  CHECK(row_with(level["rows"], "value", "1")["n"].number() == 1);
+  CHECK(row_with(level["rows"], "value", "2")["n"].number() == 1);
 }
 
 TEST_CASE("validate reports each problem of a derived variable at its line and column", "[derived]") {
