@@ -328,7 +328,7 @@ class Importer {
       if (used[field_idx] || trim(header[field_idx]).empty()) continue;
       if (equals_ignore_case(trim(header[field_idx]), kReasonColumn)) continue;
       if (is_tool_column(source_, header[field_idx], header)) continue;  // the tool's own metadata
-      if (names_derived_variable(trim(header[field_idx]))) continue;  // recomputed from the stored answers, as in an export
+      if (names_derived_variable(trim(header[field_idx]))) continue;
       if (!options_.ignore_extra)
         problems.push_back(fmt::format("{}:1:{}: column {} is not read by any question; remove it or use --ignore-extra",
                                        options_.path, field_idx + 1, quote_for_message(header[field_idx])));
@@ -350,8 +350,8 @@ class Importer {
 
   // Also in a dry run: the file shows what a real import would reject.
   // A workbook's rejects are a UTF-8 CSV with its header: a file the broker can correct and import.
-  // A column named after a derived variable: an export of this database writes them, and the
-  // values are computed again from the stored answers, so the file imports back as it is.
+  // A column named after a derived variable (an export writes them, and spreadsheets are made
+  // from exports) is not data: its values are computed again from the stored answers.
   bool names_derived_variable(std::string_view name) const {
     for (std::size_t variable_idx = q_.stored_variable_count(); variable_idx < q_.variables.size(); ++variable_idx)
       if (equals_ignore_case(name, q_.variables[variable_idx].name)) return true;
