@@ -31,6 +31,7 @@ const std::vector<Command>& commands();
 
 int run_validate(const Arguments& arguments);
 int run_init(const Arguments& arguments);
+int run_amend(const Arguments& arguments);
 int run_import(const Arguments& arguments);
 int run_info(const Arguments& arguments);
 int run_simulate(const Arguments& arguments);

@@ -272,8 +272,8 @@ int run_change(const Arguments& arguments) {
     const survey::Question& question = question_of(q, name);
     for (std::int64_t wave : wave_numbers)
       if (!question.asked_in_wave(wave))
-        throw data_error(fmt::format("'{}' is not asked in wave {} (the definition asks it in waves {}{}); a change needs it in every wave compared",
-                                     name, wave, fmt::join(question.waves, ", "), question.waves_onward ? " and later" : ""));
+        throw data_error(fmt::format("'{}' is not asked in wave {} (the definition asks it in {}); a change needs it in every wave compared",
+                                     name, wave, question.waves_description()));
   }
 
   const std::vector<std::string> clusters = request.design.clusters.value_or(q.design.clusters);

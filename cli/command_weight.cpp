@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "ankieta/analysis/analysis_data.hpp"
 #include "ankieta/analysis/weighting.hpp"
@@ -128,7 +129,7 @@ int run_weight(const Arguments& arguments) {
       ("trim", po::value<std::string>(), "trim final weights to LOW,HIGH, redistributing the trimmed weight")
       ("collapse", po::value<std::vector<std::string>>()->multitoken(), "merge a category: VAR=FROM:TO (repeatable)")
       ("replace", po::bool_switch(), "replace a weight set of the same name")
-      ("wave", whole_number(1), "weight one wave only")
+      ("wave", whole_number(1), "the wave to weight (needed when the database holds several)")
       ("format", po::value<std::string>()->default_value("text"), "report: text or json");
   add_db_option(options);
   po::positional_options_description positional;
@@ -183,6 +184,17 @@ int run_weight(const Arguments& arguments) {
   // transaction, which holds the write lock from the start: an import that is writing is waited
   // for (up to a minute) and its rows are weighted; one that starts meanwhile waits for this.
   store.begin_write_snapshot(kWaitForWriterMs);
+  if (!wave) {
+    // Each wave is weighted to its own frame: weights of pooled waves would count a firm seen in
+    // two waves twice and add up to twice the population.
+    const auto waves = store.waves();
+    if (waves.size() > 1) {
+      std::vector<std::int64_t> numbers;
+      for (const auto& [number, count] : waves) numbers.push_back(number);
+      throw usage_error(fmt::format("{} holds waves {}: weight one at a time, each to its own frame (add --wave {})", store.path(),
+                                    fmt::join(numbers, ", "), numbers.back()));
+    }
+  }
   if (!replace && survey::find_weight_set(store, name))
     throw usage_error(fmt::format("weight set '{}' already exists; add --replace to recompute it, or choose another --name", name));
   const std::vector<survey::WeightTarget> targets = analysis::read_frames(frames, method);

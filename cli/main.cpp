@@ -18,6 +18,7 @@ const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
       {"validate", "check a questionnaire definition; every problem with file:line:column", run_validate},
       {"init", "create a survey database from a questionnaire definition", run_init},
+      {"amend", "upgrade the stored definition to a new version, keeping every answer", run_amend},
       {"import", "check and load a response CSV (all or nothing by default)", run_import},
       {"info", "questionnaire, waves, imports and per-question completion", run_info},
       {"freq", "one-way tables with design-based standard errors", run_freq},

@@ -17,7 +17,6 @@ report::LayoutContext layout_context(const analysis::AnalysisData& data, const A
   context.language = request.lang;
   context.weighted = !request.design.unweighted;
   context.where = request.where;
-  context.wave = request.wave;
   context.ci_level = request.ci_level;
   context.ci_method = request.ci_method;
   context.small_base = request.small_base;

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "ankieta/analysis/weighting.hpp"
 #include "ankieta/analysis/weighting_frame.hpp"
@@ -26,6 +27,16 @@ void add_unique(std::vector<std::string>& names, const std::string& name) {
 AnalysisData::AnalysisData(const survey::Store& store, const std::vector<std::string>& variables,
                            const DesignChoice& choice, const std::string& where, std::optional<std::int64_t> wave)
     : store_(store), questionnaire_(store.questionnaire()), wave_(wave) {
+  // No silent pooling: waves are different samples (a firm seen in two is counted twice, each
+  // wave's weights add up to the population on their own), so without --wave the latest one is
+  // analysed, and every table says so (LayoutContext::design_notes).
+  if (!wave_) {
+    const auto waves = store.waves();
+    if (waves.size() > 1) {
+      wave_ = waves.back().first;
+      latest_wave_of_ = waves.size();
+    }
+  }
   const survey::Design& defined = questionnaire_.design;
   std::vector<std::string> strata, clusters, fpc;
   std::string weight;
@@ -46,17 +57,17 @@ AnalysisData::AnalysisData(const survey::Store& store, const std::vector<std::st
           return *waves <= 1;
         };
         for (auto& set : survey::list_weight_sets(store))
-          if (set.wave == wave || (!set.wave && single_wave())) weight_set_ = std::move(set);
+          if (set.wave == wave_ || (!set.wave && single_wave())) weight_set_ = std::move(set);
       }
     }
     if (weight_set_) {
-      if (weight_set_->wave != wave && !(!weight_set_->wave && store.waves().size() <= 1))
+      if (weight_set_->wave != wave_ && !(!weight_set_->wave && store.waves().size() <= 1))
         throw usage_error(weight_set_->wave
                               ? fmt::format("weight set '{}' weights wave {}; add --wave {}", weight_set_->name,
                                             *weight_set_->wave, *weight_set_->wave)
-                              : fmt::format("weight set '{}' weights every wave together; analyse without --wave, or "
-                                            "weight the wave on its own (ankieta weight --wave {})",
-                                            weight_set_->name, *wave));
+                              : fmt::format("weight set '{}' weights every wave together, which counts a firm seen in "
+                                            "two waves twice; weight wave {} on its own (ankieta weight --wave {})",
+                                            weight_set_->name, *wave_, *wave_));
       survey::check_weight_set_current(store, *weight_set_);
       weight = weight_set_->base_weight;
     }
@@ -90,10 +101,11 @@ AnalysisData::AnalysisData(const survey::Store& store, const std::vector<std::st
     }
     for (const auto& reference : where_expression->references()) add_unique(names, reference.name);
   }
-  columns_ = store.load_columns(names, wave);
+  columns_ = store.load_columns(names, wave_);
   if (columns_.rows == 0)
-    throw data_error(wave ? fmt::format("{}: no respondents in wave {}", store.path(), *wave)
+    throw data_error(wave_ ? fmt::format("{}: no respondents in wave {}", store.path(), *wave_)
                           : fmt::format("{}: no respondents yet; import responses first", store.path()));
+  refuse_questions_not_asked(variables);
   if (where_expression) {
     std::vector<survey::Truth> truth = survey::evaluate_rows(*where_expression, questionnaire_, columns_);
     domain_.resize(truth.size());
@@ -104,6 +116,21 @@ AnalysisData::AnalysisData(const survey::Store& store, const std::vector<std::st
   }
   build_design(choice, strata, clusters, fpc, weight);
   if (weight_set_) apply_weight_set();
+}
+
+// A table of a question that none of the analysed waves asked would be all "not asked": say so.
+void AnalysisData::refuse_questions_not_asked(const std::vector<std::string>& variables) const {
+  std::vector<std::int64_t> waves;
+  for (std::int64_t wave : columns_.waves)
+    if (waves.empty() || waves.back() != wave) waves.push_back(wave);
+  std::sort(waves.begin(), waves.end());
+  waves.erase(std::unique(waves.begin(), waves.end()), waves.end());
+  for (const auto& name : variables) {
+    const survey::Question& question = questionnaire_.questions[questionnaire_.find_variable(name)->question_index];
+    if (std::any_of(waves.begin(), waves.end(), [&](std::int64_t wave) { return question.asked_in_wave(wave); })) continue;
+    throw data_error(fmt::format("'{}' is not asked in wave{} {} (the definition asks it in {}); choose a wave that asks it "
+                                 "with --wave", name, waves.size() > 1 ? "s" : "", fmt::join(waves, ", "), question.waves_description()));
+  }
 }
 
 void AnalysisData::apply_weight_set() {
@@ -155,17 +182,25 @@ std::size_t AnalysisData::domain_rows() const {
   return static_cast<std::size_t>(std::count(domain_.begin(), domain_.end(), 1));
 }
 
+std::vector<std::uint8_t> AnalysisData::asked_in_wave(const std::string& name) const {
+  const survey::Question& question = questionnaire_.questions[questionnaire_.find_variable(name)->question_index];
+  std::vector<std::uint8_t> result(columns_.rows, 1);
+  if (question.waves.empty()) return result;
+  for (std::size_t row = 0; row < columns_.rows; ++row) result[row] = question.asked_in_wave(columns_.waves[row]);
+  return result;
+}
+
 std::vector<std::uint8_t> AnalysisData::asked(const std::string& name) const {
   const survey::Question& question = questionnaire_.questions[questionnaire_.find_variable(name)->question_index];
-  if (!question.ask_if_expression) return std::vector<std::uint8_t>(columns_.rows, 1);
+  std::vector<std::uint8_t> result = asked_in_wave(name);
+  if (!question.ask_if_expression) return result;
   std::vector<survey::Truth> truth = survey::evaluate_rows(*question.ask_if_expression, questionnaire_, columns_);
   // A filter that cannot be decided (its question left blank) counts as asked when there is an
   // answer: the import accepted it, so the table keeps it.
   const survey::Column& answers = column(name);
-  std::vector<std::uint8_t> result(truth.size());
   for (std::size_t row = 0; row < truth.size(); ++row) {
     bool answered = answers.variable->kind == survey::VariableKind::numeric ? !std::isnan(answers.numbers[row]) : answers.codes[row] >= 0;
-    result[row] = truth[row] == survey::Truth::true_ || (truth[row] == survey::Truth::unknown && answered);
+    result[row] = result[row] && (truth[row] == survey::Truth::true_ || (truth[row] == survey::Truth::unknown && answered));
   }
   return result;
 }

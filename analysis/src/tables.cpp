@@ -39,13 +39,17 @@ ApartCounts count_apart(const AnalysisData& data, const survey::Column& column, 
   counts.missing_n.assign(n_missing, 0);
   counts.missing_total.assign(n_missing, 0);
   const auto& weights = data.design().weights();
+  const RowMask in_wave = data.asked_in_wave(variable.name);
   for (std::size_t row = 0; row < data.rows(); ++row) {
     if (!in(where, row)) continue;
     double weight = weights[row];
     ++counts.all_n;
     counts.all_total += weight;
     std::int32_t code = column.codes[row];
-    if (!asked[row] && code < 0) {
+    if (!in_wave[row]) {
+      ++counts.not_in_wave_n;
+      counts.not_in_wave_total += weight;
+    } else if (!asked[row] && code < 0) {
       ++counts.not_asked_n;
       counts.not_asked_total += weight;
     } else if (code < 0) {

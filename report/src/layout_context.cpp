@@ -19,7 +19,10 @@ std::vector<std::string> LayoutContext::design_notes() const {
                                    "domain's respondents, as R degf(subset(design, ...)))"),
                                 where, data.domain_rows(), count_of(language, static_cast<std::int64_t>(data.rows()), "respondents", "respondent"),
                                 domain_df()));
-  if (wave) notes.push_back(fmt::format(tr("wave {}"), *wave));
+  if (data.latest_wave_of() > 0)
+    notes.push_back(fmt::format(tr("wave {} (the latest of {}; --wave N for another)"), *data.wave(), data.latest_wave_of()));
+  else if (data.wave())
+    notes.push_back(fmt::format(tr("wave {}"), *data.wave()));
   for (const auto& column : data.columns().columns)
     if (column.divisions_by_zero > 0)
       notes.push_back(fmt::format(tr("{}: a division by zero gave a missing value (count: {})"), column.variable->name, column.divisions_by_zero));
@@ -33,7 +36,7 @@ void LayoutContext::write_design_json(JsonWriter& json) const {
   json.field("weight", summary.weight).field("description", summary.description);
   json.end_object();
   if (!where.empty()) json.field("where", where).field("domain_df", domain_df());
-  if (wave) json.field("wave", *wave);
+  if (data.wave()) json.field("wave", *data.wave());
   bool any_division = false;
   for (const auto& column : data.columns().columns) {
     if (column.divisions_by_zero == 0) continue;

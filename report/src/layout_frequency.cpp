@@ -82,12 +82,16 @@ Table layout_frequency(const analysis::FrequencyResult& result, const LayoutCont
   }
   json.end_array();
   json.key("apart").begin_object().field("blank_n", apart.blank_n).field("blank_total", apart.blank_total)
-      .field("not_asked_n", apart.not_asked_n).field("not_asked_total", apart.not_asked_total).end_object();
+      .field("not_asked_n", apart.not_asked_n).field("not_asked_total", apart.not_asked_total)
+      .field("not_asked_in_wave_n", apart.not_in_wave_n).field("not_asked_in_wave_total", apart.not_in_wave_total).end_object();
   json.end_object();
   table.json.push_back(json.str());
   if (apart.blank_n) apart_row("", pl ? "bez odpowiedzi" : "no answer", static_cast<double>(apart.blank_n), apart.blank_total);
   if (apart.not_asked_n)
     apart_row("", pl ? "nie zadano (filtr)" : "not asked (filter)", static_cast<double>(apart.not_asked_n), apart.not_asked_total);
+  if (apart.not_in_wave_n)
+    apart_row("", pl ? "nie zadano w tej fali" : "not asked in this wave", static_cast<double>(apart.not_in_wave_n),
+              apart.not_in_wave_total);
 
   table.notes = context.design_notes();
   table.notes.push_back(fmt::format(context.tr("{}; percentages of the valid base (n = {}); all respondents in the domain: n = {}, weighted {}"),
@@ -157,10 +161,12 @@ Table report_frequency(const TableSpec& spec, const analysis::FrequencyResult& r
               apart.missing_total[idx], RowRole::apart);
   if (apart.blank_n) apart_row(context.w("no answer"), static_cast<double>(apart.blank_n), apart.blank_total, RowRole::apart);
   if (apart.not_asked_n) apart_row(context.w("not asked (filter)"), static_cast<double>(apart.not_asked_n), apart.not_asked_total, RowRole::apart);
+  if (apart.not_in_wave_n)
+    apart_row(context.w("not asked in this wave"), static_cast<double>(apart.not_in_wave_n), apart.not_in_wave_total, RowRole::apart);
   table.base_text = fmt::format(fmt::runtime(context.w("Base: respondents with a valid answer, n = {} (weighted {}); all respondents in the domain: {}")),
                                 result.table.base.n, context.number(result.table.base.total, 1), apart.all_n);
   if (question.ask_if_expression) table.notes.push_back(fmt::format("{}: {}", context.w("Asked only when"), question.ask_if));
-  if (!apart.missing_n.empty() || apart.blank_n || apart.not_asked_n)
+  if (!apart.missing_n.empty() || apart.blank_n || apart.not_asked_n || apart.not_in_wave_n)
     table.notes.push_back(context.w("Missing codes (don't know, refused), blanks and those not asked are shown apart and left out of the percentages."));
   context.note_small_base(table, result.any_small_base);
 

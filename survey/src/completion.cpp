@@ -40,6 +40,7 @@ std::vector<QuestionCompletion> question_completion(const Store& store, std::opt
       }
       if (any_answer) ++completion.answered;
       else if (any_missing) ++completion.missing_code;
+      else if (!question.asked_in_wave(set.waves[row])) ++completion.not_in_wave;
       else if (!asked.empty() && asked[row] != Truth::true_) ++completion.not_asked;  // a follow-up is asked only when its filter holds
       else ++completion.blank;
     }

@@ -4,6 +4,7 @@
 // true one wins) and `compute:` (a number from an expression). docs/questionnaire.md has the rules.
 #include "derived_definitions.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -145,11 +146,42 @@ class DerivedReader {
     }
     variable.label = question.text;
     variable.question_index = q_.questions.size();
+    if (!take_waves_of_inputs(question, *derivation)) return;
     question.derivation = std::move(derivation);
     q_.questions.push_back(std::move(question));
     q_.variables.push_back(std::move(variable));
     ++q_.derived_variable_count;
     done_.insert(id);
+  }
+
+  // A derived variable is asked in the waves that ask every question it reads (docs/questionnaire.md):
+  // elsewhere it is "not asked in this wave", like its inputs.
+  bool take_waves_of_inputs(Question& question, const Derivation& derivation) {
+    std::vector<const Question*> restricted;
+    std::int64_t last_listed = 0;
+    for (const auto& input : derivation.inputs) {
+      const Variable* variable = q_.find_variable(input);
+      if (!variable) continue;
+      const Question& source = q_.questions[variable->question_index];
+      if (source.waves.empty()) continue;
+      restricted.push_back(&source);
+      last_listed = std::max(last_listed, source.waves.back());
+    }
+    if (restricted.empty()) return true;
+    auto asked_by_all = [&](std::int64_t wave) {
+      return std::all_of(restricted.begin(), restricted.end(), [&](const Question* source) { return source->asked_in_wave(wave); });
+    };
+    for (std::int64_t wave = 1; wave <= last_listed; ++wave)
+      if (asked_by_all(wave)) question.waves.push_back(wave);
+    // Beyond the last wave any input lists, an input is asked only if it says "and later" (and
+    // then all are asked in that last wave, so it is the last one listed here).
+    question.waves_onward = std::all_of(restricted.begin(), restricted.end(), [](const Question* source) { return source->waves_onward; });
+    if (question.waves.empty()) {
+      problem(question.position, fmt::format("derived variable '{}' reads questions that no wave asks together; it could never "
+                                             "have a value", question.id));
+      return false;
+    }
+    return true;
   }
 
   bool check_new_name(const std::string& id, SourcePosition position) {

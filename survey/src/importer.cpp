@@ -168,7 +168,7 @@ class BulkLoadSettings {
 class Importer {
  public:
   Importer(Store& store, const ImportOptions& options)
-      : q_(store.questionnaire()), options_(options), db_(store.database()) {}
+      : store_(store), q_(store.questionnaire()), options_(options), db_(store.database()) {}
 
   ImportReport run() {
     // The file's digest is computed on the other core while the rows are checked.
@@ -188,6 +188,7 @@ class Importer {
 
     BulkLoadSettings bulk_load(db_);
     sqlite::Transaction transaction(db_);
+    store_.ensure_definition_history();
     begin_import_record();
     prepare_statements();
     cells_.resize(q_.stored_variable_count());
@@ -230,9 +231,7 @@ class Importer {
     bool failed = report_.rows_rejected > 0 && options_.rejects_path.empty();
     if (!failed && !options_.dry_run) {
       finish_import_record(digest_value);
-      // Cached columns of earlier versions no longer describe the table.
-      db_.execute("INSERT INTO ankieta_meta(key, value) VALUES ('responses_version', '1') "
-                  "ON CONFLICT(key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)");
+      store_.mark_responses_changed();
       transaction.commit();
       report_.committed = true;
       bulk_load.checkpoint();
@@ -368,14 +367,15 @@ class Importer {
   void begin_import_record() {
     sqlite::Statement insert(db_,
         "INSERT INTO imports(file_name, sha256, wave, rows_read, rows_loaded, rows_rejected, rows_skipped, "
-        "rows_replaced, started_at, finished_at, options) VALUES (?, '', ?, 0, 0, 0, 0, 0, "
-        "strftime('%Y-%m-%dT%H:%M:%SZ','now'), '', ?)");
+        "rows_replaced, started_at, finished_at, options, definition) VALUES (?, '', ?, 0, 0, 0, 0, 0, "
+        "strftime('%Y-%m-%dT%H:%M:%SZ','now'), '', ?, ?)");
     insert.bind(1, options_.path);
     insert.bind(2, report_.wave);
     insert.bind(3, fmt::format("on_duplicate={} ignore_extra={} lenient={} rejects={}",
                                options_.on_duplicate == DuplicatePolicy::reject ? "reject"
                                : options_.on_duplicate == DuplicatePolicy::skip ? "skip" : "replace",
                                options_.ignore_extra, options_.lenient, !options_.rejects_path.empty()));
+    insert.bind(4, store_.definition_number());  // the definition this file is checked against
     insert.run();
     report_.import_id = db_.last_insert_rowid();
   }
@@ -719,6 +719,7 @@ class Importer {
     if (rejects_) rejects_->add(fields, row_reason_);
   }
 
+  Store& store_;
   const Questionnaire& q_;
   const ImportOptions& options_;
   sqlite::Database& db_;

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "ankieta/survey/text_util.hpp"
 
@@ -122,6 +123,12 @@ std::string Questionnaire::explain_unknown_variable(std::string_view name) const
     if (equal_without_case(variable.name, name))
       return fmt::format("unknown variable '{}'; did you mean '{}'? (names are case-sensitive here)", name, variable.name);
   return {};
+}
+
+std::string Question::waves_description() const {
+  if (waves.empty()) return "every wave";
+  if (waves.size() == 1) return fmt::format("wave {}{}", waves.front(), waves_onward ? " and later" : "");
+  return fmt::format("waves {}{}", fmt::join(waves, ", "), waves_onward ? " and later" : "");
 }
 
 }  // namespace ankieta::survey

@@ -51,7 +51,8 @@ CREATE TABLE imports(
   id INTEGER PRIMARY KEY, file_name TEXT NOT NULL, sha256 TEXT NOT NULL, wave INTEGER NOT NULL,
   rows_read INTEGER NOT NULL, rows_loaded INTEGER NOT NULL, rows_rejected INTEGER NOT NULL,
   rows_skipped INTEGER NOT NULL, rows_replaced INTEGER NOT NULL,
-  started_at TEXT NOT NULL, finished_at TEXT NOT NULL, options TEXT NOT NULL) STRICT;
+  started_at TEXT NOT NULL, finished_at TEXT NOT NULL, options TEXT NOT NULL,
+  definition INTEGER) STRICT;
 )sql";
 
 const char* storage_name(StorageType storage) {
@@ -109,6 +110,40 @@ std::string labelled_view_sql(const Questionnaire& q, Language lang) {
   return sql;
 }
 
+// Every definition the database has held, the first one (`init`) included: `amend` adds one.
+// Databases made before `amend` existed get the table, with their first definition, when they are
+// first amended or imported into (ensure_definition_history).
+const char* kDefinitionHistorySchema = R"sql(
+CREATE TABLE IF NOT EXISTS definitions(
+  number INTEGER PRIMARY KEY, version TEXT NOT NULL, source_path TEXT NOT NULL, source TEXT NOT NULL,
+  sha256 TEXT NOT NULL, recorded_at TEXT NOT NULL, changes TEXT NOT NULL) STRICT;
+)sql";
+
+void record_definition(sqlite::Database& db, const Questionnaire& q, std::string_view changes) {
+  sqlite::Statement insert(db,
+      "INSERT INTO definitions(version, source_path, source, sha256, recorded_at, changes) "
+      "VALUES (?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ','now'), ?)");
+  insert.bind(1, q.version);
+  insert.bind(2, q.source_path);
+  insert.bind(3, q.source_text);
+  insert.bind(4, q.source_hash);
+  insert.bind(5, changes);
+  insert.run();
+}
+
+void store_variable_metadata(sqlite::Database& db, const Questionnaire& q);
+
+// The questionnaire row: the definition every command reads.
+void store_current_definition(sqlite::Database& db, const Questionnaire& q) {
+  sqlite::Statement source(db, "INSERT OR REPLACE INTO questionnaire VALUES (1, ?, ?, ?, ?, ?)");
+  source.bind(1, q.id);
+  source.bind(2, q.version);
+  source.bind(3, q.source_path);
+  source.bind(4, q.source_text);
+  source.bind(5, q.source_hash);
+  source.run();
+}
+
 void store_metadata(sqlite::Database& db, const Questionnaire& q) {
   sqlite::Statement meta(db, "INSERT INTO ankieta_meta(key, value) VALUES (?, ?)");
   auto put = [&](std::string_view key, std::string_view value) {
@@ -121,14 +156,13 @@ void store_metadata(sqlite::Database& db, const Questionnaire& q) {
   put("created_at", "");
   db.execute("UPDATE ankieta_meta SET value = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE key = 'created_at'");
 
-  sqlite::Statement source(db, "INSERT INTO questionnaire VALUES (1, ?, ?, ?, ?, ?)");
-  source.bind(1, q.id);
-  source.bind(2, q.version);
-  source.bind(3, q.source_path);
-  source.bind(4, q.source_text);
-  source.bind(5, q.source_hash);
-  source.run();
+  store_current_definition(db, q);
+  db.execute(kDefinitionHistorySchema);
+  record_definition(db, q, "created");
+  store_variable_metadata(db, q);
+}
 
+void store_variable_metadata(sqlite::Database& db, const Questionnaire& q) {
   sqlite::Statement variables(db,
       "INSERT INTO variables VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   sqlite::Statement labels(db, "INSERT INTO value_labels VALUES (?, ?, ?, ?, ?, ?, ?)");
@@ -186,6 +220,19 @@ void store_metadata(sqlite::Database& db, const Questionnaire& q) {
   role("cluster", q.design.clusters);
   if (!q.design.weight.empty()) role("weight", {q.design.weight});
   role("fpc", q.design.fpc);
+}
+
+bool has_table(sqlite::Database& db, std::string_view table) {
+  sqlite::Statement query(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?");
+  query.bind(1, table);
+  return query.step();
+}
+
+bool has_column(sqlite::Database& db, std::string_view table, std::string_view column) {
+  sqlite::Statement query(db, "SELECT 1 FROM pragma_table_info(?) WHERE name = ?");
+  query.bind(1, table);
+  query.bind(2, column);
+  return query.step();
 }
 
 bool file_exists(const std::string& path, off_t* size = nullptr) {
@@ -737,9 +784,11 @@ std::vector<std::string> Store::respondent_ids(std::optional<std::int64_t> wave)
 
 std::vector<ImportRecord> Store::imports() const {
   std::vector<ImportRecord> records;
-  sqlite::Statement query(*db_,
+  // Imports made before `amend` existed were all checked against the first definition.
+  const char* definition = has_column(*db_, "imports", "definition") ? "coalesce(definition, 1)" : "1";
+  sqlite::Statement query(*db_, fmt::format(
       "SELECT id, file_name, sha256, wave, rows_read, rows_loaded, rows_rejected, rows_skipped, rows_replaced, "
-      "finished_at FROM imports ORDER BY id");
+      "finished_at, {} FROM imports ORDER BY id", definition));
   while (query.step()) {
     ImportRecord record;
     record.id = query.integer(0);
@@ -752,6 +801,7 @@ std::vector<ImportRecord> Store::imports() const {
     record.rows_skipped = query.integer(7);
     record.rows_replaced = query.integer(8);
     record.finished_at = query.text(9);
+    record.definition = query.integer(10);
     records.push_back(std::move(record));
   }
   return records;
@@ -787,6 +837,91 @@ std::vector<std::pair<std::int64_t, std::int64_t>> Store::waves() const {
   sqlite::Statement query(*db_, "SELECT _wave, count(*) FROM responses GROUP BY _wave ORDER BY _wave");
   while (query.step()) result.emplace_back(query.integer(0), query.integer(1));
   return result;
+}
+
+}  // namespace ankieta::survey
+
+namespace ankieta::survey {
+
+
+void Store::mark_responses_changed() {
+  db_->execute("INSERT INTO ankieta_meta(key, value) VALUES ('responses_version', '1') "
+               "ON CONFLICT(key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)");
+}
+
+std::map<std::int64_t, std::int64_t> Store::respondents_in_other_waves() const {
+  std::map<std::int64_t, std::int64_t> counts;
+  sqlite::Statement query(*db_,
+      "SELECT _wave, count(*) FROM responses r WHERE EXISTS "
+      "(SELECT 1 FROM responses o WHERE o._respondent = r._respondent AND o._wave <> r._wave) GROUP BY _wave");
+  while (query.step()) counts[query.integer(0)] = query.integer(1);
+  return counts;
+}
+
+void Store::ensure_definition_history() {
+  if (!has_table(*db_, "definitions")) {
+    db_->execute(kDefinitionHistorySchema);
+    // The definition the database was created with is its first; it was recorded when the file was.
+    db_->execute(
+        "INSERT INTO definitions(number, version, source_path, source, sha256, recorded_at, changes) "
+        "SELECT 1, version, source_path, source, sha256, "
+        "coalesce((SELECT value FROM ankieta_meta WHERE key = 'created_at'), ''), 'created' FROM questionnaire");
+  }
+  if (!has_column(*db_, "imports", "definition")) db_->execute("ALTER TABLE imports ADD COLUMN definition INTEGER");
+}
+
+std::int64_t Store::definition_number() const {
+  if (!has_table(*db_, "definitions")) return 1;
+  sqlite::Statement query(*db_, "SELECT max(number) FROM definitions");
+  return query.step() && !query.is_null(0) ? query.integer(0) : 1;
+}
+
+std::vector<DefinitionRecord> Store::definitions() const {
+  std::vector<DefinitionRecord> records;
+  if (!has_table(*db_, "definitions")) {
+    sqlite::Statement query(*db_,
+        "SELECT version, sha256, coalesce((SELECT value FROM ankieta_meta WHERE key = 'created_at'), '') FROM questionnaire");
+    if (query.step()) records.push_back({1, std::string(query.text(0)), std::string(query.text(1)), std::string(query.text(2)), "created"});
+    return records;
+  }
+  sqlite::Statement query(*db_, "SELECT number, version, sha256, recorded_at, changes FROM definitions ORDER BY number");
+  while (query.step())
+    records.push_back({query.integer(0), std::string(query.text(1)), std::string(query.text(2)), std::string(query.text(3)),
+                       std::string(query.text(4))});
+  return records;
+}
+
+void Store::amend_definition(const Questionnaire& next, std::string_view changes) {
+  if (next.stored_variable_count() > max_stored_variables())
+    throw data_error(fmt::format("{}: {}", next.source_path, too_many_variables_message(next.stored_variable_count())));
+  const Questionnaire& current = *questionnaire_;
+  sqlite::Transaction transaction(*db_);
+  ensure_definition_history();
+  // Columns of variables that are gone or change storage (the caller has checked they hold no
+  // answers), then those of new variables; a new column is added at the end of the table, whatever its place in the
+  // definition (the views and every command follow the definition's order).
+  for (const auto& variable : current.stored_variables()) {
+    const Variable* kept = next.find_variable(variable.name);
+    if (!kept || !kept->stored || kept->storage != variable.storage) db_->execute(fmt::format("ALTER TABLE responses DROP COLUMN {}", quote_identifier(variable.name)));
+  }
+  for (const auto& variable : next.stored_variables()) {
+    const Variable* existing = current.find_variable(variable.name);
+    if (!existing || !existing->stored || existing->storage != variable.storage)
+      db_->execute(fmt::format("ALTER TABLE responses ADD COLUMN {} {}", quote_identifier(variable.name), storage_name(variable.storage)));
+  }
+  db_->execute("DROP VIEW IF EXISTS responses_pl; DROP VIEW IF EXISTS responses_en;");
+  db_->execute(labelled_view_sql(next, Language::pl));
+  db_->execute(labelled_view_sql(next, Language::en));
+  db_->execute("DELETE FROM value_labels; DELETE FROM variables; DELETE FROM design;");
+  store_variable_metadata(*db_, next);
+  store_current_definition(*db_, next);
+  record_definition(*db_, next, changes);
+  // Cached columns hold codes as indexes into the old value lists, which an amendment may change.
+  if (has_table(*db_, "column_cache")) db_->execute("DELETE FROM column_cache");
+  mark_responses_changed();
+  transaction.commit();
+  db_->execute("PRAGMA wal_checkpoint(PASSIVE)");
+  questionnaire_ = std::make_unique<Questionnaire>(parse_questionnaire(next.source_text, next.source_path));
 }
 
 }  // namespace ankieta::survey

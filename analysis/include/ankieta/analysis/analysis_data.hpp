@@ -44,7 +44,9 @@ struct DesignSummary {
 
 class AnalysisData {
  public:
-  // Loads `variables` plus the design's and the --where expression's variables (each once).
+  // Loads `variables` plus the design's and the --where expression's variables (each once), of
+  // one wave: `wave`, else the latest wave of a database that holds several (wave(),
+  // latest_wave_of()), else every respondent of a one-wave database.
   // Throws Error(usage) for unknown variables or a bad --where (with the column of the problem),
   // Error(data) for unusable design values (naming the respondent and variable).
   AnalysisData(const survey::Store& store, const std::vector<std::string>& variables, const DesignChoice& choice,
@@ -59,10 +61,17 @@ class AnalysisData {
   std::size_t domain_rows() const;
   std::size_t rows() const { return columns_.rows; }
   const survey::ColumnSet& columns() const { return columns_; }
+  // The wave analysed (unset: every respondent of a database with one wave).
+  std::optional<std::int64_t> wave() const { return wave_; }
+  // When the wave was not asked for and is the latest of several: how many waves there are.
+  std::size_t latest_wave_of() const { return latest_wave_of_; }
 
   // Rows where the question of `name` was asked: its ask_if filter is true (all rows when it has no
   // filter). Tables of a filtered question use this base.
+  // Rows not in a wave that asks the question (`waves:`) are not asked either.
   std::vector<std::uint8_t> asked(const std::string& name) const;
+  // Rows whose wave asks the question of `name` (all rows when the question has no `waves:`).
+  std::vector<std::uint8_t> asked_in_wave(const std::string& name) const;
 
  private:
   const survey::Store& store_;
@@ -72,9 +81,11 @@ class AnalysisData {
   std::unique_ptr<Design> design_;
   DesignSummary summary_;
   std::optional<std::int64_t> wave_;
+  std::size_t latest_wave_of_ = 0;
   std::optional<survey::WeightSet> weight_set_;
 
   void apply_weight_set();
+  void refuse_questions_not_asked(const std::vector<std::string>& variables) const;
 
   std::string respondent_at(std::size_t row) const;
   void build_design(const DesignChoice& choice, const std::vector<std::string>& strata,

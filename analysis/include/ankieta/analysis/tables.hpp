@@ -47,6 +47,8 @@ struct ApartCounts {
   double blank_total = 0;
   std::int64_t not_asked_n = 0;         // filtered out by the question's ask_if
   double not_asked_total = 0;
+  std::int64_t not_in_wave_n = 0;       // in a wave that does not ask the question (`waves:`)
+  double not_in_wave_total = 0;
   std::int64_t all_n = 0;               // everyone in the `where` domain
   double all_total = 0;
 };

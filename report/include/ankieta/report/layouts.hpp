@@ -27,7 +27,6 @@ struct LayoutContext {
   survey::Language language = survey::Language::pl;
   bool weighted = true;
   std::string where;                  // the command's domain, as typed ("" = everyone)
-  std::optional<std::int64_t> wave;
   double ci_level = 0.95;
   analysis::CiMethod ci_method = analysis::CiMethod::logit;
   double small_base = 30;

@@ -17,6 +17,7 @@ struct QuestionCompletion {
   std::int64_t blank = 0;         // asked but left blank
   std::int64_t not_asked = 0;     // blank, and the ask_if filter is not true (false, or unknown because
                                   // the filter question itself was not answered)
+  std::int64_t not_in_wave = 0;   // in a wave that does not ask the question (`waves:`)
 };
 
 std::vector<QuestionCompletion> question_completion(const Store& store, std::optional<std::int64_t> wave);

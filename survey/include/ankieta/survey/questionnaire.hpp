@@ -142,6 +142,8 @@ struct Question {
     if (waves_onward && wave >= waves.back()) return true;
     return std::find(waves.begin(), waves.end(), wave) != waves.end();
   }
+  // "every wave", "wave 2 and later", "waves 1, 3", "waves 1, 3 and later": for messages.
+  std::string waves_description() const;
   SourcePosition position;
 
   const MissingCode* find_missing(std::string_view field) const;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -45,6 +46,16 @@ struct ImportRecord {
   std::int64_t wave = 0;
   std::int64_t rows_read = 0, rows_loaded = 0, rows_rejected = 0, rows_skipped = 0, rows_replaced = 0;
   std::string finished_at;
+  std::int64_t definition = 1;  // the DefinitionRecord::number the file was checked against
+};
+
+// One definition the database has held: number 1 from `init`, one more per `amend`.
+struct DefinitionRecord {
+  std::int64_t number = 1;
+  std::string version;  // the definition's `version:`
+  std::string sha256;
+  std::string recorded_at;
+  std::string changes;  // "created", or the amendment's summary
 };
 
 // The most variables (stored columns) a questionnaire may have: SQLite's column limit for a table
@@ -102,6 +113,9 @@ class Store {
 
   // Bumped by every change of the responses table; the column cache is valid for one version.
   std::int64_t responses_version() const;
+  // Bumps it (a writable Store, inside the transaction of the change): cached columns of earlier
+  // versions no longer describe the table.
+  void mark_responses_changed();
 
   // The id of the respondent at `row` of load_columns(..., wave), for messages.
   std::string respondent_at(std::size_t row, std::optional<std::int64_t> wave = std::nullopt) const;
@@ -110,9 +124,23 @@ class Store {
   std::vector<std::string> respondent_ids(std::optional<std::int64_t> wave = std::nullopt) const;
 
   std::vector<ImportRecord> imports() const;
+
+  // The definitions held so far, oldest first, and the number of the current one.
+  std::vector<DefinitionRecord> definitions() const;
+  std::int64_t definition_number() const;
+  // Gives a database made before `amend` existed its definitions table and imports.definition
+  // column (a writable Store, inside the caller's transaction); a no-op when it has them.
+  void ensure_definition_history();
+  // Replaces the stored definition with `next` in one transaction: new columns for new stored
+  // variables, dropped columns for removed ones, the metadata tables and views rewritten, the
+  // column cache emptied, a definitions row recording `changes`. The caller (survey/amend.hpp) has
+  // checked that nothing stored loses its meaning.
+  void amend_definition(const Questionnaire& next, std::string_view changes);
   std::int64_t respondent_count(std::optional<std::int64_t> wave = std::nullopt) const;
   // Waves present in the data with their respondent counts.
   std::vector<std::pair<std::int64_t, std::int64_t>> waves() const;
+  // Per wave, its respondents who also answered in another wave (the overlap that `change` uses).
+  std::map<std::int64_t, std::int64_t> respondents_in_other_waves() const;
 
  private:
   ColumnSet load_columns_with_derived(const std::vector<std::string>& names, std::optional<std::int64_t> wave) const;
