@@ -31,6 +31,7 @@ class AmendmentChecker {
   AmendmentChecker(Store& store, const Questionnaire& next, const AmendOptions& options)
       : store_(store), db_(store.database()), old_(store.questionnaire()), next_(next), options_(options) {
     for (const auto& [wave, count] : store.waves()) waves_.push_back(wave);
+    count_answers();
   }
 
   AmendmentCheck run() {
@@ -88,16 +89,45 @@ class AmendmentChecker {
     return variables;
   }
 
-  // Respondents per wave with a stored value in any of `variables`.
-  std::map<std::int64_t, std::int64_t> answers_by_wave(const std::vector<const Variable*>& variables) const {
-    std::map<std::int64_t, std::int64_t> counts;
-    if (variables.empty()) return counts;
-    std::vector<std::string> conditions;
-    for (const Variable* variable : variables) conditions.push_back(quote_identifier(variable->name) + " IS NOT NULL");
-    sqlite::Statement query(db_, fmt::format("SELECT _wave, count(*) FROM responses WHERE {} GROUP BY _wave",
-                                             fmt::join(conditions, " OR ")));
-    while (query.step()) counts[query.integer(0)] = query.integer(1);
-    return counts;
+  // Per wave, respondents with a stored value in each variable and in any variable of each question:
+  // one pass over the responses table, whatever the number of questions.
+  using WaveCounts = std::map<std::int64_t, std::int64_t>;
+  std::map<std::string, WaveCounts, std::less<>> variable_answers_;
+  std::map<std::string, WaveCounts, std::less<>> question_answers_;
+
+  void count_answers() {
+    std::vector<std::string> counted, names;
+    for (const auto& variable : old_.stored_variables()) {
+      counted.push_back(fmt::format("count({})", quote_identifier(variable.name)));
+      names.push_back(variable.name);
+    }
+    std::vector<std::string> questions;
+    for (std::size_t idx = 0; idx < old_.stored_question_count(); ++idx) {
+      std::vector<std::string> columns;
+      for (const Variable* variable : stored_variables_of(old_, old_.questions[idx])) columns.push_back(quote_identifier(variable->name));
+      if (columns.empty()) continue;
+      counted.push_back(columns.size() == 1 ? fmt::format("count({})", columns.front())
+                                            : fmt::format("count(coalesce({}))", fmt::join(columns, ", ")));
+      questions.push_back(old_.questions[idx].id);
+    }
+    if (counted.empty()) return;
+    sqlite::Statement query(db_, fmt::format("SELECT _wave, {} FROM responses GROUP BY _wave", fmt::join(counted, ", ")));
+    while (query.step()) {
+      const std::int64_t wave = query.integer(0);
+      int column = 1;
+      for (const auto& name : names)
+        if (std::int64_t count = query.integer(column++)) variable_answers_[name][wave] = count;
+      for (const auto& id : questions)
+        if (std::int64_t count = query.integer(column++)) question_answers_[id][wave] = count;
+    }
+  }
+  WaveCounts answers_of_question(const Question& question) const {
+    auto found = question_answers_.find(question.id);
+    return found == question_answers_.end() ? WaveCounts{} : found->second;
+  }
+  std::int64_t answers_of_variable(const Variable& variable) const {
+    auto found = variable_answers_.find(variable.name);
+    return found == variable_answers_.end() ? 0 : total(found->second);
   }
   static std::int64_t total(const std::map<std::int64_t, std::int64_t>& counts) {
     std::int64_t sum = 0;
@@ -117,8 +147,7 @@ class AmendmentChecker {
   }
 
   void removed(const Question& before, const Question* derived_after) {
-    auto counts = answers_by_wave(stored_variables_of(old_, before));
-    std::int64_t answers = total(counts);
+    std::int64_t answers = total(answers_of_question(before));
     if (answers > 0) {
       refuse(derived_after ? derived_after->position : SourcePosition{},
              fmt::format("question '{}' {} but {} respondents answered it; amending would lose their answers "
@@ -150,7 +179,7 @@ class AmendmentChecker {
 
   void compare(const Question& before, const Question& after) {
     const auto old_variables = stored_variables_of(old_, before);
-    const auto counts = answers_by_wave(old_variables);
+    const auto counts = answers_of_question(before);
     const std::int64_t answers = total(counts);
     if (before.type != after.type) {
       if (answers > 0) {
@@ -187,7 +216,7 @@ class AmendmentChecker {
       for (const Variable* candidate : new_variables)
         if (candidate->name == old_variable->name) new_variable = candidate;
       if (!new_variable) {
-        std::int64_t held = total(answers_by_wave({old_variable}));
+        std::int64_t held = answers_of_variable(*old_variable);
         if (held > 0)
           refuse(after.position, fmt::format("'{}'{} of question '{}' is not in the new definition, but {} respondents have "
                                              "a value in it; amending would lose them",
@@ -251,7 +280,7 @@ class AmendmentChecker {
   void compare_variable(const Question& after, const Variable& before, const Variable& variable) {
     const bool is_item = after.type == QuestionType::multi || after.type == QuestionType::grid;
     if (is_item && !same_text(before.label, variable.label)) {
-      std::int64_t held = total(answers_by_wave({&before}));
+      std::int64_t held = answers_of_variable(before);
       if (held > 0 && !options_.relabel)
         refuse(after.position, fmt::format("{} '{}' of question '{}' would be relabelled from{} to{}, but {} respondents answered "
                                            "it under the old label; pass --relabel if this only corrects the wording",
@@ -261,7 +290,7 @@ class AmendmentChecker {
         change(fmt::format("{}: relabelled{}", variable.name, quoted_label(variable.label)));
     }
     if (before.storage != variable.storage) {
-      std::int64_t held = total(answers_by_wave({&before}));
+      std::int64_t held = answers_of_variable(before);
       if (held > 0) {
         refuse(after.position, fmt::format("'{}' would be stored as {} instead of {} (a code that is not a {}), but it holds {} "
                                            "stored answers: keep the codes {}",
