@@ -29,8 +29,7 @@ std::string quoted_label(const Text& label) {
 class AmendmentChecker {
  public:
   AmendmentChecker(Store& store, const Questionnaire& next, const AmendOptions& options)
-      : store_(store), db_(store.database()), old_(store.questionnaire()), next_(next), options_(options) {
-    for (const auto& [wave, count] : store.waves()) waves_.push_back(wave);
+      : db_(store.database()), old_(store.questionnaire()), next_(next), options_(options) {
     count_answers();
   }
 
@@ -67,12 +66,11 @@ class AmendmentChecker {
   }
 
  private:
-  Store& store_;
   sqlite::Database& db_;
   const Questionnaire& old_;
   const Questionnaire& next_;
   AmendOptions options_;
-  std::vector<std::int64_t> waves_;
+  std::map<std::int64_t, std::int64_t> respondents_by_wave_;  // the waves stored
   AmendmentCheck result_;
 
   std::string at(SourcePosition position) const {
@@ -110,11 +108,12 @@ class AmendmentChecker {
                                             : fmt::format("count(coalesce({}))", fmt::join(columns, ", ")));
       questions.push_back(old_.questions[idx].id);
     }
-    if (counted.empty()) return;
+    counted.insert(counted.begin(), "count(*)");
     sqlite::Statement query(db_, fmt::format("SELECT _wave, {} FROM responses GROUP BY _wave", fmt::join(counted, ", ")));
     while (query.step()) {
       const std::int64_t wave = query.integer(0);
-      int column = 1;
+      respondents_by_wave_[wave] = query.integer(1);
+      int column = 2;
       for (const auto& name : names)
         if (std::int64_t count = query.integer(column++)) variable_answers_[name][wave] = count;
       for (const auto& id : questions)
@@ -161,13 +160,13 @@ class AmendmentChecker {
   void added(const Question& after) {
     std::vector<std::int64_t> asked_in_stored;
     std::int64_t respondents = 0;
-    for (const auto& [wave, count] : store_.waves())
+    for (const auto& [wave, count] : respondents_by_wave_)
       if (after.asked_in_wave(wave)) {
         asked_in_stored.push_back(wave);
         respondents += count;
       }
     if (!asked_in_stored.empty()) {
-      std::int64_t next_wave = waves_.empty() ? 1 : waves_.back() + 1;
+      std::int64_t next_wave = respondents_by_wave_.rbegin()->first + 1;
       refuse(after.position, fmt::format("question '{}' is new, but the {} respondents of wave{} {} were not asked it; say "
                                          "which waves ask it, e.g. 'waves: {}+'",
                                          after.id, respondents, asked_in_stored.size() > 1 ? "s" : "",
