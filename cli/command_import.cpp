@@ -100,7 +100,10 @@ int run_import(const Arguments& arguments) {
                            report.incomplete_rows == 1 ? "response" : "responses", report.incomplete_rows == 1 ? "it" : "them");
   if (report.source == survey::ResponseSource::limesurvey) summary += "; a LimeSurvey export";
   if (report.source == survey::ResponseSource::kobo) summary += "; a KoboToolbox/ODK export";
-  fmt::print(stderr, "{} (wave {})\n", summary, report.wave);
+  if (report.wave_column.empty())
+    fmt::print(stderr, "{} (wave {})\n", summary, report.wave);
+  else
+    fmt::print(stderr, "{} (each row's wave from its column '{}')\n", summary, report.wave_column);
   if (import.dry_run) {
     fmt::print(stderr, "dry run: {}; nothing was loaded\n", report.rows_rejected ? "the file has problems" : "the file would load cleanly");
     return report.rows_rejected ? kExitDataError : kExitOk;

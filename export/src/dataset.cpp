@@ -17,12 +17,7 @@
 namespace ankieta::exports {
 namespace {
 
-std::string lowercase_ascii(std::string_view text) {
-  std::string result(text);
-  for (char& c : result)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return result;
-}
+using survey::lowercase_ascii;
 
 // The respondent ids of the rows Store::load_columns(..., wave) returns, in the same order.
 //
@@ -281,7 +276,7 @@ Dataset build_dataset(const survey::Store& store, const ExportOptions& options) 
   dataset.variables.push_back(std::move(id));
 
   DataVariable wave;
-  std::string wave_name = q.wave_column.empty() ? "wave" : safe_name(q.wave_column);
+  std::string wave_name = safe_name(q.wave_column_name());
   if (taken.count(lowercase_ascii(wave_name))) wave_name = "survey_wave";
   wave.name = unique_name(wave_name, taken);
   taken.insert(lowercase_ascii(wave.name));

@@ -25,12 +25,6 @@ std::string join(const std::vector<std::string>& words, std::string_view separat
   return joined;
 }
 
-std::string lowercase_ascii(std::string_view text) {
-  std::string lower(text);
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return lower;
-}
-
 std::optional<RepeatedCode> find_repeated_code(const Question& question) {
   std::vector<std::pair<const Code*, SourcePosition>> codes;
   for (const auto& option : question.options) codes.emplace_back(&option.code, option.position);

@@ -20,7 +20,6 @@ namespace ankieta::survey::definition {
 
 SourcePosition position_of(const YAML::Node& node, SourcePosition fallback = {});
 std::string join(const std::vector<std::string>& words, std::string_view separator = ", ");
-std::string lowercase_ascii(std::string_view text);
 
 // The first code of a question's options and missing codes (in that order) that repeats an earlier
 // one: `repeated` indexes that joint list, so an index of options.size() or more is a missing code.

@@ -181,9 +181,10 @@ class Importer {
     report_.source = source_;
     if (source_ == ResponseSource::limesurvey) check_limesurvey_header(options_.path, fields);
     map_header(fields);
-    if (!q_.wave_column.empty() && options_.wave)
-      throw usage_error(fmt::format("{}: the file has its own wave column '{}'; --wave cannot be given", options_.path, q_.wave_column));
+    if (wave_field_ >= 0 && options_.wave)
+      throw usage_error(fmt::format("{}: the file has its own wave column '{}'; --wave cannot be given", options_.path, wave_column_));
     report_.wave = options_.wave.value_or(1);
+    if (wave_field_ >= 0) report_.wave_column = wave_column_;
     open_rejects(reader, fields);
 
     BulkLoadSettings bulk_load(db_);
@@ -254,8 +255,7 @@ class Importer {
     std::unordered_map<std::string, int> by_name;  // lowercase trimmed name -> field index
     std::vector<std::size_t> duplicates;
     for (std::size_t field_idx = 0; field_idx < header.size(); ++field_idx) {
-      std::string name(trim(header[field_idx]));
-      for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      std::string name = lowercase_ascii(trim(header[field_idx]));
       if (name.empty()) {
         problems.push_back(fmt::format("{}:1:{}: column {} has an empty name", options_.path, field_idx + 1, field_idx + 1));
         continue;
@@ -275,9 +275,7 @@ class Importer {
     std::vector<bool> used(header.size(), false);
     for (std::size_t field_idx : duplicates) used[field_idx] = true;  // reported once, as a duplicate
     auto lookup = [&](const std::string& column) {
-      std::string key(column);
-      for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      auto it = by_name.find(key);
+      auto it = by_name.find(lowercase_ascii(column));
       if (it == by_name.end()) return -1;
       used[static_cast<std::size_t>(it->second)] = true;
       return it->second;
@@ -304,21 +302,31 @@ class Importer {
     }
     id_field_ = lookup(q_.respondent_id);
     if (id_field_ < 0) report_missing({q_.respondent_id}, "the respondent id");
+    wave_column_ = q_.wave_column_name();
     if (!q_.wave_column.empty()) {
       wave_field_ = lookup(q_.wave_column);
       if (wave_field_ < 0) report_missing({q_.wave_column}, "the wave");
+    } else if (by_name.count(lowercase_ascii(wave_column_))) {
+      wave_field_ = lookup(wave_column_);  // a file made by `ankieta export`: each row says its wave
     }
     variable_fields_.assign(q_.stored_variable_count(), -1);
+    item_columns_.assign(q_.stored_variable_count(), false);
     std::vector<std::string> missing_columns;
     for (std::size_t variable_idx = 0; variable_idx < q_.stored_variable_count(); ++variable_idx) {
       const Variable& variable = q_.variables[variable_idx];
       variable_fields_[variable_idx] = lookup(variable.column);
+      // An export names its columns after the variables (yr_rnd for the column yr.rnd, and one
+      // 0/1 column per option of a delimited multi question): read those where the column is absent.
+      if (variable_fields_[variable_idx] < 0 && variable.name != variable.column && !by_name.count(lowercase_ascii(variable.column))) {
+        variable_fields_[variable_idx] = lookup(variable.name);
+        item_columns_[variable_idx] = variable_fields_[variable_idx] >= 0;
+      }
       // A delimited multi question has one column for all its variables: count it once.
       if (variable_fields_[variable_idx] < 0 && (missing_columns.empty() || missing_columns.back() != variable.column))
         missing_columns.push_back(variable.column);
       if (variable_idx + 1 == q_.stored_variable_count() || q_.variables[variable_idx + 1].question_index != variable.question_index) {
         // A question not asked in the file's wave (`waves:`) needs no column: its answers stay blank.
-        const bool asked = !q_.wave_column.empty() || q_.questions[variable.question_index].asked_in_wave(options_.wave.value_or(1));
+        const bool asked = wave_field_ >= 0 || q_.questions[variable.question_index].asked_in_wave(options_.wave.value_or(1));
         if (asked) report_missing(missing_columns, fmt::format("question '{}'", q_.questions[variable.question_index].id));
         missing_columns.clear();
       }
@@ -556,7 +564,7 @@ class Importer {
       const int field_idx = variable_fields_[variable_idx];
       std::string_view field = field_idx < 0 ? std::string_view() : fields[static_cast<std::size_t>(field_idx)];
       if (question.type == QuestionType::multi) {
-        if (question.multi_input == MultiInput::delimited) {
+        if (question.multi_input == MultiInput::delimited && !item_columns_[variable_idx]) {
           if (variable.part == 0) check_delimited_multi(question, variable_idx, field, line);
           continue;
         }
@@ -643,7 +651,7 @@ class Importer {
       std::string_view text = trim(fields[static_cast<std::size_t>(wave_field_)]);
       auto value = parse_int64(text);  // range-checked: 1e19 is refused, not cast to -2^63
       if (!value || *value < 1)
-        error(line, q_.wave_column, fmt::format("{} is not a wave number; expected a whole number from 1 to {}", quote_for_message(text),
+        error(line, wave_column_, fmt::format("{} is not a wave number; expected a whole number from 1 to {}", quote_for_message(text),
                                                 std::numeric_limits<std::int64_t>::max()));
       else
         wave = *value;
@@ -727,6 +735,8 @@ class Importer {
   std::vector<std::string> header_;
   int id_field_ = -1;
   int wave_field_ = -1;
+  std::vector<bool> item_columns_;  // per variable: read from a column named after it (an export's)
+  std::string wave_column_;  // the header of wave_field_
   std::vector<int> variable_fields_;
   std::vector<Cell> cells_;
   std::vector<CodeMatcher> matchers_;

@@ -131,4 +131,11 @@ std::string Question::waves_description() const {
   return fmt::format("waves {}{}", fmt::join(waves, ", "), waves_onward ? " and later" : "");
 }
 
+std::string Questionnaire::wave_column_name() const {
+  if (!wave_column.empty()) return wave_column;
+  for (const auto& variable : variables)
+    if (lowercase_ascii(variable.name) == "wave" || lowercase_ascii(variable.column) == "wave") return "survey_wave";
+  return "wave";
+}
+
 }  // namespace ankieta::survey

@@ -31,7 +31,6 @@ namespace {
 
 using definition::find_repeated_code;
 using definition::join;
-using definition::lowercase_ascii;
 using definition::position_of;
 
 // A code such as "1" or "E" turned into a piece of a variable name: q10_types_1, q10_types_e.

@@ -256,4 +256,11 @@ bool is_iso_date(std::string_view text) {
   return day <= limit;
 }
 
+std::string lowercase_ascii(std::string_view text) {
+  std::string lower(text);
+  for (char& c : lower)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return lower;
+}
+
 }  // namespace ankieta::survey

@@ -55,6 +55,7 @@ struct ImportReport {
   bool committed = false;             // the rows were written to the database
   std::int64_t import_id = 0;
   std::int64_t wave = 1;
+  std::string wave_column;  // set when each row's wave came from this column of the file
   std::string sha256;
 };
 

@@ -215,6 +215,10 @@ struct Questionnaire {
     while (count > 0 && questions[count - 1].derivation) --count;
     return count;
   }
+  // The column that holds each row's wave in a file: `wave:` when the definition names one, else
+  // "wave" as `export` writes it ("survey_wave" when a variable is called wave). An import reads
+  // it when the file has it and no --wave is given, so an export imports back as it is.
+  std::string wave_column_name() const;
   const Question* find_question(std::string_view id) const;
   const Variable* find_variable(std::string_view name) const;
   // Index of the variable, or -1.

@@ -47,6 +47,8 @@ bool is_identifier(std::string_view text);
 
 // Case-insensitive ASCII comparison.
 bool equals_ignore_case(std::string_view a, std::string_view b);
+// A-Z to a-z; other bytes (UTF-8 letters) as they are.
+std::string lowercase_ascii(std::string_view text);
 
 // Shortest text that reads back to the same double ("44.209999084472656", "3", "0.5").
 std::string format_number(double value);
