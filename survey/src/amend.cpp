@@ -210,6 +210,8 @@ class AmendmentChecker {
     if (before.section_id != after.section_id) change(fmt::format("question {}: moved to section {}", after.id, after.section_id));
 
     const auto new_variables = stored_variables_of(next_, after);
+    int moved_columns = 0;
+    std::string first_move;
     for (const Variable* old_variable : old_variables) {
       const Variable* new_variable = nullptr;
       for (const Variable* candidate : new_variables)
@@ -224,10 +226,13 @@ class AmendmentChecker {
           change(fmt::format("question {}: {} removed (it held no answers)", after.id, old_variable->name));
         continue;
       }
-      if (old_variable->column != new_variable->column)
-        change(fmt::format("{}: read from the column '{}' (was '{}')", new_variable->name, new_variable->column, old_variable->column));
+      if (old_variable->column != new_variable->column) {
+        if (moved_columns++ == 0) first_move = fmt::format("'{}' (was '{}')", new_variable->column, old_variable->column);
+      }
       if (before.type == after.type) compare_variable(after, *old_variable, *new_variable);
     }
+    if (moved_columns == 1) change(fmt::format("question {}: read from the column {}", after.id, first_move));
+    if (moved_columns > 1) change(fmt::format("question {}: {} variables read from other columns, e.g. {}", after.id, moved_columns, first_move));
     for (const Variable* new_variable : new_variables)
       if (std::none_of(old_variables.begin(), old_variables.end(), [&](const Variable* v) { return v->name == new_variable->name; }))
         change(fmt::format("question {}: new {} {}{} (blank for those who answered before)", after.id,

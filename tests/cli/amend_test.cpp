@@ -267,3 +267,31 @@ TEST_CASE("amend: bad arguments and definitions leave the database as it was", "
   CHECK(help.status == 0);
   CHECK(help.out.find("--relabel") != std::string::npos);
 }
+
+TEST_CASE("amend: the bundled survey gains a grid item and reads a multi as 0/1 columns, and its weight set stays in use", "[amend]") {
+  auto source = [](const std::string& relative) { return std::string(ANKIETA_SOURCE_DIR) + "/" + relative; };
+  TempDir dir;
+  const std::string db = dir / "s.db";
+  REQUIRE(run_ankieta({"init", source("questionnaires/podlasie-metal/questionnaire.yaml"), "--db", db}).status == 0);
+  REQUIRE(run_ankieta({"import", source("data/sample.csv"), "--db", db}).status == 0);
+  REQUIRE(run_ankieta({"weight", "--frame", source("data/frame.csv"), "--method", "poststratify", "--name", "frame", "--db", db}).status == 0);
+  const std::string before = run_ankieta({"freq", "q04_exporter", "--format", "json", "--db", db}).out;
+
+  std::string next = version2(read_file(source("questionnaires/podlasie-metal/questionnaire.yaml")));
+  next = replaced(next, "        input: delimited\n        separator: \"|\"\n", "        input: columns\n");
+  next = replaced(next, "          - {id: info, text:", "          - {id: pupils, text: {pl: \"promocja branży wśród uczniów\", en: promotion among pupils}}\n          - {id: info, text:");
+  write_file(dir / "next.yaml", next);
+  auto amended = run_ankieta({"amend", dir / "next.yaml", "--db", db});
+  INFO(amended.err);
+  REQUIRE(amended.status == 0);
+  CHECK(amended.err.find("question q14_prod_barriers: 8 variables read from other columns, e.g. 'q14_prod_barriers_1' (was 'q14_prod_barriers')") != std::string::npos);
+  CHECK(amended.err.find("question q26_cluster_benefits: new item q26_cluster_benefits_pupils") != std::string::npos);
+  // The weights and every stored answer are as they were: the same table, weight set and all.
+  auto after = run_ankieta({"freq", "q04_exporter", "--format", "json", "--db", db});
+  CHECK(after.status == 0);
+  CHECK(after.out == before);
+  CHECK(after.out.find("\"weight\":\"frame\"") != std::string::npos);
+  auto item = run_json({"freq", "q26_cluster_benefits_pupils", "--format", "json", "--db", db});
+  CHECK(item["base"]["n"].number() == 0);
+  CHECK(item["base"]["all_n"].number() == 300);
+}
