@@ -58,17 +58,12 @@ struct Output {
   std::string where;
 
   std::string row_value(const analysis::ChangeRow& row) const {
-    if (row.value_idx < 0 || !row.variable) return "";
-    const survey::Question& question = q.questions[row.variable->question_index];
-    if (question.type == survey::QuestionType::multi) return question.options[static_cast<std::size_t>(row.value_idx)].code.text;
-    return row.variable->values[static_cast<std::size_t>(row.value_idx)].code.text;
+    const survey::Option* option = analysis::option_of(row, q);
+    return option ? option->code.text : "";
   }
   std::string row_label(const analysis::ChangeRow& row) const {
-    if (row.value_idx < 0 || !row.variable) return "";
-    const survey::Question& question = q.questions[row.variable->question_index];
-    if (question.type == survey::QuestionType::multi)
-      return question.options[static_cast<std::size_t>(row.value_idx)].label.in(request.lang);
-    return row.variable->values[static_cast<std::size_t>(row.value_idx)].label.in(request.lang);
+    const survey::Option* option = analysis::option_of(row, q);
+    return option ? option->label.in(request.lang) : "";
   }
 
   void json(JsonWriter& out, const analysis::ChangeTable& table, const std::string& name) const {

@@ -1,6 +1,7 @@
 // ankieta crosstab ROW --by COL[,COL...]: two-way tables of a row variable against one or more
 // column variables (a banner), with column percentages, significance letters from design-based
 // column-proportion tests, and the Rao–Scott, Wald and Pearson tests of independence.
+#include <algorithm>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -11,6 +12,7 @@
 #include "analysis_options.hpp"
 #include "option_values.hpp"
 #include "table_report.hpp"
+#include "wave_comparison.hpp"
 
 namespace ankieta::cli {
 namespace {
@@ -49,7 +51,8 @@ int run_crosstab(const Arguments& arguments) {
   po::options_description options("options");
   options.add_options()
       ("row", po::value<std::string>()->required(), "row variable, or a multi question's id (multiple response)")
-      ("by", po::value<std::string>()->required(), "column variables, comma-separated (a banner)")
+      ("by", po::value<std::string>()->required(), "column variables, comma-separated (a banner); 'wave': the waves side by side, "
+       "letters from the change between them")
       ("sig-level", real_number(0, Bound::open, 1, Bound::open)->default_value(0.05, "0.05"), "significance level of the column-proportion tests")
       ("bonferroni", po::bool_switch(), "Bonferroni-adjust the column-proportion tests for the number of column pairs")
       ("show", po::value<std::string>()->default_value("col"), "text output: col, row or cell percentages, or total");
@@ -79,6 +82,17 @@ int run_crosstab(const Arguments& arguments) {
 
   survey::Store store(request.db, false);
   const survey::Questionnaire& q = store.questionnaire();
+  if (std::find_if(by_names.begin(), by_names.end(), [&](const std::string& name) { return is_by_wave(q, name); }) != by_names.end()) {
+    if (by_names.size() > 1)
+      throw usage_error("--by wave puts the waves side by side on their own: it cannot be combined with other column variables yet");
+    if (show != "col") throw usage_error("--by wave shows each wave's percentages: leave out --show");
+    const WaveComparison comparison = load_wave_comparison(store, request, {row_name}, waves_side_by_side(store, request, {row_name}));
+    TableReporter reporter(*comparison.data.back(), request, read_decimals(values));
+    add_wave_banners(store, request, {row_name}, sig_level, reporter, comparison);
+    reporter.write(request.out, chart);
+    store.save_column_cache();
+    return kExitOk;
+  }
   // A multi question's id as the row: the share of each column's respondents mentioning each option.
   const survey::Question* multi = q.find_question(row_name);
   if (multi && multi->type != survey::QuestionType::multi) multi = nullptr;

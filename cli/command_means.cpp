@@ -12,15 +12,23 @@
 #include "ankieta/survey/store.hpp"
 #include "analysis_options.hpp"
 #include "table_report.hpp"
+#include "wave_comparison.hpp"
 
 namespace ankieta::cli {
+namespace {
+
+// The significance level of the letters between waves (--by wave), as crosstab's default.
+constexpr double kLetterLevel = 0.05;
+
+}  // namespace
 
 int run_means(const Arguments& arguments) {
   po::options_description options("options");
   options.add_options()
       ("variables", po::value<std::vector<std::string>>()->multitoken(), "numeric, scale or grid-item variables")
       ("ratio", po::value<std::vector<std::string>>(), "also the ratio of two totals, NUM/DEN (repeatable), as R svyratio")
-      ("by", po::value<std::string>(), "a categorical variable: one mean per category, with tests of the differences")
+      ("by", po::value<std::string>(), "a categorical variable: one mean per category, with tests of the differences; "
+       "'wave': the waves side by side, letters from the change between them")
       ("quantiles", po::value<std::string>(), "also quantiles, e.g. 0.25,0.5,0.75 (R svyquantile rule \"math\", Woodruff CI)");
   add_analysis_options(options);
   add_table_output_options(options);
@@ -62,6 +70,16 @@ int run_means(const Arguments& arguments) {
     if (!analysis::has_scores(q, *variable))
       throw usage_error(fmt::format("'{}' is a {} question; means takes numeric, scale and grid items (use 'ankieta freq {}')", name,
                                     survey::to_string(q.questions[variable->question_index].type), name));
+  }
+  if (is_by_wave(q, by)) {
+    if (!ratio_pairs.empty() || !probabilities.empty())
+      throw usage_error("--by wave shows means only: leave out --ratio and --quantiles");
+    const WaveComparison comparison = load_wave_comparison(store, request, names, waves_side_by_side(store, request, names));
+    TableReporter reporter(*comparison.data.back(), request, read_decimals(values));
+    add_wave_banners(store, request, names, kLetterLevel, reporter, comparison);
+    reporter.write(request.out, chart);
+    store.save_column_cache();
+    return kExitOk;
   }
   std::vector<std::string> needed = names;
   for (const auto& [numerator, denominator] : ratio_pairs) {

@@ -58,6 +58,10 @@ void TableReporter::ratios(const std::vector<analysis::RatioRow>& rows, const su
   tables_.push_back(report::layout_ratios(rows, by, context_));
 }
 
+void TableReporter::wave_banner(const analysis::ChangeTable& change, const report::WaveBannerContext& context) {
+  tables_.push_back(report::layout_wave_banner(change, context));
+}
+
 report::FormatOptions TableReporter::format_options() const {
   report::FormatOptions options;
   options.decimals = decimals_;

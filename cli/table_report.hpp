@@ -32,6 +32,8 @@ class TableReporter {
   void multiple_response_banner(const analysis::MultipleResponseBannerResult& result);
   void means(const analysis::MeansResult& result);
   void ratios(const std::vector<analysis::RatioRow>& rows, const survey::Variable* by);
+  // The waves side by side (--by wave).
+  void wave_banner(const analysis::ChangeTable& change, const report::WaveBannerContext& context);
 
   // Every table added so far in the request's format.
   std::string render() const;

@@ -8,6 +8,8 @@
 
 #include "ankieta/survey/error.hpp"
 #include "ankieta/survey/text_util.hpp"
+#include "ankieta/report/translate.hpp"
+#include "table_report.hpp"
 
 namespace ankieta::cli {
 namespace {
@@ -110,6 +112,38 @@ WaveComparison load_wave_comparison(const survey::Store& store, const AnalysisRe
   comparison.unit_word = clusters.empty() || request.design.unweighted ? "firms" : fmt::format("first-stage units ({})", clusters.front());
   return comparison;
 
+}
+
+bool is_by_wave(const survey::Questionnaire& q, const std::string& by) { return by == "wave" && !q.find_variable(by); }
+
+std::vector<std::int64_t> waves_side_by_side(const survey::Store& store, const AnalysisRequest& request,
+                                             const std::vector<std::string>& names) {
+  if (request.wave) throw usage_error("--by wave puts the waves side by side: leave out --wave");
+  const survey::Questionnaire& q = store.questionnaire();
+  std::vector<std::int64_t> waves;
+  for (const auto& [wave, count] : store.waves()) {
+    bool asked = true;
+    for (const auto& name : names) asked = asked && question_of(q, name).asked_in_wave(wave);
+    if (asked) waves.push_back(wave);
+  }
+  if (waves.size() < 2)
+    throw data_error(fmt::format("--by wave needs two waves that ask {}; {} holds {}", fmt::join(names, ", "), store.path(),
+                                 waves.empty() ? std::string("none") : fmt::format("only wave {}", waves.front())));
+  return waves;
+}
+
+void add_wave_banners(const survey::Store& store, const AnalysisRequest& request, const std::vector<std::string>& names,
+                      double sig_level, TableReporter& reporter, const WaveComparison& comparison) {
+  analysis::ChangeSettings settings;
+  settings.level = request.ci_level;
+  settings.lonely_psu = request.design.lonely_psu;
+  for (const auto& name : names) {
+    const analysis::ChangeTable change = analysis::compute_change(comparison.pointers, name, settings);
+    report::WaveBannerContext context{store.questionnaire(), name, request.lang, !request.design.unweighted, sig_level,
+                                      comparison.unit_word == "firms" ? report::word(request.lang, "firms") : comparison.unit_word,
+                                      request.where};
+    reporter.wave_banner(change, context);
+  }
 }
 
 }  // namespace ankieta::cli

@@ -14,6 +14,8 @@
 
 namespace ankieta::cli {
 
+class TableReporter;
+
 struct WaveComparison {
   std::vector<std::unique_ptr<analysis::AnalysisData>> data;
   std::vector<analysis::ChangeWave> waves;
@@ -26,6 +28,16 @@ struct WaveComparison {
 // weighted by a calibration (which the link design does not replay); Error(usage) for an unknown name.
 WaveComparison load_wave_comparison(const survey::Store& store, const AnalysisRequest& request, const std::vector<std::string>& names,
                                     const std::vector<std::int64_t>& wave_numbers);
+
+// `--by wave` of crosstab and means: true when `by` is "wave" and no variable has that name.
+bool is_by_wave(const survey::Questionnaire& q, const std::string& by);
+// The waves a --by wave table of `names` shows: every wave in the database that asks them all.
+// Error(usage) with --wave, Error(data) when fewer than two waves qualify.
+std::vector<std::int64_t> waves_side_by_side(const survey::Store& store, const AnalysisRequest& request,
+                                             const std::vector<std::string>& names);
+// The waves side by side of each of `names`, as tables of `reporter`.
+void add_wave_banners(const survey::Store& store, const AnalysisRequest& request, const std::vector<std::string>& names,
+                      double sig_level, TableReporter& reporter, const WaveComparison& comparison);
 
 // The variables a name needs loaded: itself, or a multiple-response question's option items.
 std::vector<std::string> variables_of(const survey::Questionnaire& q, const std::string& name);

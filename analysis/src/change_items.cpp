@@ -128,4 +128,11 @@ std::vector<ChangeItem> change_items(const std::vector<const ChangeWave*>& waves
   return items;
 }
 
+const survey::Option* option_of(const ChangeRow& row, const survey::Questionnaire& questionnaire) {
+  if (row.value_idx < 0 || !row.variable) return nullptr;
+  const survey::Question& question = questionnaire.questions[row.variable->question_index];
+  const auto idx = static_cast<std::size_t>(row.value_idx);
+  return question.type == survey::QuestionType::multi ? &question.options[idx] : &row.variable->values[idx];
+}
+
 }  // namespace ankieta::analysis

@@ -155,6 +155,9 @@ struct ChangeRow {
   std::vector<WaveDifference> differences;  // every pair a < b, in wave order
 };
 
+// The category or multiple-response option a row is of (its code and label), or null for a mean.
+const survey::Option* option_of(const ChangeRow& row, const survey::Questionnaire& questionnaire);
+
 struct ChangeTest {
   TableTest test;
   std::vector<std::int64_t> waves;  // the waves tested: a pair (from, to), or all of them (omnibus)

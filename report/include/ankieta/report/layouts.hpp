@@ -12,6 +12,7 @@
 
 #include "ankieta/analysis/analysis_data.hpp"
 #include "ankieta/analysis/confidence_interval.hpp"
+#include "ankieta/analysis/change.hpp"
 #include "ankieta/analysis/tables.hpp"
 #include "ankieta/report/document.hpp"
 #include "ankieta/report/json_writer.hpp"
@@ -56,6 +57,21 @@ Table layout_banner(const analysis::BannerResult& result, BannerShow show, const
 Table layout_multiple_response_banner(const analysis::MultipleResponseBannerResult& result, const LayoutContext& context);
 Table layout_means(const analysis::MeansResult& result, const LayoutContext& context);
 Table layout_ratios(const std::vector<analysis::RatioRow>& rows, const survey::Variable* by, const LayoutContext& context);
+
+// What the waves-side-by-side table needs besides its change result: it spans several waves'
+// designs, so it has no LayoutContext of one AnalysisData.
+struct WaveBannerContext {
+  const survey::Questionnaire& questionnaire;
+  std::string name;  // the variable or multiple-response question
+  survey::Language language = survey::Language::pl;
+  bool weighted = true;
+  double sig_level = 0.05;
+  std::string unit_word;  // what a link unit is, in the output's language: "firms"
+  std::string where;
+};
+// `crosstab VAR --by wave`, `means VAR --by wave`: each wave's estimate with letters between waves
+// from the change estimator's differences (analysis/change.hpp).
+Table layout_wave_banner(const analysis::ChangeTable& change, const WaveBannerContext& context);
 
 // The chart each kind draws (the HTML report and --chart FILE.svg alike; chart_svg.hpp draws it).
 // Labels and the axis in the context's language; numbers as fractions (percent) or means.

@@ -1,0 +1,106 @@
+// `crosstab VAR --by wave` and `means VAR --by wave`: the waves side by side on the three-wave firm
+// sample of tests/reference/waves (copied from the shared reference/waves set). Each wave's
+// estimate and SE are those of `change` (whose numbers tests/cli/change_test.cpp checks against R
+// survey), and a wave's letters name exactly the waves it is significantly above, by the p of the
+// linked difference.
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "json_run.hpp"
+#include "run_ankieta.hpp"
+
+using namespace ankieta::testing;
+using ankieta::test::Json;
+
+namespace {
+
+std::string waves_dir(const std::string& relative) { return std::string(ANKIETA_TEST_DATA) + "/reference/waves/" + relative; }
+
+struct ThreeWaves {
+  TempDir dir;
+  std::string db = dir / "waves.db";
+  ThreeWaves() {
+    REQUIRE(run_ankieta({"init", waves_dir("questionnaire.yaml"), "--db", db}).status == 0);
+    for (const char* wave : {"1", "2", "3"})
+      REQUIRE(run_ankieta({"import", waves_dir(std::string("data/shared_wave") + wave + ".csv"), "--wave", wave, "--db", db}).status == 0);
+  }
+};
+
+// The letters a wave's cell must carry: those of the waves whose estimate it is significantly above.
+std::string expected_letters(const Json& change_row, std::int64_t wave) {
+  std::string letters;
+  const Json& differences = change_row["differences"];
+  const std::vector<std::int64_t> waves = {1, 2, 3};
+  for (std::int64_t other : waves) {
+    if (other == wave) continue;
+    for (std::size_t idx = 0; idx < differences.size(); ++idx) {
+      const Json& d = differences[idx];
+      const auto from = static_cast<std::int64_t>(d["from"].number()), to = static_cast<std::int64_t>(d["to"].number());
+      if (!(d["p"].number() < 0.05)) continue;
+      const bool above = (to == wave && from == other && d["estimate"].number() > 0) || (from == wave && to == other && d["estimate"].number() < 0);
+      if (above) letters += static_cast<char>('A' + (other - 1));
+    }
+  }
+  return letters;
+}
+
+void require_same_as_change(const Json& by_wave, const Json& change, const std::string& statistic, int& letters_seen) {
+  REQUIRE(by_wave["kind"].str() == "by_wave");
+  CHECK(by_wave["waves"].numbers() == std::vector<double>{1, 2, 3});
+  std::size_t shown = 0;
+  for (std::size_t row_idx = 0; row_idx < change["rows"].size(); ++row_idx) {
+    const Json& expected = change["rows"][row_idx];
+    if (expected["statistic"].str() != statistic) continue;
+    const Json& row = by_wave["rows"][shown++];
+    for (std::size_t idx = 0; idx < 3; ++idx) {
+      const Json& got = row["per_wave"][idx];
+      const Json& want = expected["per_wave"][idx];
+      CHECK(got["n"].number() == want["n"].number());
+      CHECK(got["estimate"].number() == Approx(want["estimate"].number()).epsilon(1e-12));
+      CHECK(got["se"].number() == Approx(want["se"].number()).epsilon(1e-12));
+      CHECK(got["letters"].str() == expected_letters(expected, static_cast<std::int64_t>(idx + 1)));
+      letters_seen += static_cast<int>(got["letters"].str().size());
+    }
+  }
+  CHECK(shown == by_wave["rows"].size());
+}
+
+}  // namespace
+
+TEST_CASE("by wave: means and crosstab put the waves side by side with letters from the linked differences", "[waves][by_wave]") {
+  ThreeWaves survey;
+  int letters_seen = 0;
+  auto means = run_json({"means", "q01_employees", "--by", "wave", "--format", "json", "--db", survey.db});
+  auto change = run_json({"change", "q01_employees", "--waves", "1,2,3", "--format", "json", "--db", survey.db});
+  require_same_as_change(means, change, "mean", letters_seen);
+  auto crosstab = run_json({"crosstab", "q24_info_exchange", "--by", "wave", "--format", "json", "--db", survey.db});
+  auto change_categories = run_json({"change", "q24_info_exchange", "--waves", "1,2,3", "--format", "json", "--db", survey.db});
+  require_same_as_change(crosstab, change_categories, "prop", letters_seen);
+  CHECK(letters_seen > 0);  // the sample's employment grows: some difference is significant
+
+  // The text says what the letters rest on, in Polish too.
+  auto text = run_ankieta({"means", "q01_employees", "--by", "wave", "--db", survey.db});
+  CHECK(text.status == 0);
+  CHECK(text.out.find("fala 1 (A) średnia") != std::string::npos);
+  CHECK(text.out.find("we wszystkich falach (schemat łączący") != std::string::npos);
+}
+
+TEST_CASE("by wave: refusals name what is wrong", "[waves][by_wave]") {
+  ThreeWaves survey;
+  auto with_wave = run_ankieta({"means", "q01_employees", "--by", "wave", "--wave", "2", "--db", survey.db});
+  CHECK(with_wave.status == 2);
+  CHECK(with_wave.err.find("--by wave puts the waves side by side: leave out --wave") != std::string::npos);
+  auto nested = run_ankieta({"crosstab", "q24_info_exchange", "--by", "wave,q01_size", "--db", survey.db});
+  CHECK(nested.status == 2);
+  CHECK(nested.err.find("cannot be combined with other column variables yet") != std::string::npos);
+
+  TempDir one;
+  const std::string db = one / "one.db";
+  REQUIRE(run_ankieta({"init", waves_dir("questionnaire.yaml"), "--db", db}).status == 0);
+  REQUIRE(run_ankieta({"import", waves_dir("data/shared_wave1.csv"), "--wave", "1", "--db", db}).status == 0);
+  auto single = run_ankieta({"means", "q01_employees", "--by", "wave", "--db", db});
+  CHECK(single.status == 65);
+  CHECK(single.err.find("--by wave needs two waves that ask q01_employees") != std::string::npos);
+}
