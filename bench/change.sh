@@ -78,6 +78,9 @@ timed "ankieta-change-first" "$ANKIETA" change y c --waves 1,2 --db "$DB" --lang
 for rep in $(seq 1 "$REPS"); do
   timed "ankieta-change" "$ANKIETA" change y c --waves 1,2 --db "$DB" --lang en
 done
+for rep in $(seq 1 "$REPS"); do
+  timed "ankieta-by-wave" "$ANKIETA" crosstab c --by wave --db "$DB" --lang en
+done
 "$ANKIETA" change y c --waves 1,2 --db "$DB" --format json >"$BENCH_DIR/ankieta-change.json"
 for rep in $(seq 1 "$R_REPS"); do
   timed "R-change" Rscript "$REPO/bench/change.R" "$W1" "$W2" "$BENCH_DIR/r-change-values.csv"
@@ -128,12 +131,14 @@ echo "|---|---:|---:|---:|---:|"
 row ankieta-import "ankieta import of both waves (once, not part of the ratio)"
 row ankieta-change-first "ankieta change, first after the imports (writes the column cache)"
 row ankieta-change "ankieta change y c --waves 1,2 (database at rest to printed tables)"
+row ankieta-by-wave "ankieta crosstab c --by wave (the same link design, laid out as a banner)"
 row R-change "R: Rscript fread + link columns + postStratify(svydesign) + svyglm/svycontrast + svytotal + svychisq"
 row R-change-analysis "R: link columns + design + analysis only (R's own clock, data in memory)"
 echo
 echo "- R end to end / ankieta change: $(ratio "$(wall R-change)" "$(wall ankieta-change)")x"
 echo "- R end to end / ankieta's first change after the imports: $(ratio "$(wall R-change)" "$(wall ankieta-change-first)")x"
 echo "- R analysis only / ankieta change (whole command): $(ratio "$(wall R-change-analysis)" "$(wall ankieta-change)")x"
+echo "- R end to end / ankieta crosstab c --by wave: $(ratio "$(wall R-change)" "$(wall ankieta-by-wave)")x"
 echo
 echo "(raw runs in $RESULTS; outputs in $BENCH_DIR/*.out)"
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
