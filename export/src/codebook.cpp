@@ -6,7 +6,10 @@
 #include <cctype>
 #include <cmath>
 
+#include <algorithm>
+
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "ankieta/survey/completion.hpp"
 #include "ankieta/survey/error.hpp"
@@ -258,6 +261,12 @@ void describe_question(Document& document, const survey::Question& question,
   }
   if (question.type == survey::QuestionType::date) facts_list.push_back(plain(w("format: ", "format: ")) + code("YYYY-MM-DD"));
   if (!question.ask_if.empty()) facts_list.push_back(plain(w("filtr (ask_if): ", "filter (ask_if): ")) + code(question.ask_if));
+  if (!question.waves.empty()) {
+    std::string polish = fmt::format("{} {}{}", question.waves.size() == 1 ? "fala" : "fale", fmt::join(question.waves, ", "),
+                                     question.waves_onward ? " i późniejsze" : "");
+    facts_list.push_back(plain(std::string(w("zadawane tylko w: ", "asked only in: ")) +
+                               (w.pl ? polish : question.waves_description())));
+  }
   if (question.derivation)
     facts_list.push_back(plain(w("zmienna pochodna, liczona z zapisanych odpowiedzi: ", "derived, computed from the stored answers: ")) +
                          code(question.derivation->description));
@@ -356,6 +365,18 @@ std::string render_codebook(const survey::Store& store, const CodebookOptions& o
                      fmt::format("; {} {}{}.", w("respondenci:", "respondents:"), base,
                                  options.wave ? fmt::format(" ({} {})", w("fala", "wave"), *options.wave) : std::string()));
   document.paragraph(plain(fmt::format("{} {}.", w("Schemat doboru:", "Sample design:"), design_text(q.design, w))));
+  // An amended survey: which definition each import was checked against is in `ankieta info`.
+  if (const auto definitions = store.definitions(); definitions.size() > 1) {
+    document.paragraph(plain(w("Wersje definicji (ankieta amend):", "Versions of the definition (ankieta amend):")));
+    std::vector<Inline> items;
+    for (const auto& record : definitions) {
+      std::string changes = record.changes == "created" ? w("utworzenie bazy", "created") : record.changes;
+      std::replace(changes.begin(), changes.end(), '\n', ';');
+      items.push_back(plain(fmt::format("{} ({} {}, {}): ", record.number, w("wersja", "version"),
+                                        record.version.empty() ? "-" : record.version, record.recorded_at)) + plain(changes));
+    }
+    document.list(std::move(items));
+  }
   conventions(document, w);
   for (const auto& section : q.sections) {
     document.heading(2, plain(section.title.in(options.lang).empty() ? section.id : section.title.in(options.lang)) + " (" + code(section.id) + ")");

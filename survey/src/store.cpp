@@ -839,11 +839,6 @@ std::vector<std::pair<std::int64_t, std::int64_t>> Store::waves() const {
   return result;
 }
 
-}  // namespace ankieta::survey
-
-namespace ankieta::survey {
-
-
 void Store::mark_responses_changed() {
   db_->execute("INSERT INTO ankieta_meta(key, value) VALUES ('responses_version', '1') "
                "ON CONFLICT(key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)");

@@ -157,6 +157,11 @@ TEST_CASE("amend: a question asked from wave 2 joins a database that holds wave 
   CHECK(info.out.find("wave 1: 5 respondents, 2 of them also in another wave") != std::string::npos);
   CHECK(info.out.find("wave 2: 3 respondents, 2 of them also in another wave") != std::string::npos);
   CHECK(info.out.find("asked in some waves only: member (wave 2 and later), large_member (wave 2 and later)") != std::string::npos);
+  auto codebook = run_ankieta({"codebook", "--lang", "en", "--db", survey.db});
+  CHECK(codebook.status == 0);
+  CHECK(codebook.out.find("Versions of the definition (ankieta amend):") != std::string::npos);
+  CHECK(codebook.out.find("2 (version 2, ") != std::string::npos);
+  CHECK(codebook.out.find("asked only in: wave 2 and later") != std::string::npos);
   // Completion over both waves: the 5 wave-1 firms were not asked in their wave.
   CHECK(info.out.find("member                       single           3         0         0         0            5") != std::string::npos);
 }
