@@ -22,6 +22,10 @@ enum ExitStatus {
 
 using Arguments = std::vector<std::string>;
 
+// How long a command that computes what it writes from what it reads (weight, amend) waits for an
+// import that holds the write lock before it gives up with a sentence.
+inline constexpr int kWaitForWriterMs = 60000;
+
 struct Command {
   const char* name;
   const char* summary;

@@ -9,12 +9,6 @@
 #include "cli.hpp"
 
 namespace ankieta::cli {
-namespace {
-
-// As long as `weight` waits: an import that is writing finishes first, then its rows are checked.
-constexpr int kWaitForWriterMs = 60000;
-
-}  // namespace
 
 int run_amend(const Arguments& arguments) {
   po::options_description options("options");

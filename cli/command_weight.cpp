@@ -23,9 +23,6 @@
 namespace ankieta::cli {
 namespace {
 
-// How long weight waits for an import that holds the write lock before it gives up with a sentence.
-constexpr int kWaitForWriterMs = 60000;
-
 // "L,U" as two numbers.
 std::pair<double, double> parse_pair(const std::string& option, const std::string& text) {
   const auto comma = text.find(',');

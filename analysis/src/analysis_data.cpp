@@ -30,8 +30,14 @@ AnalysisData::AnalysisData(const survey::Store& store, const std::vector<std::st
   // No silent pooling: waves are different samples (a firm seen in two is counted twice, each
   // wave's weights add up to the population on their own), so without --wave the latest one is
   // analysed, and every table says so (LayoutContext::design_notes).
+  std::optional<std::size_t> wave_count;  // counted once, and only when needed
+  auto count_waves = [&] {
+    if (!wave_count) wave_count = store.waves().size();
+    return *wave_count;
+  };
   if (!wave_) {
     const auto waves = store.waves();
+    wave_count = waves.size();
     if (waves.size() > 1) {
       wave_ = waves.back().first;
       latest_wave_of_ = waves.size();
@@ -50,18 +56,12 @@ AnalysisData::AnalysisData(const survey::Store& store, const std::vector<std::st
       if (choice.weight) {
         weight_set_ = survey::find_weight_set(store, *choice.weight);
       } else {
-        // Counting the waves is only needed when there is a weight set to choose from.
-        std::optional<std::size_t> waves;
-        auto single_wave = [&] {
-          if (!waves) waves = store.waves().size();
-          return *waves <= 1;
-        };
         for (auto& set : survey::list_weight_sets(store))
-          if (set.wave == wave_ || (!set.wave && single_wave())) weight_set_ = std::move(set);
+          if (set.wave == wave_ || (!set.wave && count_waves() <= 1)) weight_set_ = std::move(set);
       }
     }
     if (weight_set_) {
-      if (weight_set_->wave != wave_ && !(!weight_set_->wave && store.waves().size() <= 1))
+      if (weight_set_->wave != wave_ && !(!weight_set_->wave && count_waves() <= 1))
         throw usage_error(weight_set_->wave
                               ? fmt::format("weight set '{}' weights wave {}; add --wave {}", weight_set_->name,
                                             *weight_set_->wave, *weight_set_->wave)
