@@ -58,8 +58,12 @@ void TableReporter::ratios(const std::vector<analysis::RatioRow>& rows, const su
   tables_.push_back(report::layout_ratios(rows, by, context_));
 }
 
-void TableReporter::wave_banner(const analysis::ChangeTable& change, const report::WaveBannerContext& context) {
+void TableReporter::wave_banner(const analysis::ChangeTable& change, const report::WaveTableContext& context) {
   tables_.push_back(report::layout_wave_banner(change, context));
+}
+
+void TableReporter::change(const analysis::ChangeTable& change, const report::WaveTableContext& context) {
+  tables_.push_back(report::layout_change(change, context));
 }
 
 report::FormatOptions TableReporter::format_options() const {

@@ -33,7 +33,9 @@ class TableReporter {
   void means(const analysis::MeansResult& result);
   void ratios(const std::vector<analysis::RatioRow>& rows, const survey::Variable* by);
   // The waves side by side (--by wave).
-  void wave_banner(const analysis::ChangeTable& change, const report::WaveBannerContext& context);
+  void wave_banner(const analysis::ChangeTable& change, const report::WaveTableContext& context);
+  // The change between waves (ankieta change).
+  void change(const analysis::ChangeTable& change, const report::WaveTableContext& context);
 
   // Every table added so far in the request's format.
   std::string render() const;

@@ -132,18 +132,23 @@ std::vector<std::int64_t> waves_side_by_side(const survey::Store& store, const A
   return waves;
 }
 
+report::WaveTableContext wave_table_context(const survey::Store& store, const AnalysisRequest& request, const std::string& name,
+                                            const WaveComparison& comparison, double sig_level) {
+  report::WaveTableContext context{store.questionnaire(), name, request.lang, !request.design.unweighted, sig_level,
+                                   comparison.unit_word == "firms" ? report::word(request.lang, "firms") : comparison.unit_word,
+                                   request.where};
+  context.ci_level = request.ci_level;
+  return context;
+}
+
 void add_wave_banners(const survey::Store& store, const AnalysisRequest& request, const std::vector<std::string>& names,
                       double sig_level, TableReporter& reporter, const WaveComparison& comparison) {
   analysis::ChangeSettings settings;
   settings.level = request.ci_level;
   settings.lonely_psu = request.design.lonely_psu;
-  for (const auto& name : names) {
-    const analysis::ChangeTable change = analysis::compute_change(comparison.pointers, name, settings);
-    report::WaveBannerContext context{store.questionnaire(), name, request.lang, !request.design.unweighted, sig_level,
-                                      comparison.unit_word == "firms" ? report::word(request.lang, "firms") : comparison.unit_word,
-                                      request.where};
-    reporter.wave_banner(change, context);
-  }
+  for (const auto& name : names)
+    reporter.wave_banner(analysis::compute_change(comparison.pointers, name, settings),
+                         wave_table_context(store, request, name, comparison, sig_level));
 }
 
 }  // namespace ankieta::cli

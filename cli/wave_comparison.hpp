@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "ankieta/analysis/change.hpp"
+#include "ankieta/report/layouts.hpp"
 #include "ankieta/survey/store.hpp"
 #include "analysis_options.hpp"
 
@@ -35,6 +36,10 @@ bool is_by_wave(const survey::Questionnaire& q, const std::string& by);
 // Error(usage) with --wave, Error(data) when fewer than two waves qualify.
 std::vector<std::int64_t> waves_side_by_side(const survey::Store& store, const AnalysisRequest& request,
                                              const std::vector<std::string>& names);
+// What the tables across waves of `name` need: the request's language, weighting and domain, and
+// the word for the comparison's link units.
+report::WaveTableContext wave_table_context(const survey::Store& store, const AnalysisRequest& request, const std::string& name,
+                                            const WaveComparison& comparison, double sig_level = 0.05);
 // The waves side by side of each of `names`, as tables of `reporter`.
 void add_wave_banners(const survey::Store& store, const AnalysisRequest& request, const std::vector<std::string>& names,
                       double sig_level, TableReporter& reporter, const WaveComparison& comparison);

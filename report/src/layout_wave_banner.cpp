@@ -9,7 +9,7 @@
 #include "report_layouts.hpp"
 
 namespace ankieta::report {
-Table layout_wave_banner(const analysis::ChangeTable& change, const WaveBannerContext& context) {
+Table layout_wave_banner(const analysis::ChangeTable& change, const WaveTableContext& context) {
   const survey::Questionnaire& q = context.questionnaire;
   const survey::Language language = context.language;
   const bool means = change.rows.empty() || change.rows.front().statistic == "mean";
@@ -97,8 +97,16 @@ Table layout_wave_banner(const analysis::ChangeTable& change, const WaveBannerCo
       context.sig_level, change.design.psu_in_all_waves, context.unit_word, change.design.df));
   if (!context.where.empty()) table.notes.push_back(fmt::format(fmt::runtime(word(language, "domain: {} (defined in each wave by that wave's values)")), context.where));
 
-  // The chart: one bar per wave (a mean) or one 100% bar per wave (shares).
-  Chart& chart = table.chart;
+  table.chart = waves_chart(change, context);
+  return table;
+}
+
+Chart waves_chart(const analysis::ChangeTable& change, const WaveTableContext& context) {
+  const survey::Questionnaire& q = context.questionnaire;
+  const survey::Language language = context.language;
+  const bool means = change.rows.empty() || change.rows.front().statistic == "mean";
+  const survey::Question& question = change.variable ? q.questions[change.variable->question_index] : *change.question;
+  Chart chart;
   for (std::int64_t wave : change.waves) chart.categories.push_back(fmt::format(fmt::runtime(word(language, "wave {}")), wave));
   if (means && !change.rows.empty()) {
     chart.kind = Chart::Kind::bar;
@@ -111,14 +119,14 @@ Table layout_wave_banner(const analysis::ChangeTable& change, const WaveBannerCo
     }
   } else if (!means && question.type != survey::QuestionType::multi) {
     chart.kind = Chart::Kind::stacked;
-    chart.values.assign(n_waves, {});
+    chart.values.assign(change.waves.size(), {});
     for (const analysis::ChangeRow& row : change.rows) {
       if (row.statistic != "prop") continue;
       chart.series.push_back(analysis::option_of(row, q)->label.in(language));
       for (std::size_t idx = 0; idx < row.per_wave.size(); ++idx) chart.values[idx].push_back(row.per_wave[idx].estimate);
     }
   }
-  return table;
+  return chart;
 }
 
 }  // namespace ankieta::report

@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -340,17 +341,33 @@ TEST_CASE("change refuses bad input with a message", "[change]") {
 }
 
 TEST_CASE("change text output says what the SE accounts for", "[change]") {
-  auto result = run_ankieta({"change", "q01_employees", "--waves", "1,2", "--db", database()});
+  auto result = run_ankieta({"change", "q01_employees", "--waves", "1,2", "--lang", "en", "--db", database()});
   INFO(result.err);
   REQUIRE(result.status == 0);
   CHECK(result.out.find("SE accounts for 157 firms in both waves") != std::string::npos);
-  CHECK(result.out.find("2 - 1:") != std::string::npos);
-  CHECK(result.out.find("+2.70926") != std::string::npos);
-  auto independent = run_ankieta({"change", "q01_employees", "--waves", "1,2", "--overlap", "independent", "--db", database()});
+  CHECK(result.out.find("2 − 1") != std::string::npos);
+  CHECK(result.out.find("2.71") != std::string::npos);  // the mean's change, shared_w12_change_linked.json: 2.70926
+  auto polish = run_ankieta({"change", "q01_employees", "--waves", "1,2", "--lang", "pl", "--db", database()});
+  CHECK(polish.out.find("uwzględnia 157 firm obecnych w obu falach") != std::string::npos);
+  auto independent = run_ankieta({"change", "q01_employees", "--waves", "1,2", "--overlap", "independent", "--lang", "en", "--db", database()});
   CHECK(independent.out.find("independent samples") != std::string::npos);
   auto help = run_ankieta({"change", "--help"});
   CHECK(help.status == 0);
   CHECK(help.out.find("--waves") != std::string::npos);
+}
+
+TEST_CASE("change as tidy CSV: one number per cell in full precision under unique keys", "[change]") {
+  auto result = run_ankieta({"change", "q01_employees", "--waves", "1,2", "--format", "csv", "--db", database()});
+  INFO(result.err);
+  REQUIRE(result.status == 0);
+  std::istringstream lines(result.out);
+  std::string header, mean;
+  std::getline(lines, header);
+  std::getline(lines, mean);
+  CHECK(header.find("wave1_estimate") != std::string::npos);
+  CHECK(header.find("change_1_2,change_1_2_se,change_1_2_ci_lower,change_1_2_ci_upper,change_1_2_p") != std::string::npos);
+  // The mean's change of shared_w12_change_linked.json (2.709258...), not rounded.
+  CHECK(mean.find(",2.7092") != std::string::npos);
 }
 
 TEST_CASE("change of a multiple-response question matches R (share of those who answered)", "[change][reference]") {

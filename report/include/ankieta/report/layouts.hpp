@@ -58,9 +58,9 @@ Table layout_multiple_response_banner(const analysis::MultipleResponseBannerResu
 Table layout_means(const analysis::MeansResult& result, const LayoutContext& context);
 Table layout_ratios(const std::vector<analysis::RatioRow>& rows, const survey::Variable* by, const LayoutContext& context);
 
-// What the waves-side-by-side table needs besides its change result: it spans several waves'
-// designs, so it has no LayoutContext of one AnalysisData.
-struct WaveBannerContext {
+// What the tables across waves (the waves side by side, the change table) need besides their
+// change result: they span several waves' designs, so they have no LayoutContext of one AnalysisData.
+struct WaveTableContext {
   const survey::Questionnaire& questionnaire;
   std::string name;  // the variable or multiple-response question
   survey::Language language = survey::Language::pl;
@@ -68,10 +68,19 @@ struct WaveBannerContext {
   double sig_level = 0.05;
   std::string unit_word;  // what a link unit is, in the output's language: "firms"
   std::string where;
+  double ci_level = 0.95;
 };
 // `crosstab VAR --by wave`, `means VAR --by wave`: each wave's estimate with letters between waves
 // from the change estimator's differences (analysis/change.hpp).
-Table layout_wave_banner(const analysis::ChangeTable& change, const WaveBannerContext& context);
+Table layout_wave_banner(const analysis::ChangeTable& change, const WaveTableContext& context);
+// `ankieta change` and the report's change tables: per row (a mean, a total, a category's share
+// and total) each wave's n, estimate and SE, then per pair of waves the difference with its SE,
+// interval and p; the tests and what the SE accounts for as notes; JSON kind "change".
+// `levels_only` leaves out the totals (a report shows the means and shares).
+Table layout_change(const analysis::ChangeTable& change, const WaveTableContext& context, bool levels_only = false);
+// The chart of a variable over waves: one bar per wave (a mean, with its interval) or one 100% bar
+// per wave (the shares of a single-choice variable); none for a multiple-response question.
+Chart waves_chart(const analysis::ChangeTable& change, const WaveTableContext& context);
 
 // The chart each kind draws (the HTML report and --chart FILE.svg alike; chart_svg.hpp draws it).
 // Labels and the axis in the context's language; numbers as fractions (percent) or means.
