@@ -87,7 +87,7 @@ int run_change(const Arguments& arguments) {
   const bool panel = values["panel"].as<bool>();
 
   survey::Store store(request.db, false);
-  const WaveComparison comparison = load_wave_comparison(store, request, names, wave_numbers);
+  const WaveComparison comparison = analysis::load_wave_comparison(store, request.design, request.where, names, wave_numbers);
   const std::vector<const analysis::ChangeWave*>& pointers = comparison.pointers;
 
   TableReporter reporter(*comparison.data.back(), request, read_decimals(values));

@@ -86,7 +86,7 @@ int run_crosstab(const Arguments& arguments) {
     if (by_names.size() > 1)
       throw usage_error("--by wave puts the waves side by side on their own: it cannot be combined with other column variables yet");
     if (show != "col") throw usage_error("--by wave shows each wave's percentages: leave out --show");
-    const WaveComparison comparison = load_wave_comparison(store, request, {row_name}, waves_side_by_side(store, request, {row_name}));
+    const WaveComparison comparison = analysis::load_wave_comparison(store, request.design, request.where, {row_name}, waves_side_by_side(store, request, {row_name}));
     TableReporter reporter(*comparison.data.back(), request, read_decimals(values));
     add_wave_banners(store, request, {row_name}, sig_level, reporter, comparison);
     reporter.write(request.out, chart);

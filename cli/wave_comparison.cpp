@@ -1,131 +1,21 @@
-// The waves of a comparison: loaded once per wave with the keys that link rows across waves.
+// The tables across waves of the analysis commands: `--by wave` and the context of their layouts.
 #include "wave_comparison.hpp"
-
-#include <algorithm>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "ankieta/survey/error.hpp"
-#include "ankieta/survey/text_util.hpp"
 #include "ankieta/report/translate.hpp"
+#include "ankieta/survey/error.hpp"
 #include "table_report.hpp"
 
 namespace ankieta::cli {
-namespace {
-
-// A design variable's value as a key that means the same unit in every wave.
-std::string unit_key(const survey::Column& column, std::size_t row) {
-  const survey::Variable& variable = *column.variable;
-  if (variable.kind == survey::VariableKind::numeric) return survey::format_number(column.numbers[row]);
-  const std::int32_t code = column.codes[row];
-  if (code < 0) return "";
-  if (variable.kind == survey::VariableKind::categorical) return variable.values[static_cast<std::size_t>(code)].code.text;
-  return column.texts[static_cast<std::size_t>(code)];
-}
-
-}  // namespace
-
-// The variables a name needs loaded: itself, or a multiple-response question's option items.
-std::vector<std::string> variables_of(const survey::Questionnaire& q, const std::string& name) {
-  const survey::Question* question = q.find_question(name);
-  // An option of a multiple-response question needs the other options too: they make its base.
-  if (const survey::Variable* variable = q.find_variable(name))
-    question = &q.questions[variable->question_index];
-  if (question && question->type != survey::QuestionType::multi && q.find_variable(name)) return {name};
-  if (!question || question->type != survey::QuestionType::multi) {
-    std::string why = q.explain_unknown_variable(name);
-    throw usage_error(why.empty() ? fmt::format("unknown variable '{}'; 'ankieta info' lists the questions", name) : why);
-  }
-  std::vector<std::string> names;
-  for (const survey::Variable& variable : q.variables)
-    if (q.questions[variable.question_index].id == question->id) names.push_back(variable.name);
-  return names;
-}
-
-const survey::Question& question_of(const survey::Questionnaire& q, const std::string& name) {
-  if (const survey::Variable* variable = q.find_variable(name)) return q.questions[variable->question_index];
-  return *q.find_question(name);
-}
-
-WaveComparison load_wave_comparison(const survey::Store& store, const AnalysisRequest& request, const std::vector<std::string>& names,
-                                    const std::vector<std::int64_t>& wave_numbers) {
-  const survey::Questionnaire& q = store.questionnaire();
-  std::vector<std::string> needed;
-  for (const auto& name : names)
-    for (const auto& variable : variables_of(q, name)) needed.push_back(variable);
-  std::vector<std::int64_t> present;
-  for (const auto& [wave, count] : store.waves()) present.push_back(wave);
-  for (std::int64_t wave : wave_numbers)
-    if (std::find(present.begin(), present.end(), wave) == present.end())
-      throw data_error(fmt::format("{}: wave {} is not in the database (its waves: {})", store.path(), wave,
-                                   present.empty() ? std::string("none") : fmt::format("{}", fmt::join(present, ", "))));
-  for (const auto& name : names) {
-    const survey::Question& question = question_of(q, name);
-    for (std::int64_t wave : wave_numbers)
-      if (!question.asked_in_wave(wave))
-        throw data_error(fmt::format("'{}' is not asked in wave {} (the definition asks it in {}); a change needs it in every wave compared",
-                                     name, wave, question.waves_description()));
-  }
-
-  const std::vector<std::string> clusters = request.design.clusters.value_or(q.design.clusters);
-  const std::vector<std::string> fpc = request.design.unweighted ? std::vector<std::string>{} : request.design.fpc.value_or(q.design.fpc);
-  std::vector<std::string> loaded = needed;
-  if (!clusters.empty() && !request.design.unweighted) loaded.push_back(clusters.front());
-  if (!fpc.empty()) loaded.push_back(fpc.front());
-
-  WaveComparison comparison;
-  auto& data = comparison.data;
-  auto& waves = comparison.waves;
-  waves.reserve(wave_numbers.size());
-  for (std::int64_t wave : wave_numbers) {
-    data.push_back(std::make_unique<analysis::AnalysisData>(store, loaded, request.design, request.where, wave));
-    const analysis::AnalysisData& wave_data = *data.back();
-    if (wave_data.design().calibrated())
-      throw data_error(fmt::format("wave {} is weighted by weight set '{}' (a calibration); change replays only each wave's "
-                                   "stratification in the link design so far: analyse the design weights (--weight {})",
-                                   wave, wave_data.summary().weight_set, q.design.weight.empty() ? "VARIABLE" : q.design.weight));
-    analysis::ChangeWave out;
-    out.number = wave;
-    out.data = &wave_data;
-    out.respondent_keys = store.respondent_ids(wave);
-    if (!clusters.empty() && !request.design.unweighted) {
-      const survey::Column& column = wave_data.column(clusters.front());
-      out.unit_keys.resize(wave_data.rows());
-      for (std::size_t row = 0; row < wave_data.rows(); ++row) out.unit_keys[row] = unit_key(column, row);
-    } else {
-      out.unit_keys = out.respondent_keys;
-    }
-    if (!fpc.empty()) {
-      // N_ht per row: the fpc's population size, or PSUs sampled / sampling fraction.
-      const survey::Column& column = wave_data.column(fpc.front());
-      const std::vector<int> sampled = wave_data.design().psu_per_stratum();
-      out.population.resize(wave_data.rows());
-      for (std::size_t row = 0; row < wave_data.rows(); ++row) {
-        const double value = column.numbers[row];
-        out.population[row] = value > 1 ? value : sampled[static_cast<std::size_t>(wave_data.design().row_stratum()[row])] / value;
-      }
-    }
-    waves.push_back(std::move(out));
-  }
-  for (const auto& wave : waves) comparison.pointers.push_back(&wave);
-  comparison.unit_word = clusters.empty() || request.design.unweighted ? "firms" : fmt::format("first-stage units ({})", clusters.front());
-  return comparison;
-
-}
 
 bool is_by_wave(const survey::Questionnaire& q, const std::string& by) { return by == "wave" && !q.find_variable(by); }
 
 std::vector<std::int64_t> waves_side_by_side(const survey::Store& store, const AnalysisRequest& request,
                                              const std::vector<std::string>& names) {
   if (request.wave) throw usage_error("--by wave puts the waves side by side: leave out --wave");
-  const survey::Questionnaire& q = store.questionnaire();
-  std::vector<std::int64_t> waves;
-  for (const auto& [wave, count] : store.waves()) {
-    bool asked = true;
-    for (const auto& name : names) asked = asked && question_of(q, name).asked_in_wave(wave);
-    if (asked) waves.push_back(wave);
-  }
+  std::vector<std::int64_t> waves = analysis::waves_asking(store, names);
   if (waves.size() < 2)
     throw data_error(fmt::format("--by wave needs two waves that ask {}; {} holds {}", fmt::join(names, ", "), store.path(),
                                  waves.empty() ? std::string("none") : fmt::format("only wave {}", waves.front())));

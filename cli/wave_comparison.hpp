@@ -1,6 +1,5 @@
-// The waves of one comparison loaded for the change estimators (analysis/change.hpp): each wave's
-// own AnalysisData and the keys that link its rows to the other waves. `change` and the
-// `--by wave` tables of crosstab and means start from it.
+// The tables across waves of the analysis commands (`change`, `--by wave`): the waves are loaded by
+// analysis/wave_comparison.hpp; this file adds what the command line decides.
 #pragma once
 
 #include <cstdint>
@@ -9,6 +8,7 @@
 #include <vector>
 
 #include "ankieta/analysis/change.hpp"
+#include "ankieta/analysis/wave_comparison.hpp"
 #include "ankieta/report/layouts.hpp"
 #include "ankieta/survey/store.hpp"
 #include "analysis_options.hpp"
@@ -17,18 +17,7 @@ namespace ankieta::cli {
 
 class TableReporter;
 
-struct WaveComparison {
-  std::vector<std::unique_ptr<analysis::AnalysisData>> data;
-  std::vector<analysis::ChangeWave> waves;
-  std::vector<const analysis::ChangeWave*> pointers;  // into `waves`, for the estimators
-  std::string unit_word;  // what a link unit is: "firms", "first-stage units (school)"
-};
-
-// Loads `names` (variables or multiple-response questions) in each of `wave_numbers` (increasing).
-// Error(data) naming the wave when one is not in the database or does not ask a variable, or is
-// weighted by a calibration (which the link design does not replay); Error(usage) for an unknown name.
-WaveComparison load_wave_comparison(const survey::Store& store, const AnalysisRequest& request, const std::vector<std::string>& names,
-                                    const std::vector<std::int64_t>& wave_numbers);
+using analysis::WaveComparison;
 
 // `--by wave` of crosstab and means: true when `by` is "wave" and no variable has that name.
 bool is_by_wave(const survey::Questionnaire& q, const std::string& by);
@@ -43,10 +32,5 @@ report::WaveTableContext wave_table_context(const survey::Store& store, const An
 // The waves side by side of each of `names`, as tables of `reporter`.
 void add_wave_banners(const survey::Store& store, const AnalysisRequest& request, const std::vector<std::string>& names,
                       double sig_level, TableReporter& reporter, const WaveComparison& comparison);
-
-// The variables a name needs loaded: itself, or a multiple-response question's option items.
-std::vector<std::string> variables_of(const survey::Questionnaire& q, const std::string& name);
-// The question of a variable or question id.
-const survey::Question& question_of(const survey::Questionnaire& q, const std::string& name);
 
 }  // namespace ankieta::cli

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <ctime>
 #include <map>
+#include <memory>
 #include <numeric>
 
 #include <fmt/format.h>
@@ -14,6 +15,7 @@
 #include "ankieta/analysis/confidence_interval.hpp"
 #include "ankieta/analysis/design.hpp"
 #include "ankieta/analysis/tables.hpp"
+#include "ankieta/analysis/wave_comparison.hpp"
 #include "ankieta/report/layouts.hpp"
 #include "report_layouts.hpp"
 #include "ankieta/report/report.hpp"
@@ -57,19 +59,32 @@ std::string comparable(const std::string& text) {
   return text;
 }
 
+// A command's table in a report: the report's writers show every column, so the columns kept for
+// the data (the tidy CSV's codes) go.
+void drop_data_columns(Table& table) {
+  if (table.columns.empty()) return;
+  std::vector<std::size_t> kept;
+  for (std::size_t col = 0; col < table.columns.size(); ++col)
+    if (table.columns[col].use != ColumnUse::data) kept.push_back(col);
+  auto keep = [&](auto& list) {
+    std::decay_t<decltype(list)> out;
+    for (std::size_t col : kept)
+      if (col < list.size()) out.push_back(std::move(list[col]));
+    list = std::move(out);
+  };
+  keep(table.header);
+  keep(table.columns);
+  for (Row& row : table.rows) keep(row.cells);
+}
+
 // Everything one table needs while it is laid out.
 class Builder {
  public:
   Builder(const ReportSpec& spec, const survey::Store& store, const analysis::AnalysisData& data, const BuildOptions& options,
-          const UsedDesign& used)
+          const UsedDesign& used, const analysis::DesignChoice& choice)
       : spec_(spec), store_(store), data_(data), q_(data.questionnaire()), options_(options), lang_(spec.language), used_(used),
-        layout_(data, spec) {
-    layout_.language = spec.language;
-    layout_.weighted = !used.unweighted;
-    layout_.where = spec.where;
-    layout_.ci_level = spec.ci_level;
-    layout_.ci_method = used.ci_method;
-    layout_.small_base = spec.small_base;
+        choice_(choice), layout_(data, spec) {
+    configure(layout_);
     table_options_.ci_level = spec.ci_level;
     table_options_.ci_method = used.ci_method;
     table_options_.small_base = spec.small_base;
@@ -89,6 +104,9 @@ class Builder {
     const auto& summary = data_.summary();
     document.title_facts.push_back(fmt::format("{}: {}", w("Respondents"), data_.domain_rows()));
     document.title_facts.push_back(fmt::format("{}: {}", w("Weights"), weights_text()));
+    if (data_.wave())
+      document.title_facts.push_back(data_.latest_wave_of() ? fmt::format(fmt::runtime(w("Wave: {} (the latest of {})")), *data_.wave(), data_.latest_wave_of())
+                                                            : fmt::format(fmt::runtime(w("Wave: {}")), *data_.wave()));
     if (!spec_.where.empty()) document.title_facts.push_back(fmt::format("{}: {}", w("Domain"), spec_.where));
     (void)summary;
     std::vector<Section> sections;
@@ -101,7 +119,8 @@ class Builder {
         intro.paragraphs.push_back(section_spec.intro.in(lang_));
         section.text.push_back(std::move(intro));
       }
-      for (const auto& table_spec : section_spec.tables) section.tables.push_back(table(table_spec));
+      for (const auto& table_spec : section_spec.tables)
+        for (auto& table : tables(table_spec)) section.tables.push_back(std::move(table));
       sections.push_back(std::move(section));
     }
     document.sections.push_back(methodology());
@@ -117,9 +136,30 @@ class Builder {
   const BuildOptions& options_;
   Language lang_;
   const UsedDesign& used_;
+  const analysis::DesignChoice& choice_;
   std::optional<survey::WeightSet> weight_set_;  // the weight set in use, if any
   analysis::TableOptions table_options_;
   ReportLayout layout_;  // the tables' layouts (layout_<kind>.cpp), their numbering and design effects
+  // Tables with a `wave:` of their own: that wave's data and layouts, made when first needed.
+  std::map<std::int64_t, std::unique_ptr<analysis::AnalysisData>> wave_data_;
+  std::map<std::int64_t, std::unique_ptr<ReportLayout>> wave_layouts_;
+  // The comparisons of the tables across waves, for the methodology: waves, linked units, df.
+  struct Comparison {
+    std::vector<std::int64_t> waves;
+    int linked = 0, psu = 0, strata = 0, df = 0;
+    std::string unit_word;
+    bool operator==(const Comparison&) const = default;
+  };
+  std::vector<Comparison> comparisons_;
+
+  void configure(ReportLayout& layout) const {
+    layout.language = spec_.language;
+    layout.weighted = !used_.unweighted;
+    layout.where = spec_.where;
+    layout.ci_level = spec_.ci_level;
+    layout.ci_method = used_.ci_method;
+    layout.small_base = spec_.small_base;
+  }
 
   const char* w(const char* english) const { return word(lang_, english); }
   std::string design_text() const {
@@ -150,33 +190,108 @@ class Builder {
     return w("none (weight 1)");
   }
 
-  RowMask where_mask(const std::string& where) const {
-    if (where.empty()) return data_.domain();
+  RowMask where_mask(const std::string& where, const analysis::AnalysisData& data) const {
+    if (where.empty()) return data.domain();
     auto expression = survey::Expression::parse(where);
     std::vector<survey::SymbolInfo> symbols = survey::make_symbols(q_);
     expression->bind(survey::make_symbol_lookup(q_, symbols));
     survey::ColumnSet set;
-    set.rows = data_.rows();
-    for (const auto& reference : expression->references()) set.columns.push_back(data_.column(reference.name));
+    set.rows = data.rows();
+    for (const auto& reference : expression->references()) set.columns.push_back(data.column(reference.name));
     std::vector<survey::Truth> truth = survey::evaluate_rows(*expression, q_, set);
     RowMask mask(truth.size());
     std::size_t selected = 0;
     for (std::size_t row = 0; row < truth.size(); ++row) selected += (mask[row] = truth[row] == survey::Truth::true_);
     if (selected == 0)
       throw data_error(fmt::format("{}: where '{}' selects no respondents; check the codes with 'ankieta codebook'", spec_.path, where));
-    return analysis::intersect(data_.domain(), mask);
+    return analysis::intersect(data.domain(), mask);
   }
 
-  Table table(const TableSpec& spec) {
-    RowMask where = where_mask(spec.where);
+  std::vector<Table> tables(const TableSpec& spec) {
+    if (!of_one_wave(spec, q_)) return across_waves(spec);
+    if (!spec.wave || spec.wave == data_.wave()) return {table(spec, data_, layout_)};
+    // A table of another wave: laid out with that wave's data, numbered and summarised with the rest.
+    ReportLayout& layout = wave_layout(spec);
+    layout.table_count = layout_.table_count;
+    Table result = table(spec, *wave_data_.at(*spec.wave), layout);
+    layout_.table_count = layout.table_count;
+    layout_.deffs.insert(layout_.deffs.end(), layout.deffs.begin(), layout.deffs.end());
+    layout.deffs.clear();
+    result.notes.insert(result.notes.begin(), fmt::format(fmt::runtime(w("wave {}")), *spec.wave));
+    return {std::move(result)};
+  }
+
+  std::vector<std::int64_t> database_waves() const {
+    std::vector<std::int64_t> waves;
+    for (const auto& [wave, count] : store_.waves()) waves.push_back(wave);
+    return waves;
+  }
+
+  ReportLayout& wave_layout(const TableSpec& spec) {
+    const std::int64_t wave = *spec.wave;
+    if (auto found = wave_layouts_.find(wave); found != wave_layouts_.end()) return *found->second;
+    const std::vector<std::int64_t> waves = database_waves();
+    if (std::find(waves.begin(), waves.end(), wave) == waves.end())
+      throw data_error(survey::format_problems(
+          {{spec.wave_position, fmt::format("wave: wave {} is not in the database (its waves: {})", wave, fmt::join(waves, ", "))}}, spec_.path));
+    std::vector<std::string> variables = report_variables(spec_, q_, wave);
+    for (const auto& list : {used_.strata, used_.clusters, used_.fpc})
+      for (const auto& name : list)
+        if (std::find(variables.begin(), variables.end(), name) == variables.end()) variables.push_back(name);
+    auto data = std::make_unique<analysis::AnalysisData>(store_, variables, choice_, spec_.where, wave);
+    auto layout = std::make_unique<ReportLayout>(*data, spec_);
+    configure(*layout);
+    wave_data_.emplace(wave, std::move(data));
+    return *wave_layouts_.emplace(wave, std::move(layout)).first->second;
+  }
+
+  // A change table, or the waves side by side (by: [wave]): the waves' own designs and the link design.
+  std::vector<Table> across_waves(const TableSpec& spec) {
+    std::vector<std::int64_t> waves = spec.waves.empty() ? analysis::waves_asking(store_, spec.variables) : spec.waves;
+    if (waves.size() < 2)
+      throw data_error(survey::format_problems(
+          {{spec.variable_position, fmt::format("{} needs two waves that ask {}; the database holds {}",
+                                                spec.kind == TableKind::change ? "a change table" : "by: [wave]", fmt::join(spec.variables, ", "),
+                                                waves.empty() ? std::string("none") : fmt::format("only wave {}", waves.front()))}},
+          spec_.path));
+    std::string where = spec_.where;
+    if (!spec.where.empty()) where = where.empty() ? spec.where : fmt::format("({}) and ({})", where, spec.where);
+    const analysis::WaveComparison comparison = analysis::load_wave_comparison(store_, choice_, where, spec.variables, waves);
+    analysis::ChangeSettings settings;
+    settings.level = spec_.ci_level;
+    settings.lonely_psu = used_.lonely_psu;
+    std::vector<Table> result;
+    for (const auto& name : spec.variables) {
+      const analysis::ChangeTable change = analysis::compute_change(comparison.pointers, name, settings);
+      WaveTableContext context{q_, name, lang_, weighted(), spec_.sig_level,
+                               comparison.unit_word == "firms" ? w("firms") : comparison.unit_word, where};
+      context.ci_level = spec_.ci_level;
+      Table table = spec.kind == TableKind::change ? layout_change(change, context, !has(spec.statistics, Statistic::total))
+                                                   : layout_wave_banner(change, context);
+      table.number = ++layout_.table_count;
+      table.id = fmt::format("t{}", table.number);
+      if (!spec.title.in(lang_).empty()) table.title = spec.title.in(lang_);
+      if (spec.chart == ChartKind::none) table.chart = Chart{};
+      table.json.clear();  // a report's tables have no JSON form
+      drop_data_columns(table);
+      result.push_back(std::move(table));
+      Comparison used{change.waves, change.design.psu_in_all_waves, change.design.psu, change.design.strata, change.design.df,
+                      context.unit_word};
+      if (std::find(comparisons_.begin(), comparisons_.end(), used) == comparisons_.end()) comparisons_.push_back(std::move(used));
+    }
+    return result;
+  }
+
+  Table table(const TableSpec& spec, const analysis::AnalysisData& data, ReportLayout& layout) {
+    RowMask where = where_mask(spec.where, data);
     switch (spec.kind) {
       case TableKind::freq: {
         const survey::Question* question = q_.find_question(spec.variables.front());
         if (question && question->type == survey::QuestionType::multi)
-          return report_multiple_response(spec, analysis::compute_multiple_response(data_, *question, where, table_options_), layout_);
+          return report_multiple_response(spec, analysis::compute_multiple_response(data, *question, where, table_options_), layout);
         if (question && question->type == survey::QuestionType::grid)
-          return report_grid(spec, analysis::compute_grid(data_, *question, where, table_options_), layout_);
-        return report_frequency(spec, analysis::compute_frequency(data_, spec.variables.front(), where, table_options_), layout_);
+          return report_grid(spec, analysis::compute_grid(data, *question, where, table_options_), layout);
+        return report_frequency(spec, analysis::compute_frequency(data, spec.variables.front(), where, table_options_), layout);
       }
       case TableKind::crosstab: {
         analysis::BannerOptions options;
@@ -185,13 +300,14 @@ class Builder {
         const survey::Question* question = q_.find_question(spec.variables.front());
         if (question && question->type == survey::QuestionType::multi)
           return report_multiple_response_banner(
-              spec, analysis::compute_multiple_response_banner(data_, *question, spec.by, where, options), layout_);
-        return report_banner(spec, analysis::compute_banner(data_, spec.variables.front(), spec.by, where, options), layout_);
+              spec, analysis::compute_multiple_response_banner(data, *question, spec.by, where, options), layout);
+        return report_banner(spec, analysis::compute_banner(data, spec.variables.front(), spec.by, where, options), layout);
       }
+      case TableKind::change: break;  // tables(): across_waves()
       case TableKind::means:
         return report_means(
-            spec, analysis::compute_means(data_, spec.variables, spec.by.empty() ? "" : spec.by.front(), {}, where, table_options_),
-            layout_);
+            spec, analysis::compute_means(data, spec.variables, spec.by.empty() ? "" : spec.by.front(), {}, where, table_options_),
+            layout);
     }
     throw Error(ErrorKind::internal, "unknown table kind");
   }
@@ -254,7 +370,20 @@ class Builder {
     method.bullets.push_back(fmt::format(fmt::runtime(w("Small bases: estimates whose effective base is below {} are marked with !.")), number(spec_.small_base, 0)));
     method.bullets.push_back(fmt::format(fmt::runtime(w("Computed with ankieta {}.")), options_.version));
     section.text.push_back(std::move(method));
+    if (!comparisons_.empty()) section.text.push_back(change_block());
     return section;
+  }
+
+  // How the tables across waves were computed, with the overlap of each comparison.
+  Block change_block() const {
+    Block block;
+    block.heading = w("Change between waves");
+    block.paragraphs.push_back(w("Each wave's estimates come from that wave's own design and weights, as in the tables of one wave. A change is the later wave's estimate minus the earlier one's. Its standard error accounts for the units surveyed in more than one wave, whose answers are correlated: Taylor linearization on the stacked waves with the unit as the primary sampling unit, each wave post-stratified to its own stratum population counts, link strata and a link finite population correction (the link design, after Tam 1984). Treating the waves as independent samples would overstate these standard errors, and so would the plain stacked design. Domains are defined in each wave by that wave's answers."));
+    for (const Comparison& comparison : comparisons_)
+      block.bullets.push_back(fmt::format(fmt::runtime(w("waves {}: {} {} in every wave; link design with {} PSUs, {} strata, {} degrees of freedom")),
+                                          fmt::join(comparison.waves, ", "), comparison.linked, comparison.unit_word, comparison.psu,
+                                          comparison.strata, comparison.df));
+    return block;
   }
 
   // How the standard errors were computed, from the design in use: each clause only when it holds.
@@ -579,7 +708,7 @@ Document build_report(const ReportSpec& spec, const survey::Store& store, const 
     for (const auto& name : list)
       if (std::find(variables.begin(), variables.end(), name) == variables.end()) variables.push_back(name);
   analysis::AnalysisData data(store, variables, choice, spec.where, spec.wave);
-  return Builder(spec, store, data, options, used).build();
+  return Builder(spec, store, data, options, used, choice).build();
 }
 
 }  // namespace ankieta::report

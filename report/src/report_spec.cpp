@@ -1,6 +1,7 @@
 #include "ankieta/report/report_spec.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <sstream>
 
@@ -38,6 +39,18 @@ constexpr StatisticName kStatistics[] = {
     {"row", Statistic::row}, {"cell", Statistic::cell},   {"se", Statistic::se},           {"ci", Statistic::ci},
     {"deff", Statistic::deff}, {"mean", Statistic::mean},
 };
+
+bool has_kind(const YAML::Node& node) { return node["freq"] || node["crosstab"] || node["means"] || node["change"]; }
+
+const char* kind_name(TableKind kind) {
+  switch (kind) {
+    case TableKind::freq: return "freq";
+    case TableKind::crosstab: return "crosstab";
+    case TableKind::means: return "means";
+    case TableKind::change: return "change";
+  }
+  return "";
+}
 
 class SpecReader {
  public:
@@ -236,27 +249,29 @@ class SpecReader {
       problem(table.position, "a table must be a mapping such as {freq: q06_revenue_trend}");
       return;
     }
-    static const std::initializer_list<const char*> kOptions = {"title", "where", "by", "statistics", "chart", "sort", "top"};
+    static const std::initializer_list<const char*> kOptions = {"title", "where", "by", "statistics", "chart", "sort", "top", "wave", "waves"};
     int kinds = 0;
     for (const auto& entry : node) {
       std::string key = entry.first.Scalar();
-      if (key == "freq" || key == "crosstab" || key == "means") {
+      if (key == "freq" || key == "crosstab" || key == "means" || key == "change") {
         ++kinds;
-        table.kind = key == "freq" ? TableKind::freq : key == "crosstab" ? TableKind::crosstab : TableKind::means;
+        table.kind = key == "freq"       ? TableKind::freq
+                     : key == "crosstab" ? TableKind::crosstab
+                     : key == "means"    ? TableKind::means
+                                         : TableKind::change;
         table.variable_position = position_of(entry.second);
         table.variables = names(entry.second, key.c_str(), &table.variable_positions);
         if (kinds > 1) problem(position_of(entry.first), fmt::format("a table has one kind; '{}' follows another", key));
       } else if (std::none_of(kOptions.begin(), kOptions.end(), [&](const char* name) { return key == name; })) {
         problem(position_of(entry.first),
-                fmt::format("unknown {} '{}'; expected {}", kinds || node["freq"] || node["crosstab"] || node["means"] ? "table key" : "table kind",
-                            key, kinds || node["freq"] || node["crosstab"] || node["means"]
-                                     ? "title, where, by, statistics, chart, sort or top"
-                                     : "freq, crosstab or means"));
+                fmt::format("unknown {} '{}'; expected {}", kinds || has_kind(node) ? "table key" : "table kind", key,
+                            kinds || has_kind(node) ? "title, where, by, statistics, chart, sort, top, wave or waves"
+                                                    : "freq, crosstab, means or change"));
         ++kinds;  // reported: no second message for the missing kind
       }
     }
     if (kinds == 0) {
-      problem(table.position, "a table needs a kind: freq, crosstab or means");
+      problem(table.position, "a table needs a kind: freq, crosstab, means or change");
       return;
     }
     if (node["title"]) table.title = text(node["title"], "title");
@@ -274,8 +289,31 @@ class SpecReader {
       problem(table.position, "a crosstab needs 'by', a list of column variables (the banner)");
     }
     if (table.kind != TableKind::means && table.variables.size() > 1)
-      problem(table.variable_position, fmt::format("{} takes one variable; list several tables instead",
-                                                   table.kind == TableKind::freq ? "freq" : "crosstab"));
+      problem(table.variable_position, fmt::format("{} takes one variable; list several tables instead", kind_name(table.kind)));
+    if (table.kind == TableKind::change && node["by"])
+      problem(table.by_position, "a change table compares the waves of the whole sample: leave out 'by' (use where: for a domain)");
+    if (node["wave"]) {
+      table.wave_position = position_of(node["wave"]);
+      table.wave = static_cast<std::int64_t>(number(node["wave"], "wave", 0, 1e9));
+      if (table.kind == TableKind::change) problem(table.wave_position, "a change table compares waves: give them with 'waves', e.g. waves: [1, 2]");
+    }
+    if (node["waves"]) {
+      table.waves_position = position_of(node["waves"]);
+      if (table.kind != TableKind::change) problem(table.waves_position, "'waves' applies to change tables; a table of one wave takes 'wave'");
+      for (const auto& name : names(node["waves"], "waves")) {
+        auto wave = survey::parse_number(name);
+        if (!wave || *wave != std::floor(*wave) || *wave < 1 || *wave > 1e9) {
+          problem(table.waves_position, fmt::format("waves: '{}' is not a wave number; expected whole numbers such as [1, 2]", name));
+          continue;
+        }
+        table.waves.push_back(static_cast<std::int64_t>(*wave));
+      }
+      std::sort(table.waves.begin(), table.waves.end());
+      if (std::adjacent_find(table.waves.begin(), table.waves.end()) != table.waves.end())
+        problem(table.waves_position, "waves names a wave twice");
+      else if (table.kind == TableKind::change && table.waves.size() == 1)
+        problem(table.waves_position, "a change needs at least two waves, e.g. waves: [1, 2]");
+    }
     if (node["statistics"]) {
       for (const auto& name : names(node["statistics"], "statistics")) {
         const StatisticName* found = std::find_if(std::begin(kStatistics), std::end(kStatistics),
@@ -287,6 +325,9 @@ class SpecReader {
         }
         table.statistics.push_back(found->statistic);
       }
+      if (table.kind == TableKind::change &&
+          std::any_of(table.statistics.begin(), table.statistics.end(), [](Statistic s) { return s != Statistic::total; }))
+        problem(position_of(node["statistics"]), "a change table shows means or shares with their changes; statistics: [total] adds the totals");
     }
     if (node["chart"]) {
       std::string chart = scalar(node["chart"], "chart");
@@ -365,10 +406,41 @@ void check_report_spec(const ReportSpec& spec, const survey::Questionnaire& q) {
       problem(position, fmt::format("{} '{}' is a {} question; it needs a single-choice or scale variable", role, name,
                                     survey::to_string(q.questions[variable->question_index].type)));
   };
+  // `by: [wave]` stands alone and shows every wave that asks the table's variables.
+  auto check_by_wave = [&](const TableSpec& table) {
+    if (q.find_variable("wave")) return false;
+    auto found = std::find(table.by.begin(), table.by.end(), "wave");
+    if (found == table.by.end()) return false;
+    if (table.by.size() > 1)
+      problem(table.by_positions[static_cast<std::size_t>(found - table.by.begin())],
+              "by: [wave] puts the waves side by side on its own; it cannot be combined with other column variables yet");
+    if (table.wave) problem(table.wave_position, "by: [wave] shows every wave that asks the question: leave out 'wave'");
+    return true;
+  };
   for (const auto& section : spec.sections) {
     for (const auto& table : section.tables) {
       check_where(table.where, table.where_position);
+      if (table.kind != TableKind::change && table.kind != TableKind::freq && check_by_wave(table)) {
+        if (table.kind == TableKind::means) continue;  // its variables are checked below as for any means table
+        const survey::Question* question = q.find_question(table.variables.front());
+        if (!question || question->type != survey::QuestionType::multi)
+          categorical(table.variables.front(), table.variable_positions.front(), "crosstab row");
+        continue;
+      }
       switch (table.kind) {
+        case TableKind::change: {
+          const std::string& name = table.variables.front();
+          const survey::Question* question = q.find_question(name);
+          if (question && question->type == survey::QuestionType::multi) break;
+          const survey::Variable* variable = q.find_variable(name);
+          if (!variable) {
+            problem(table.variable_positions.front(), fmt::format("unknown variable '{}' (change); 'ankieta codebook' lists them", name));
+          } else if (variable->kind == survey::VariableKind::text) {
+            problem(table.variable_positions.front(), fmt::format("change '{}' is a text question; a change takes numeric, scale, "
+                                                                  "single-choice and multiple-response questions", name));
+          }
+          break;
+        }
         case TableKind::freq: {
           const std::string& name = table.variables.front();
           const survey::Question* question = q.find_question(name);
@@ -399,7 +471,8 @@ void check_report_spec(const ReportSpec& spec, const survey::Questionnaire& q) {
               problem(table.variable_positions[idx], fmt::format("means '{}' is a {} question; means takes numeric, scale and grid items", name,
                                                            survey::to_string(type)));
           }
-          for (std::size_t idx = 0; idx < table.by.size(); ++idx) categorical(table.by[idx], table.by_positions[idx], "means by");
+          if (!by_wave(table, q))
+            for (std::size_t idx = 0; idx < table.by.size(); ++idx) categorical(table.by[idx], table.by_positions[idx], "means by");
           break;
       }
     }
@@ -411,7 +484,13 @@ void check_report_spec(const ReportSpec& spec, const survey::Questionnaire& q) {
   throw data_error(survey::format_problems(problems, spec.path));
 }
 
-std::vector<std::string> report_variables(const ReportSpec& spec, const survey::Questionnaire& q) {
+bool by_wave(const TableSpec& table, const survey::Questionnaire& q) {
+  return table.by.size() == 1 && table.by.front() == "wave" && !q.find_variable("wave");
+}
+
+bool of_one_wave(const TableSpec& table, const survey::Questionnaire& q) { return table.kind != TableKind::change && !by_wave(table, q); }
+
+std::vector<std::string> report_variables(const ReportSpec& spec, const survey::Questionnaire& q, std::optional<std::int64_t> wave) {
   std::vector<std::string> names;
   auto add = [&](const std::string& name) {
     if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
@@ -424,6 +503,7 @@ std::vector<std::string> report_variables(const ReportSpec& spec, const survey::
   add_where(spec.where);
   for (const auto& section : spec.sections) {
     for (const auto& table : section.tables) {
+      if (!of_one_wave(table, q) || table.wave != wave) continue;
       add_where(table.where);
       for (const auto& name : table.variables) {
         const survey::Question* question = q.find_question(name);

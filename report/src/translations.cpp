@@ -30,6 +30,14 @@ const std::map<std::string_view, const char*>& polish() {
       {"letters: waves whose estimate is significantly lower (p < {}), from the change between the waves, whose SE accounts for {} {} in every wave (link design, df {})",
        "litery: fale z oszacowaniem istotnie niższym (p < {}), ze zmiany między falami, której błąd standardowy uwzględnia {} {} we wszystkich falach (schemat łączący, df {})"},
       {"firms", "firm"},
+      // A report's tables across waves (report_builder.cpp).
+      {"Wave: {} (the latest of {})", "Fala: {} (ostatnia z {})"},
+      {"Wave: {}", "Fala: {}"},
+      {"Change between waves", "Zmiana między falami"},
+      {"Each wave's estimates come from that wave's own design and weights, as in the tables of one wave. A change is the later wave's estimate minus the earlier one's. Its standard error accounts for the units surveyed in more than one wave, whose answers are correlated: Taylor linearization on the stacked waves with the unit as the primary sampling unit, each wave post-stratified to its own stratum population counts, link strata and a link finite population correction (the link design, after Tam 1984). Treating the waves as independent samples would overstate these standard errors, and so would the plain stacked design. Domains are defined in each wave by that wave's answers.",
+       "Oszacowania każdej fali pochodzą z jej własnego schematu losowania i wag, jak w tabelach jednej fali. Zmiana to oszacowanie późniejszej fali minus oszacowanie wcześniejszej. Jej błąd standardowy uwzględnia jednostki badane w więcej niż jednej fali, których odpowiedzi są skorelowane: linearyzacja Taylora na połączonych falach z jednostką jako jednostką losowania pierwszego stopnia, każda fala poststratyfikowana do liczebności populacji swoich warstw, warstwy łączące i łącząca poprawka na skończoność populacji (schemat łączący, za Tam 1984). Traktowanie fal jak niezależnych prób zawyżyłoby te błędy standardowe, podobnie jak zwykłe połączenie fal. Domeny są określone w każdej fali odpowiedziami z tej fali."},
+      {"waves {}: {} {} in every wave; link design with {} PSUs, {} strata, {} degrees of freedom",
+       "fale {}: {} {} obecnych we wszystkich falach; schemat łączący: {} PSU, {} warstw, {} stopni swobody"},
       // The change table (layout_change.cpp).
       {"change between waves {}{}", "zmiana między falami {}{}"},
       {" (panel: respondents in every wave only)", " (panel: tylko respondenci obecni we wszystkich falach)"},

@@ -34,7 +34,7 @@ TEST_CASE("report specs that must fail say where and why", "[report]") {
   Survey survey;
   const std::vector<BadSpec> cases = {
       {"unknown table kind", kHead + "      - pie: q06_revenue_trend\n", 65,
-       ":5:9: unknown table kind 'pie'; expected freq, crosstab or means\n"},
+       ":5:9: unknown table kind 'pie'; expected freq, crosstab, means or change\n"},
       {"unknown variable", kHead + "      - freq: q99_nothing\n", 65,
        ":5:15: unknown variable 'q99_nothing' (freq); 'ankieta codebook' lists them\n"},
       {"unknown banner variable", kHead + "      - crosstab: q06_revenue_trend\n        by: [size_class, region]\n", 65,

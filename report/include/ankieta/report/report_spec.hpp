@@ -17,12 +17,13 @@ enum class Statistic { n, total, percent, col, row, cell, se, ci, deff, mean };
 
 enum class ChartKind { automatic, none, bar, stacked, dot };
 
-enum class TableKind { freq, crosstab, means };
+// change: a variable over waves with the differences (layouts.hpp layout_change).
+enum class TableKind { freq, crosstab, means, change };
 
 struct TableSpec {
   TableKind kind = TableKind::freq;
   std::vector<std::string> variables;  // freq: one variable or question id; crosstab: the row; means: one or more
-  std::vector<std::string> by;         // crosstab: the banner; means: at most one
+  std::vector<std::string> by;         // crosstab: the banner; means: at most one; [wave]: the waves side by side
   survey::Text title;                  // empty: the question's text
   std::string where;                   // the table's own domain, within the report's
   survey::SourcePosition where_position;
@@ -30,6 +31,9 @@ struct TableSpec {
   ChartKind chart = ChartKind::automatic;
   bool sort_descending = false;        // multi: options by share of respondents, highest first
   int top = 0;                         // multi: only the first `top` options (0 = all)
+  std::optional<std::int64_t> wave;    // freq, crosstab, means: the table's own wave (unset: the report's)
+  std::vector<std::int64_t> waves;     // change: the waves compared (empty: every wave that asks the variable)
+  survey::SourcePosition wave_position, waves_position;
   survey::SourcePosition position;     // of the table's entry
   survey::SourcePosition variable_position;  // of the freq/crosstab/means value
   std::vector<survey::SourcePosition> variable_positions;  // of each name in it
@@ -84,7 +88,15 @@ ReportSpec parse_report_spec(const std::string& text, const std::string& path);
 // variables. Throws Error(data) listing every problem as FILE:LINE:COLUMN.
 void check_report_spec(const ReportSpec& spec, const survey::Questionnaire& questionnaire);
 
-// Every stored variable the report's tables and filters need (each once).
-std::vector<std::string> report_variables(const ReportSpec& spec, const survey::Questionnaire& questionnaire);
+// `by: [wave]`: the waves side by side (when no variable is called wave).
+bool by_wave(const TableSpec& table, const survey::Questionnaire& questionnaire);
+// Whether a table is computed on the data of one wave (the report's or its own `wave:`), not on
+// several waves (a change table, the waves side by side).
+bool of_one_wave(const TableSpec& table, const survey::Questionnaire& questionnaire);
+
+// Every stored variable the report's filters and the tables of one wave need (each once): those
+// on the report's wave (`wave` unset) or on their own `wave:`.
+std::vector<std::string> report_variables(const ReportSpec& spec, const survey::Questionnaire& questionnaire,
+                                          std::optional<std::int64_t> wave = std::nullopt);
 
 }  // namespace ankieta::report
