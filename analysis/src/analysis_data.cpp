@@ -159,6 +159,7 @@ void AnalysisData::apply_weight_set() {
       throw data_error(fmt::format("weight set '{}' is stale: respondent '{}' now gets weight {} instead of the stored {}; "
                                    "re-run 'ankieta weight ... --name {} --replace'", set.name, respondent_at(row),
                                    survey::format_number(result.weights[row]), survey::format_number(stored[row]), set.name));
+  if (result.calibration) uncalibrated_weights_ = design_->weights();
   design_ = std::make_unique<Design>(design_->reweighted(std::move(stored), result.calibration));
   summary_.df = design_->df();
   summary_.weight_set = set.name;

@@ -3,6 +3,7 @@
 // post-strata wave x stratum with each wave's population counts, so that the scores become
 // residuals within each wave's strata (each wave's stratified centring) - R's
 // postStratify(svydesign(ids = ~unit, strata = ~link_stratum, fpc = ~link_fpc, ...), ~wave_stratum).
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <string_view>
@@ -98,8 +99,13 @@ WaveStack::WaveStack(std::vector<const ChangeWave*> waves, const ChangeSettings&
   const LinkColumns columns = link_columns(link, static_cast<int>(waves_.size()));
   units_in_all_waves_ = columns.units_in_all_waves;
 
+  // The link design starts from each wave's weights before its own calibration (a weight set):
+  // the post-strata wave x stratum below, then the wave's calibration (covariance()).
   DesignSpec spec;
-  spec.weights = weights_;
+  for (std::size_t idx = 0; idx < waves_.size(); ++idx) {
+    const std::vector<double>& base = waves_[idx]->data->uncalibrated_weights();
+    spec.weights.insert(spec.weights.end(), base.begin(), base.end());
+  }
   spec.stratum_idx = columns.link_stratum;
   spec.stratum_labels = stratum_names;
   spec.stratum_labels.resize(static_cast<std::size_t>(columns.partial_census) + 1);
@@ -131,7 +137,7 @@ WaveStack::WaveStack(std::vector<const ChangeWave*> waves, const ChangeSettings&
         weight_sums.push_back(0.0);
       }
       cells[at] = cell;
-      weight_sums[static_cast<std::size_t>(cell)] += weights_[at];
+      weight_sums[static_cast<std::size_t>(cell)] += base.weights()[at];
     }
   for (std::size_t cell = 0; cell < populations.size(); ++cell)
     if (!std::isfinite(populations[cell])) populations[cell] = weight_sums[cell];
@@ -143,6 +149,20 @@ WaveStack::WaveStack(std::vector<const ChangeWave*> waves, const ChangeSettings&
   post_strata_ = step.columns;
   // The design the residuals' unit sums go to: the same rows, units, strata and fpc with the
   // post-stratified weights; as for R's calibrated designs every unit takes part in the variance.
+  // The stacked rows' weights: a calibrated wave's own (the weight set's), the others' as
+  // post-stratified (each wave's N_ht / n_ht).
+  link_unit_of_wave_unit_.assign(waves_.size(), {});
+  for (std::size_t idx = 0; idx < waves_.size(); ++idx) {
+    const Design& own = waves_[idx]->data->design();
+    if (!own.calibrated()) continue;
+    const std::vector<std::int32_t>& sampling_unit = own.row_sampling_unit();
+    // A wave's sampling unit lies within one of its first-stage units, which is the link unit.
+    std::vector<std::int32_t>& link_unit = link_unit_of_wave_unit_[idx];
+    link_unit.assign(static_cast<std::size_t>(*std::max_element(sampling_unit.begin(), sampling_unit.end())) + 1, 0);
+    for (std::size_t row = 0; row < own.n(); ++row)
+      link_unit[static_cast<std::size_t>(sampling_unit[row])] = base.row_unit()[offsets_[idx] + row];
+    std::copy(own.weights().begin(), own.weights().end(), weights.begin() + static_cast<std::ptrdiff_t>(offsets_[idx]));
+  }
   design_ = std::make_unique<Design>(base.reweighted(std::move(weights), nullptr));
   weights_ = design_->weights();
   df_ = design_->df();

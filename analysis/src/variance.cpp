@@ -14,6 +14,7 @@
 #include <limits>
 
 #include "ankieta/analysis/design.hpp"
+#include "ankieta/survey/error.hpp"
 
 namespace ankieta::analysis {
 
@@ -75,6 +76,13 @@ Eigen::MatrixXd Design::variance_factor(UnitSums&& sums) const {
 }
 
 Eigen::MatrixXd Design::calibrated_variance_factor(const UnitSums& sums) const {
+  // R keeps every row of a calibrated design in a subset (its weight set to 0), so every
+  // stratum and unit takes part.
+  return unit_variance_factor(calibration_residual_unit_sums(sums), {});
+}
+
+Eigen::MatrixXd Design::calibration_residual_unit_sums(const UnitSums& sums) const {
+  if (!calibration_) throw usage_error("design: calibration residuals of a design without calibration");
   // Calibration residuals (R svyrecvar, postStrata): each step replaces the scores x by
   // x - A B Z'x. Z'x of every step follows from the cell sums (z is constant within a cell), and
   // a step changes the others' Z'x by (Z_t' A_s) B_s Z_s'x, so the residuals' unit sums are
@@ -94,9 +102,7 @@ Eigen::MatrixXd Design::calibrated_variance_factor(const UnitSums& sums) const {
   for (std::int32_t cell = 0; cell < n_cells_; ++cell)
     unit_values.row(cell_unit_[static_cast<std::size_t>(cell)]) += sums.values.row(cell);
   unit_values.noalias() -= unit_a_ * coefficients;
-  // R keeps every row of a calibrated design in a subset (its weight set to 0), so every
-  // stratum and unit takes part.
-  return unit_variance_factor(std::move(unit_values), {});
+  return unit_values;
 }
 
 // Each group's contribution m f n/(n-1) sum_u c_u c_u' (c_u the centred unit sums) is written as

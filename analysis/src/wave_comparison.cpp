@@ -79,10 +79,6 @@ WaveComparison load_wave_comparison(const survey::Store& store, const DesignChoi
   for (std::int64_t wave : wave_numbers) {
     data.push_back(std::make_unique<AnalysisData>(store, loaded, choice, where, wave));
     const AnalysisData& wave_data = *data.back();
-    if (wave_data.design().calibrated())
-      throw data_error(fmt::format("wave {} is weighted by weight set '{}' (a calibration); change replays only each wave's "
-                                   "stratification in the link design so far: analyse the design weights (--weight {})",
-                                   wave, wave_data.summary().weight_set, q.design.weight.empty() ? "VARIABLE" : q.design.weight));
     ChangeWave out;
     out.number = wave;
     out.data = &wave_data;

@@ -436,3 +436,42 @@ TEST_CASE("a question asked from wave 2 on: wave 1 imports without its column, w
   CHECK(bad.status == 65);
   CHECK(bad.err.find("'x' is not a wave number") != std::string::npos);
 }
+
+TEST_CASE("change of waves weighted by their own calibrations matches R (raked wave 1, post-stratified wave 2)", "[change][reference]") {
+  // tests/reference/r/make_change_calibrated_expected.R: the link design L12 calibrated further on
+  // each wave's rows as `ankieta weight` calibrated the wave, to the frames written beside it.
+  TempDir dir;
+  const std::string db = dir / "calibrated.db";
+  REQUIRE(run_ankieta({"init", waves_dir("questionnaire.yaml"), "--db", db}).status == 0);
+  for (const char* wave : {"1", "2"})
+    REQUIRE(run_ankieta({"import", waves_dir(std::string("data/shared_wave") + wave + ".csv"), "--wave", wave, "--db", db}).status == 0);
+  const std::string data = std::string(ANKIETA_SOURCE_DIR) + "/tests/reference/data/";
+  auto raked = run_ankieta({"weight", "--frame", data + "waves_cal_w1_margins.csv", "--method", "rake", "--name", "rk1", "--wave", "1",
+                            "--tolerance", "1e-12", "--db", db});
+  INFO(raked.err);
+  REQUIRE(raked.status == 0);
+  REQUIRE(run_ankieta({"weight", "--frame", data + "waves_cal_w2_size.csv", "--method", "poststratify", "--name", "ps2", "--wave", "2",
+                       "--db", db}).status == 0);
+  auto result = run_ankieta({"change", "q01_employees", "q24_info_exchange", "--waves", "1,2", "--format", "json", "--db", db});
+  INFO(result.err);
+  REQUIRE(result.status == 0);
+  const Json tables = Json::parse(result.out);
+  const Json expected = Json::load(std::string(ANKIETA_SOURCE_DIR) + "/tests/reference/expected/change_calibrated.json");
+  auto check = [&](const Json& row, const Json& r) {
+    const Json& difference = row["differences"][0];
+    CHECK(row["per_wave"][0]["estimate"].number() == Approx(r["estimate"][0].number()).epsilon(1e-9));
+    CHECK(row["per_wave"][1]["estimate"].number() == Approx(r["estimate"][1].number()).epsilon(1e-9));
+    CHECK(difference["estimate"].number() == Approx(r["difference"].number()).epsilon(1e-9));
+    CHECK(difference["se"].number() == Approx(r["se"].number()).epsilon(1e-9));
+    CHECK(difference["df"].number() == r["df"].number());
+  };
+  check(tables[0]["rows"][0], expected["rows"][0]);  // the mean of q01_employees
+  bool found = false;
+  for (std::size_t idx = 0; idx < tables[1]["rows"].size(); ++idx) {
+    const Json& row = tables[1]["rows"][idx];
+    if (row["statistic"].str() != "prop" || row["value"].str() != "4") continue;
+    check(row, expected["rows"][1]);  // the share answering "regularly"
+    found = true;
+  }
+  CHECK(found);
+}

@@ -54,6 +54,9 @@ class AnalysisData {
 
   const survey::Questionnaire& questionnaire() const { return questionnaire_; }
   const Design& design() const { return *design_; }
+  // The weights before a weight set's calibration (the design's own); design().weights() when
+  // no calibration applies. The link design of a change starts from these (change.hpp).
+  const std::vector<double>& uncalibrated_weights() const { return uncalibrated_weights_.empty() ? design_->weights() : uncalibrated_weights_; }
   const DesignSummary& summary() const { return summary_; }
   const survey::Column& column(const std::string& name) const;
   // The --where domain (1 = in); empty when there is no --where.
@@ -83,6 +86,7 @@ class AnalysisData {
   std::optional<std::int64_t> wave_;
   std::size_t latest_wave_of_ = 0;
   std::optional<survey::WeightSet> weight_set_;
+  std::vector<double> uncalibrated_weights_;  // set by apply_weight_set()
 
   void apply_weight_set();
   void refuse_questions_not_asked(const std::vector<std::string>& variables) const;

@@ -95,7 +95,34 @@ class WaveStack {
         buffer.setZero();
         if (score(row, buffer)) means.row(post_stratum_[row]) += post_z_[row] * buffer;
       }
-      return Design::covariance_from_factor(design_->variance_factor(sums_over(*design_, 0, rows(), &means)));
+      // A wave weighted by a calibration (a weight set) takes its residuals once more, from its
+      // own calibration after the link post-strata (R: calibrate() or rake() of the link design
+      // on that wave's rows): its rows are summed per calibration cell of the wave's design, the
+      // cells' residual sums per sampling unit added to the unit's link unit.
+      UnitSums sums;
+      sums.values = Eigen::MatrixXd::Zero(design_->n_units(), columns);
+      const std::vector<std::int32_t>& link_unit = design_->row_unit();
+      for (std::size_t idx = 0; idx < waves_.size(); ++idx) {
+        const Design& own = waves_[idx]->data->design();
+        const bool calibrated = !link_unit_of_wave_unit_[idx].empty();
+        Eigen::MatrixXd cells;
+        if (calibrated) cells = Eigen::MatrixXd::Zero(own.n_units(), columns);
+        for (std::size_t row = 0; row < offsets_[idx + 1] - offsets_[idx]; ++row) {
+          const std::size_t at = offsets_[idx] + row;
+          buffer.setZero();
+          score(at, buffer);
+          buffer -= post_a_[at] * means.row(post_stratum_[at]);
+          if (calibrated) cells.row(own.row_unit()[row]) += buffer;
+          else sums.values.row(link_unit[at]) += buffer;
+        }
+        if (!calibrated) continue;
+        UnitSums cell_sums;
+        cell_sums.values = std::move(cells);
+        const Eigen::MatrixXd residuals = own.calibration_residual_unit_sums(cell_sums);
+        for (Eigen::Index unit = 0; unit < residuals.rows(); ++unit)
+          sums.values.row(link_unit_of_wave_unit_[idx][static_cast<std::size_t>(unit)]) += residuals.row(unit);
+      }
+      return Design::covariance_from_factor(design_->variance_factor(std::move(sums)));
     }
     Eigen::MatrixXd sum = Eigen::MatrixXd::Zero(columns, columns);
     for (std::size_t idx = 0; idx < waves_.size(); ++idx) {
@@ -115,6 +142,8 @@ class WaveStack {
   std::int32_t unit_count_ = 0;
   int units_in_all_waves_ = 0;
   std::unique_ptr<Design> design_;  // the link design before its post-stratification (applied by covariance())
+  // Per wave weighted by a calibration: the link unit of each of its sampling units (empty: none).
+  std::vector<std::vector<std::int32_t>> link_unit_of_wave_unit_;
   std::vector<std::int32_t> post_stratum_;  // per row: its wave x stratum post-stratum
   std::vector<double> post_z_, post_a_;     // per row: z and a of the post-stratification (CalibrationStep)
   int post_strata_ = 0;

@@ -151,6 +151,12 @@ class Design {
   // unit, or for a calibrated design a part of one whose rows share their calibration vectors z.
   // Estimators sum their per-row scores per cell (UnitSums) and hand them to total_covariance.
   const std::vector<std::int32_t>& row_unit() const { return calibration_ ? row_cell_ : row_unit_; }
+  // The finest sampling unit of each row, calibrated or not (0..units-1 of the last stage).
+  const std::vector<std::int32_t>& row_sampling_unit() const { return row_unit_; }
+  // For a calibrated design: the per-cell score sums (row_unit() cells) turned into the sums per
+  // finest sampling unit of their calibration residuals (R svyrecvar's postStrata), the sums a
+  // design whose variance units contain these (the link design of change.hpp) takes on.
+  Eigen::MatrixXd calibration_residual_unit_sums(const UnitSums& cell_sums) const;
   std::int32_t n_units() const { return calibration_ ? n_cells_ : stages_.back().n_units; }
 
   // Dense stratum index (0..n_strata()-1) of each row.

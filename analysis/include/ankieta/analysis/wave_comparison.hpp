@@ -23,8 +23,9 @@ struct WaveComparison {
 
 // Loads `names` (variables or multiple-response questions) in each of `wave_numbers` (increasing),
 // with the design `choice` and the domain `where` (defined in each wave by that wave's values).
-// Error(data) naming the wave when one is not in the database or does not ask a variable, or is
-// weighted by a calibration (which the link design does not replay); Error(usage) for an unknown name.
+// Each wave keeps its own weights: a weight set made for it (its calibration then enters the
+// change's variance, change.hpp). Error(data) naming the wave when one is not in the database or
+// does not ask a variable; Error(usage) for an unknown name.
 WaveComparison load_wave_comparison(const survey::Store& store, const DesignChoice& choice, const std::string& where,
                                     const std::vector<std::string>& names, const std::vector<std::int64_t>& wave_numbers);
 
