@@ -124,6 +124,20 @@ class HtmlRenderer {
     if (numbered) out_ += fmt::format("<h3>{} {}. {}</h3>\n", w("Table"), table.number, html_escape(table.title));
     else out_ += fmt::format("<h4>{}</h4>\n", html_escape(table.title));
     if (!table.subtitle.empty()) out_ += fmt::format("<p class=\"question\">{}</p>\n", html_escape(table.subtitle));
+    // A table without columns (a comparison the database cannot make yet) is its notes alone.
+    if (!table.header.empty()) grid(table);
+    if (!table.base_text.empty()) out_ += fmt::format("<p class=\"base\">{}</p>\n", html_escape(table.base_text));
+    if (!table.notes.empty()) {
+      out_ += "<ul class=\"notes\">\n";
+      for (const auto& note : table.notes) out_ += fmt::format("<li>{}</li>\n", html_escape(note));
+      out_ += "</ul>\n";
+    }
+    // The chart after the table, as the same SVG as `--chart FILE.svg` (chart_svg.hpp).
+    if (std::string svg = chart_svg(table.chart, language_); !svg.empty()) out_ += "<figure>" + svg + "</figure>\n";
+    out_ += "</div>\n";
+  }
+
+  void grid(const Table& table) {
     out_ += "<table class=\"data\">\n<thead>\n";
     if (!table.header_groups.empty()) {
       out_ += "<tr>";
@@ -149,15 +163,6 @@ class HtmlRenderer {
       out_ += "</tr>\n";
     }
     out_ += "</tbody>\n</table>\n";
-    if (!table.base_text.empty()) out_ += fmt::format("<p class=\"base\">{}</p>\n", html_escape(table.base_text));
-    if (!table.notes.empty()) {
-      out_ += "<ul class=\"notes\">\n";
-      for (const auto& note : table.notes) out_ += fmt::format("<li>{}</li>\n", html_escape(note));
-      out_ += "</ul>\n";
-    }
-    // The chart after the table, as the same SVG as `--chart FILE.svg` (chart_svg.hpp).
-    if (std::string svg = chart_svg(table.chart, language_); !svg.empty()) out_ += "<figure>" + svg + "</figure>\n";
-    out_ += "</div>\n";
   }
 };
 

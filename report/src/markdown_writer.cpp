@@ -52,6 +52,8 @@ std::string cell_text(const Cell& cell, survey::Language language) {
   return text;
 }
 
+void write_grid(std::string& out, const Table& table, survey::Language language);
+
 void write_table(std::string& out, const Table& table, survey::Language language, bool numbered) {
   if (numbered) out += fmt::format("### {} {}. {}\n\n", word(language, "Table"), table.number, md_text(table.title));
   else if (!table.title.empty()) out += fmt::format("#### {}\n\n", md_text(table.title));
@@ -62,6 +64,14 @@ void write_table(std::string& out, const Table& table, survey::Language language
       if (!group.label.empty()) groups.push_back(fmt::format("{} ({})", md_text(group.label), group.span));
     if (!groups.empty()) out += fmt::format("{}: {}\n\n", word(language, "by"), fmt::join(groups, "; "));
   }
+  // A table without columns (a comparison the database cannot make yet) is its notes alone.
+  if (!table.header.empty()) write_grid(out, table, language);
+  if (!table.base_text.empty()) out += "*" + md_text(table.base_text) + "*  \n";
+  for (const auto& note : table.notes) out += md_line(note) + "  \n";
+  out += "\n";
+}
+
+void write_grid(std::string& out, const Table& table, survey::Language language) {
   out += "|";
   for (const auto& heading : table.header) out += " " + md_text(heading) + " |";
   out += "\n|";
@@ -76,9 +86,6 @@ void write_table(std::string& out, const Table& table, survey::Language language
     }
     out += "\n";
   }
-  out += "\n";
-  if (!table.base_text.empty()) out += "*" + md_text(table.base_text) + "*  \n";
-  for (const auto& note : table.notes) out += md_line(note) + "  \n";
   out += "\n";
 }
 

@@ -248,6 +248,20 @@ class Builder {
   // A change table, or the waves side by side (by: [wave]): the waves' own designs and the link design.
   std::vector<Table> across_waves(const TableSpec& spec) {
     std::vector<std::int64_t> waves = spec.waves.empty() ? analysis::waves_asking(store_, spec.variables) : spec.waves;
+    // A report written for the survey's later waves still builds on its first: a comparison the
+    // database cannot make yet is shown as a table without rows that says why.
+    if (waves.size() < 2 && spec.waves.empty()) {
+      Table table;
+      table.kind = spec.kind == TableKind::change ? "change" : "by_wave";
+      table.number = ++layout_.table_count;
+      table.id = fmt::format("t{}", table.number);
+      table.title = spec.title.in(lang_).empty() ? fmt::format("{}", fmt::join(spec.variables, ", ")) : spec.title.in(lang_);
+      table.notes.push_back(waves.empty()
+                                ? fmt::format(fmt::runtime(w("Not shown: no wave of the database asks {}.")), fmt::join(spec.variables, ", "))
+                                : fmt::format(fmt::runtime(w("Not shown yet: a comparison needs two waves that ask {}; the database holds only wave {}.")),
+                                              fmt::join(spec.variables, ", "), waves.front()));
+      return {std::move(table)};
+    }
     if (waves.size() < 2)
       throw data_error(survey::format_problems(
           {{spec.variable_position, fmt::format("{} needs two waves that ask {}; the database holds {}",

@@ -17,6 +17,7 @@
 #include <deque>
 #include <map>
 #include <optional>
+#include <set>
 #include <string_view>
 #include <unordered_map>
 
@@ -26,6 +27,7 @@
 #include "ankieta/survey/error.hpp"
 #include "ankieta/survey/expression.hpp"
 #include "ankieta/survey/text_util.hpp"
+#include "previous_wave.hpp"
 
 namespace ankieta::survey {
 namespace {
@@ -501,6 +503,18 @@ struct ClusterVariable {
 };
 
 constexpr double kMissingRate = 0.03;
+// A panel wave's population changes (write_simulated_csv): per wave, of the previous population.
+constexpr double kDeathRate = 0.05;
+constexpr double kBirthRate = 0.06;
+constexpr double kMoveRate = 0.06;
+constexpr double kMoodShiftPerWave = 0.15;
+
+// One row of a panel wave, planned before any is written.
+struct PlannedRow {
+  std::size_t stratum = 0;
+  std::string id;
+  std::optional<double> size;  // the latent size of a returning firm that stayed in its size class
+};
 constexpr double kBlankRate = 0.015;
 constexpr std::size_t kFlushSize = 1 << 20;
 
@@ -548,10 +562,12 @@ class Simulator {
       throw usage_error(fmt::format("unsupported delimiter '{}'; expected ',', ';', tab or '|'", delimiter));
     cells_.resize(q_.stored_variable_count());
     text_buffers_.resize(q_.stored_variable_count());
+    if (options.wave < 1) throw usage_error(fmt::format("cannot simulate wave {}; waves are numbered from 1", options.wave));
     find_design_roles();
     plan_questions();
     plan_strata();
     plan_clusters();
+    if (!options.follow_path.empty()) plan_next_wave();
   }
 
   SimulationSummary run(std::FILE* file) {
@@ -562,19 +578,28 @@ class Simulator {
     const RowAccessor row = [this](int slot) { return cells_[static_cast<std::size_t>(slot)]; };
     const int id_width = std::max(7, static_cast<int>(std::to_string(options_.rows).size()));
     for (std::int64_t row_idx = 0; row_idx < options_.rows; ++row_idx) {
-      Stratum& stratum = strata_[picker.take(random_)];
+      const PlannedRow* planned = planned_rows_.empty() ? nullptr : &planned_rows_[static_cast<std::size_t>(row_idx)];
+      Stratum& stratum = strata_[planned ? planned->stratum : picker.take(random_)];
       current_ = &stratum;
       next_clusters(stratum);
-      size_ = stratum.size_anchor + stratum.size_spread * random_.normal();
-      mood_ = random_.normal();
-      out_ += 'F';
-      append_integer(out_, row_idx + 1, id_width);
+      size_ = planned && planned->size ? *planned->size + 0.1 * random_.normal() : stratum.size_anchor + stratum.size_spread * random_.normal();
+      mood_ = random_.normal() + kMoodShiftPerWave * static_cast<double>(options_.wave - 1);
+      if (planned) {
+        append_field(out_, planned->id, options_.delimiter);
+      } else {
+        out_ += 'F';
+        append_integer(out_, row_idx + 1, id_width);
+      }
       if (!q_.wave_column.empty()) {
         out_ += options_.delimiter;
-        out_ += '1';
+        append_integer(out_, options_.wave);
       }
       for (const QuestionPlan& plan : plans_) {
         const Question& question = *plan.question;
+        if (!question.asked_in_wave(options_.wave)) {  // no column: the wave does not ask it
+          for (std::size_t part = 0; part < plan.variable_count; ++part) cells_[plan.first_variable + part] = std::monostate{};
+          continue;
+        }
         if (question.ask_if_expression && question.ask_if_expression->evaluate(row) != Truth::true_)
           write_blank(plan);
         else
@@ -943,9 +968,14 @@ class Simulator {
   }
 
   std::size_t frame_level(StratumVariable& stratum_variable, std::string_view field, std::int64_t line) {
+    return stratum_level(stratum_variable, field, options_.frame_path, line);
+  }
+
+  // The level of a stratum variable's value in a frame's or a responses' file (new levels of
+  // numbers and texts are added).
+  std::size_t stratum_level(StratumVariable& stratum_variable, std::string_view field, const std::string& path, std::int64_t line) {
     const Variable& variable = q_.variables[stratum_variable.variable_idx];
     const Question& question = q_.questions[variable.question_index];
-    const std::string& path = options_.frame_path;
     if (variable.kind == VariableKind::categorical) {
       std::string codes;
       for (std::size_t value_idx = 0; value_idx < variable.first_missing_value; ++value_idx)
@@ -1028,6 +1058,8 @@ class Simulator {
   SimulationSummary summary() const {
     SimulationSummary result;
     result.rows = options_.rows;
+    result.panel = panel_rows_;
+    for (const StratumVariable& stratum_variable : strata_variables_) result.stratum_variables.push_back(q_.variables[stratum_variable.variable_idx].name);
     if (strata_variables_.empty() && !weight_variable_ && fpc_variables_.empty()) return result;
     for (const Stratum& stratum : strata_) {
       SimulatedStratum entry;
@@ -1038,6 +1070,122 @@ class Simulator {
       result.strata.push_back(std::move(entry));
     }
     return result;
+  }
+
+  // A panel wave (options_.follow_path): the previous wave's frame (read by plan_strata) and
+  // respondents evolved by deaths, births and moves between neighbouring size classes; the rows
+  // re-allocated to the new populations, returning firms first (write_simulated_csv).
+  void plan_next_wave() {
+    const std::string& path = options_.follow_path;
+    if (options_.frame_path.empty())
+      throw usage_error("--follow needs --frame: the previous wave's population frame, which the births, deaths and moves change");
+    if (!clusters_.empty())
+      throw usage_error("--follow: a design with clusters cannot be followed yet (the panel would need the previous wave's clusters)");
+    if (!(options_.keep >= 0 && options_.keep <= 1)) throw usage_error(fmt::format("--keep {} must be between 0 and 1", options_.keep));
+    std::map<std::vector<std::size_t>, std::size_t> stratum_of;
+    for (std::size_t idx = 0; idx < strata_.size(); ++idx) stratum_of.emplace(strata_[idx].levels, idx);
+    // The stratum one size class up or down (the first stratum variable's neighbouring level).
+    auto neighbour = [&](std::size_t idx, int step) -> std::optional<std::size_t> {
+      std::vector<std::size_t> levels = strata_[idx].levels;
+      const auto level = static_cast<std::int64_t>(levels.front()) + step;
+      if (level < 0 || level >= static_cast<std::int64_t>(strata_variables_.front().levels.size())) return std::nullopt;
+      levels.front() = static_cast<std::size_t>(level);
+      auto found = stratum_of.find(levels);
+      if (found == stratum_of.end()) return std::nullopt;
+      return found->second;
+    };
+    auto move = [&](std::size_t idx, bool up) -> std::optional<std::size_t> {
+      auto higher = neighbour(idx, 1), lower = neighbour(idx, -1);
+      if (higher && (up || !lower)) return higher;
+      return lower;
+    };
+
+    // The population: each stratum loses its deaths and its movers, gains births and movers in.
+    std::vector<std::int64_t> population(strata_.size(), 0);
+    for (std::size_t idx = 0; idx < strata_.size(); ++idx) {
+      const double previous = static_cast<double>(strata_[idx].population);
+      const auto deaths = static_cast<std::int64_t>(std::floor(kDeathRate * previous + 0.5));
+      const auto births = static_cast<std::int64_t>(std::floor(kBirthRate * previous + 0.5));
+      auto movers = static_cast<std::int64_t>(std::floor(kMoveRate * previous + 0.5));
+      const auto higher = neighbour(idx, 1), lower = neighbour(idx, -1);
+      if (!higher && !lower) movers = 0;
+      const std::int64_t up = !higher ? 0 : !lower ? movers : static_cast<std::int64_t>(std::floor(movers * 2.0 / 3.0 + 0.5));
+      population[idx] += strata_[idx].population - deaths + births - movers;
+      if (higher) population[*higher] += up;
+      if (lower) population[*lower] += movers - up;
+    }
+    for (auto& count : population) count = std::max<std::int64_t>(count, 2);
+
+    // The previous wave's firms: dead, moved, answering again or not.
+    std::vector<std::string> columns;
+    for (const StratumVariable& stratum_variable : strata_variables_) columns.push_back(q_.variables[stratum_variable.variable_idx].column);
+    const QuestionPlan* size_plan = nullptr;
+    for (const QuestionPlan& plan : plans_)
+      if (plan.generator == Generator::size_number) size_plan = &plan;
+    const std::vector<PreviousRespondent> previous =
+        read_previous_wave(path, q_.respondent_id, columns, size_plan ? q_.variables[size_plan->first_variable].column : "");
+    std::vector<std::vector<PlannedRow>> returning(strata_.size());
+    std::set<std::string> known;
+    std::int64_t highest = 0;
+    std::size_t id_digits = 7;
+    for (const PreviousRespondent& respondent : previous) {
+      known.insert(respondent.id);
+      // New firms are numbered after the highest number ending a previous id.
+      std::size_t digits = 0;
+      while (digits < respondent.id.size() && std::isdigit(static_cast<unsigned char>(respondent.id[respondent.id.size() - 1 - digits]))) ++digits;
+      if (digits > 0 && digits < 16) {
+        highest = std::max<std::int64_t>(highest, std::stoll(respondent.id.substr(respondent.id.size() - digits)));
+        id_digits = std::max(id_digits, digits);
+      }
+      std::vector<std::size_t> levels;
+      for (std::size_t stage = 0; stage < strata_variables_.size(); ++stage)
+        levels.push_back(stratum_level(strata_variables_[stage], respondent.strata[stage], path, respondent.line));
+      auto found = stratum_of.find(levels);
+      if (found == stratum_of.end())
+        throw data_error(fmt::format("{}:{}: respondent '{}' is in a stratum that the frame {} does not list with a population", path,
+                                     respondent.line, respondent.id, options_.frame_path));
+      if (random_.chance(kDeathRate)) continue;
+      PlannedRow row{found->second, respondent.id, std::nullopt};
+      if (random_.chance(kMoveRate)) {
+        if (auto moved = move(row.stratum, random_.chance(2.0 / 3.0))) row.stratum = *moved;
+      } else if (size_plan && respondent.size && fits(*size_plan->question, *respondent.size) && *respondent.size >= 1) {
+        // The inverse of the size question's generator (write_answer), grown by about 5%.
+        row.size = (portable_log(*respondent.size) - 1.0) / 1.6 - 1.5 + 0.03;
+      }
+      if (random_.chance(options_.keep)) returning[row.stratum].push_back(std::move(row));
+    }
+
+    std::int64_t total = 0;
+    std::vector<double> sizes;
+    std::vector<std::int64_t> lower, upper;
+    for (std::int64_t count : population) {
+      total += count;
+      sizes.push_back(static_cast<double>(count));
+      lower.push_back(2);
+      upper.push_back(count);
+    }
+    if (options_.rows > total)
+      throw usage_error(fmt::format("cannot simulate {} rows: the population of wave {} is {}", options_.rows, options_.wave, total));
+    const std::vector<std::int64_t> allocation = allocate(options_.rows, sizes, lower, upper);
+    std::int64_t next_number = highest;
+    for (std::size_t idx = 0; idx < strata_.size(); ++idx) {
+      Stratum& stratum = strata_[idx];
+      stratum.population = population[idx];
+      stratum.sample = allocation[idx];
+      plan_design_values(stratum);
+      std::vector<PlannedRow>& rows = returning[idx];
+      for (std::size_t at = rows.size(); at > 1; --at) std::swap(rows[at - 1], rows[random_.index(at)]);
+      if (static_cast<std::int64_t>(rows.size()) > stratum.sample) rows.resize(static_cast<std::size_t>(stratum.sample));
+      panel_rows_ += static_cast<std::int64_t>(rows.size());
+      for (auto& row : rows) planned_rows_.push_back(std::move(row));
+      for (std::int64_t fresh = static_cast<std::int64_t>(rows.size()); fresh < stratum.sample; ++fresh) {
+        std::string id;
+        do id = fmt::format("F{:0{}}", ++next_number, id_digits);
+        while (known.count(id));
+        planned_rows_.push_back({idx, std::move(id), std::nullopt});
+      }
+    }
+    for (std::size_t at = planned_rows_.size(); at > 1; --at) std::swap(planned_rows_[at - 1], planned_rows_[random_.index(at)]);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -1358,6 +1506,7 @@ class Simulator {
     }
     for (const Variable& variable : q_.stored_variables()) {
       const Question& question = q_.questions[variable.question_index];
+      if (!question.asked_in_wave(options_.wave)) continue;
       if (question.type == QuestionType::multi && question.multi_input == MultiInput::delimited && variable.part != 0) continue;
       out_ += options_.delimiter;
       append_field(out_, variable.column, options_.delimiter);
@@ -1388,6 +1537,8 @@ class Simulator {
   std::deque<std::string> level_texts_;  // text stratum levels; a deque keeps views valid
   std::vector<QuestionPlan> plans_;
   std::vector<Stratum> strata_;
+  std::vector<PlannedRow> planned_rows_;  // a panel wave's rows (plan_next_wave), in output order
+  std::int64_t panel_rows_ = 0;
   // the current row
   Stratum* current_ = nullptr;
   double size_ = 0;

@@ -17,6 +17,11 @@ struct SimulateOptions {
   std::uint64_t seed = 0;   // the same seed and options give the same bytes on every platform
   std::string frame_path;   // population frame CSV (stratum variables + `population`); empty = none
   char delimiter = ',';     // ',', ';', tab or '|'
+  std::int64_t wave = 1;    // the wave simulated: the wave column's value, and only the questions it asks
+  // The previous wave's responses (a file of this questionnaire): its firms are surveyed again as
+  // a panel, with deaths, births and moves between size classes (see write_simulated_csv).
+  std::string follow_path;
+  double keep = 0.6;        // --follow: the share of the previous wave's surviving firms that answer again
 };
 
 // One stratum of the simulated design.
@@ -28,7 +33,9 @@ struct SimulatedStratum {
 
 struct SimulationSummary {
   std::int64_t rows = 0;
+  std::vector<std::string> stratum_variables;  // names, in Design::strata order
   std::vector<SimulatedStratum> strata;  // empty when the design has no strata, weight or fpc
+  std::int64_t panel = 0;   // --follow: respondents of the previous wave surveyed again
 };
 
 // Writes a header line and `options.rows` rows to `out` (UTF-8, no BOM, '\n' line ends, '.' as the
@@ -71,6 +78,23 @@ struct SimulationSummary {
 // question's min, "K1_00001" texts, or option codes) are nested in strata: at least 2 first-stage
 // units per stratum, about 8–16 respondents per final-stage cluster (fewer in small strata);
 // later-stage fpc is 50 (or 0.1 as a fraction).
+//
+// Waves: `wave` is written in the wave column (when the questionnaire has one), and the columns of
+// questions the wave does not ask (`waves:`) are left out. In a wave after the first the firms'
+// mood is a little better (0.15 of a standard deviation per wave), so scales, grids and yes/no
+// answers move as a cluster's effect would move them.
+//
+// Panel (`follow_path`, needs a frame: the previous wave's): the previous wave's respondents are
+// the firms already known. Each dies with probability 5% (leaves the population), moves to the
+// neighbouring value of the first stratum variable (the size class) with probability 6% (up two
+// times in three), and answers again with probability `keep`; the population of each stratum
+// loses 5% of its firms, gains 6% births, and exchanges 6% with its neighbours in the same
+// proportions. The rows are allocated to the new populations as above; each stratum takes its
+// returning firms first (a random subset when there are more than its rows), then new firms with
+// ids after the highest of the previous wave ("F0000301", ...). A returning firm keeps its id, is
+// written in its new stratum, and its latent size comes from the employment it reported (grown by
+// about 5%), so that its answers agree with its earlier ones. The new frame is in the summary.
+// Designs with clusters are refused with a panel.
 //
 // Throws Error(usage) for bad options (rows < 1, a frame without design strata, more rows than
 // the frame's population or fewer than 2 per stratum), Error(missing_input) when the frame
