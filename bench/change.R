@@ -7,8 +7,11 @@
 #   svyglm(y ~ wavef - 1) + svycontrast (mean), svytotal(~y_w1 + y_w2) + svycontrast (total),
 #   svyglm(I(c == k) ~ wavef - 1) + svycontrast for k = 1..5, svychisq(~cf + wavef) ("F").
 #
-#   Rscript bench/change.R WAVE1.csv WAVE2.csv [VALUES.csv]
+#   Rscript bench/change.R WAVE1.csv WAVE2.csv [VALUES.csv [K_FRAME1.csv K_FRAME2.csv]]
 #
+# With the two frames (columns k, population), each wave is post-stratified further to its own
+# totals of k: postStratify(L, ~wave_k), as `ankieta weight --method poststratify --wave N` weights
+# each wave and `ankieta change` then enters that calibration in the link design.
 # Prints "R-TIME phase seconds" on stderr; with VALUES.csv writes the differences and SEs.
 suppressPackageStartupMessages({
   library(survey)
@@ -57,6 +60,12 @@ pop <- unique(d[, c("wave_stratum", "n_population")])
 names(pop) <- c("wave_stratum", "Freq")
 L <- postStratify(svydesign(ids = ~firm_id, strata = ~link_stratum, fpc = ~link_fpc, weights = ~w_design, data = d),
                   ~wave_stratum, pop)
+if (length(args) >= 5) {
+  f1 <- read.csv(args[4]); f2 <- read.csv(args[5])
+  pop_k <- data.frame(wave_k = c(paste0("1:", f1$k), paste0("2:", f2$k)), Freq = c(f1$population, f2$population))
+  L <- update(L, wave_k = paste0(wave, ":", k))
+  L <- postStratify(L, ~wave_k, pop_k)
+}
 phase("design", t1)
 
 t2 <- clock()
@@ -64,9 +73,9 @@ out <- list()
 g <- svyglm(y ~ wavef - 1, L)
 out[["mean"]] <- svycontrast(g, c(-1, 1))
 out[["total"]] <- svycontrast(svytotal(~y_w1 + y_w2, L), c(-1, 1))
-for (k in 1:5) {
-  L <- update(L, ck = as.numeric(c == k))
-  out[[paste0("prop_", k)]] <- svycontrast(svyglm(ck ~ wavef - 1, L), c(-1, 1))
+for (level in 1:5) {  # not `k`: update() would read the data's column k
+  L <- update(L, ck = as.numeric(c == level))
+  out[[paste0("prop_", level)]] <- svycontrast(svyglm(ck ~ wavef - 1, L), c(-1, 1))
 }
 test <- svychisq(~cf + wavef, L, statistic = "F")
 phase("analysis", t2)

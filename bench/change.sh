@@ -19,13 +19,19 @@
 # apart); R reads the CSVs. R's own clock of its analysis part is reported too. Then ankieta's
 # differences and SEs are checked against R's (relative 1e-9).
 #
+# CALIBRATED=1: each wave is also post-stratified to its own made-up totals of k, a band of 3
+# (a weight set per wave, `ankieta weight --method poststratify --wave N`, untimed like the
+# import), R post-stratifying the link design further by wave x k; the SEs then include the
+# calibrations.
+#
 # Environment (and those of bench/common.sh): ROWS (firms per wave, default 1000000), REPS
-# (ankieta runs, default 3), R_REPS (default 1).
+# (ankieta runs, default 3), R_REPS (default 1), CALIBRATED (default 0).
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 ROWS=${ROWS:-1000000}
 REPS=${REPS:-3}
 R_REPS=${R_REPS:-1}
+CALIBRATED=${CALIBRATED:-0}
 need_packages /usr/bin/time:time Rscript:r-base-core python3:python3
 if ! Rscript -e 'quit(status = !(requireNamespace("survey", quietly = TRUE) && requireNamespace("data.table", quietly = TRUE)))' 2>/dev/null; then
   install_debs r-cran-survey r-cran-data.table
@@ -49,30 +55,45 @@ awk -v n="$ROWS" -v w1="$W1" -v w2="$W2" 'BEGIN {
   for (h = 1; h <= 10; h++) { n1[h] = 0; n2[h] = 0 }
   for (i = 1; i <= n; i++) { n1[1 + i % 10]++; if (i <= keep) n2[1 + i % 10]++ }
   for (j = 1; j <= fresh; j++) n2[1 + (n + j) % 10]++
-  print "firm_id,stratum,y,c,n_population,w_design" > w1
-  print "firm_id,stratum,y,c,n_population,w_design" > w2
+  print "firm_id,stratum,y,c,n_population,w_design,k" > w1
+  print "firm_id,stratum,y,c,n_population,w_design,k" > w2
   for (i = 1; i <= n; i++) {
     h = 1 + i % 10; f = 2 + h / 2
     z = sqrt(-2 * log(1 - rand())) * cos(6.283185307179586 * rand())
     y = sprintf("%.2f", exp(2.5 + 0.8 * z + 0.05 * h))
     c = 1 + int(5 * rand())
-    printf "F%d,%d,%s,%d,%d,%.17g\n", i, h, y, c, n1[h] * f, n1[h] * f / n1[h] > w1
+    printf "F%d,%d,%s,%d,%d,%.17g,%d\n", i, h, y, c, n1[h] * f, n1[h] * f / n1[h], 1 + (7 * i) % 3 > w1
     if (i <= keep) {
       y2 = sprintf("%.2f", y * exp(0.02 + 0.1 * (rand() - 0.5)))
       c2 = rand() < 0.7 ? c : 1 + int(5 * rand())
-      printf "F%d,%d,%s,%d,%d,%.17g\n", i, h, y2, c2, n2[h] * f, n2[h] * f / n2[h] > w2
+      printf "F%d,%d,%s,%d,%d,%.17g,%d\n", i, h, y2, c2, n2[h] * f, n2[h] * f / n2[h], 1 + (7 * i) % 3 > w2
     }
   }
   for (j = 1; j <= fresh; j++) {
     i = n + j; h = 1 + i % 10; f = 2 + h / 2
     z = sqrt(-2 * log(1 - rand())) * cos(6.283185307179586 * rand())
-    printf "F%d,%d,%.2f,%d,%d,%.17g\n", i, h, exp(2.55 + 0.8 * z + 0.05 * h), 1 + int(5 * rand()), n2[h] * f, n2[h] * f / n2[h] > w2
+    printf "F%d,%d,%.2f,%d,%d,%.17g,%d\n", i, h, exp(2.55 + 0.8 * z + 0.05 * h), 1 + int(5 * rand()), n2[h] * f, n2[h] * f / n2[h], 1 + (7 * i) % 3 > w2
   }
 }'
 rm -f "$DB" "$DB-wal" "$DB-shm"
 "$ANKIETA" init "$Q" --db "$DB" >/dev/null
 timed "ankieta-import" bash -c '"$0" import "$1" --wave 1 --db "$3" && "$0" import "$2" --wave 2 --db "$3"' "$ANKIETA" "$W1" "$W2" "$DB"
 cat "$W1" "$W2" >/dev/null  # page cache
+R_FRAMES=()
+if [ "$CALIBRATED" = 1 ]; then
+  # Totals of k (3 bands, a third of the firms each) per wave: the wave's population (its
+  # weights' sum) split 45/35/20% in wave 1 and 40/35/25% in wave 2.
+  for wave in 1 2; do
+    file=$([ "$wave" = 1 ] && echo "$W1" || echo "$W2")
+    shares=$([ "$wave" = 1 ] && echo "0.45 0.35" || echo "0.4 0.35")
+    awk -F, -v shares="$shares" 'NR > 1 { total += $6 } END {
+      split(shares, share, " "); print "k,population"; left = total
+      for (k = 1; k <= 2; k++) { v = int(total * share[k] + 0.5); left -= v; printf "%d,%d\n", k, v }
+      printf "3,%.10g\n", left }' "$file" >"$BENCH_DIR/change-k-frame-w$wave.csv"
+    "$ANKIETA" weight --frame "$BENCH_DIR/change-k-frame-w$wave.csv" --method poststratify --name "k$wave" --wave "$wave" --db "$DB" >/dev/null
+    R_FRAMES+=("$BENCH_DIR/change-k-frame-w$wave.csv")
+  done
+fi
 
 timed "ankieta-change-first" "$ANKIETA" change y c --waves 1,2 --db "$DB" --lang en
 for rep in $(seq 1 "$REPS"); do
@@ -83,7 +104,7 @@ for rep in $(seq 1 "$REPS"); do
 done
 "$ANKIETA" change y c --waves 1,2 --db "$DB" --format json >"$BENCH_DIR/ankieta-change.json"
 for rep in $(seq 1 "$R_REPS"); do
-  timed "R-change" Rscript "$REPO/bench/change.R" "$W1" "$W2" "$BENCH_DIR/r-change-values.csv"
+  timed "R-change" Rscript "$REPO/bench/change.R" "$W1" "$W2" "$BENCH_DIR/r-change-values.csv" "${R_FRAMES[@]}"
   t=$(awk '$1 == "R-TIME" && $2 == "analysis" { print $3 }' "$BENCH_DIR/R-change.err")
   d=$(awk '$1 == "R-TIME" && $2 == "design" { print $3 }' "$BENCH_DIR/R-change.err")
   echo "R-change-analysis $(awk -v a="$t" -v b="$d" 'BEGIN { print a + b }') 0 $(load1)" >>"$RESULTS"
@@ -124,7 +145,7 @@ row() {  # LABEL DESCRIPTION
 wall() { summary "$1" | cut -d' ' -f1; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "-" || b == "-" || b == 0) print "-"; else printf "%.3g", a / b }'; }
 echo
-echo "### two waves of $ROWS firms, 60% in both: y (numeric) and c (5 categories)"
+echo "### two waves of $ROWS firms, 60% in both: y (numeric) and c (5 categories)$([ "$CALIBRATED" = 1 ] && echo ", each wave post-stratified to its totals of k")"
 echo
 echo "| run | wall (median) | peak RSS | mean load 1-min | runs |"
 echo "|---|---:|---:|---:|---:|"
