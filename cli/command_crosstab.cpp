@@ -88,7 +88,7 @@ int run_crosstab(const Arguments& arguments) {
     if (show != "col") throw usage_error("--by wave shows each wave's percentages: leave out --show");
     const WaveComparison comparison = analysis::load_wave_comparison(store, request.design, request.where, {row_name}, waves_side_by_side(store, request, {row_name}));
     TableReporter reporter(*comparison.data.back(), request, read_decimals(values));
-    add_wave_banners(store, request, {row_name}, sig_level, reporter, comparison);
+    add_wave_banners(store, request, {row_name}, sig_level, reporter, comparison, true);
     reporter.write(request.out, chart);
     store.save_column_cache();
     return kExitOk;

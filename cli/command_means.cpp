@@ -76,7 +76,7 @@ int run_means(const Arguments& arguments) {
       throw usage_error("--by wave shows means only: leave out --ratio and --quantiles");
     const WaveComparison comparison = analysis::load_wave_comparison(store, request.design, request.where, names, waves_side_by_side(store, request, names));
     TableReporter reporter(*comparison.data.back(), request, read_decimals(values));
-    add_wave_banners(store, request, names, kLetterLevel, reporter, comparison);
+    add_wave_banners(store, request, names, kLetterLevel, reporter, comparison, false);
     reporter.write(request.out, chart);
     store.save_column_cache();
     return kExitOk;

@@ -32,8 +32,9 @@ report::WaveTableContext wave_table_context(const survey::Store& store, const An
 }
 
 void add_wave_banners(const survey::Store& store, const AnalysisRequest& request, const std::vector<std::string>& names,
-                      double sig_level, TableReporter& reporter, const WaveComparison& comparison) {
+                      double sig_level, TableReporter& reporter, const WaveComparison& comparison, bool categories) {
   analysis::ChangeSettings settings;
+  settings.scale_categories = categories;
   settings.level = request.ci_level;
   settings.lonely_psu = request.design.lonely_psu;
   for (const auto& name : names)

@@ -29,8 +29,9 @@ std::vector<std::int64_t> waves_side_by_side(const survey::Store& store, const A
 // the word for the comparison's link units.
 report::WaveTableContext wave_table_context(const survey::Store& store, const AnalysisRequest& request, const std::string& name,
                                             const WaveComparison& comparison, double sig_level = 0.05);
-// The waves side by side of each of `names`, as tables of `reporter`.
+// The waves side by side of each of `names`, as tables of `reporter`: a scale's categories
+// (crosstab) or its mean (means).
 void add_wave_banners(const survey::Store& store, const AnalysisRequest& request, const std::vector<std::string>& names,
-                      double sig_level, TableReporter& reporter, const WaveComparison& comparison);
+                      double sig_level, TableReporter& reporter, const WaveComparison& comparison, bool categories);
 
 }  // namespace ankieta::cli

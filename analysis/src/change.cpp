@@ -199,7 +199,7 @@ std::vector<TableTest> equal_distributions(const WaveStack& stack, const std::ve
 ChangeTable compute_change(const std::vector<const ChangeWave*>& waves, const std::string& name,
                            const ChangeSettings& settings) {
   if (waves.size() < 2) throw usage_error("change needs at least two waves");
-  const std::vector<ChangeItem> items = change_items(waves, name);
+  const std::vector<ChangeItem> items = change_items(waves, name, settings.scale_categories);
   for (std::size_t t = 0; t < waves.size(); ++t) {
     const std::vector<double>& base = items.front().values[t];
     if (std::all_of(base.begin(), base.end(), [](double v) { return std::isnan(v); }))

@@ -36,7 +36,7 @@ std::vector<const survey::Variable*> option_variables(const survey::Questionnair
 
 }  // namespace
 
-std::vector<ChangeItem> change_items(const std::vector<const ChangeWave*>& waves, const std::string& name) {
+std::vector<ChangeItem> change_items(const std::vector<const ChangeWave*>& waves, const std::string& name, bool scale_categories) {
   const survey::Questionnaire& q = waves.front()->data->questionnaire();
   std::vector<ChangeItem> items;
   const survey::Variable* variable = q.find_variable(name);
@@ -86,7 +86,7 @@ std::vector<ChangeItem> change_items(const std::vector<const ChangeWave*>& waves
     return items;
   }
 
-  if (has_scores(q, *variable)) {
+  if (has_scores(q, *variable) && !(scale_categories && variable->kind == survey::VariableKind::categorical)) {
     ChangeItem item;
     item.statistic = "mean";
     item.variable = variable;

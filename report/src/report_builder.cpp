@@ -274,6 +274,7 @@ class Builder {
     analysis::ChangeSettings settings;
     settings.level = spec_.ci_level;
     settings.lonely_psu = used_.lonely_psu;
+    settings.scale_categories = spec.kind == TableKind::crosstab;  // a crosstab by wave: the categories
     std::vector<Table> result;
     for (const auto& name : spec.variables) {
       const analysis::ChangeTable change = analysis::compute_change(comparison.pointers, name, settings);

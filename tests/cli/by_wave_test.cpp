@@ -87,6 +87,27 @@ TEST_CASE("by wave: means and crosstab put the waves side by side with letters f
   CHECK(text.out.find("we wszystkich falach (schemat łączący") != std::string::npos);
 }
 
+TEST_CASE("by wave: a crosstab of a scale shows its categories and means its mean", "[waves][by_wave]") {
+  ThreeWaves survey;
+  auto crosstab = run_json({"crosstab", "q07_financial", "--by", "wave", "--format", "json", "--db", survey.db});
+  REQUIRE(crosstab["rows"].size() == 5);  // the five points of the scale, not its mean
+  for (std::int64_t wave = 1; wave <= 3; ++wave) {
+    // Each wave's share is the one-wave frequency table's (its own design).
+    auto freq = run_json({"freq", "q07_financial", "--wave", std::to_string(wave), "--format", "json", "--db", survey.db});
+    for (std::size_t idx = 0; idx < 5; ++idx) {
+      const Json& row = crosstab["rows"][idx];
+      CHECK(row["statistic"].str() == "prop");
+      const Json& want = row_with(freq["rows"], "value", row["value"].str());
+      const Json& got = row["per_wave"][static_cast<std::size_t>(wave - 1)];
+      CHECK(got["estimate"].number() == Approx(want["prop"].number()).epsilon(1e-12));
+      CHECK(got["se"].number() == Approx(want["prop_se"].number()).epsilon(1e-9));
+    }
+  }
+  auto means = run_json({"means", "q07_financial", "--by", "wave", "--format", "json", "--db", survey.db});
+  REQUIRE(means["rows"].size() == 1);
+  CHECK(means["rows"][0]["statistic"].str() == "mean");
+}
+
 TEST_CASE("by wave: refusals name what is wrong", "[waves][by_wave]") {
   ThreeWaves survey;
   auto with_wave = run_ankieta({"means", "q01_employees", "--by", "wave", "--wave", "2", "--db", survey.db});

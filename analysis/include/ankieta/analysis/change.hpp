@@ -39,6 +39,9 @@ struct ChangeSettings {
   bool link_fpc = true;  // false: the link design without fpc (with replacement)
   double level = 0.95;
   LonelyPsu lonely_psu = LonelyPsu::fail;
+  // A scale's categories (each one's share, the test of equal distributions) instead of its mean:
+  // the waves side by side of a crosstab.
+  bool scale_categories = false;
 };
 
 // The rows of some waves stacked (in the order of `waves`), with the design their change uses: the
@@ -223,7 +226,9 @@ ChangeTable compute_panel_change(const std::vector<const ChangeWave*>& waves, co
 
 // The items of a variable or multi question in one wave: numeric and scale variables a mean (their
 // values or scores), categorical variables one share per category, multi questions one share per
-// option; NaN outside the base. Used by both forms of the change.
-std::vector<ChangeItem> change_items(const std::vector<const ChangeWave*>& waves, const std::string& name);
+// option; NaN outside the base. Used by both forms of the change. `scale_categories`: a scale's
+// categories as for a single-choice variable.
+std::vector<ChangeItem> change_items(const std::vector<const ChangeWave*>& waves, const std::string& name,
+                                     bool scale_categories = false);
 
 }  // namespace ankieta::analysis
