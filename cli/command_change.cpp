@@ -42,6 +42,21 @@ std::vector<std::int64_t> parse_waves(const std::string& text) {
   return waves;
 }
 
+// A code as a literal of the expression language: a number as it is, a text in quotes.
+std::string code_literal(const std::string& code) {
+  if (survey::parse_number(code)) return code;
+  return code.find('"') == std::string::npos ? fmt::format("\"{}\"", code) : fmt::format("'{}'", code);
+}
+
+const survey::Variable& by_variable(const survey::Questionnaire& q, const std::string& name) {
+  const survey::Variable* variable = q.find_variable(name);
+  if (!variable) throw usage_error(fmt::format("--by: unknown variable '{}'; 'ankieta info' lists the questions", name));
+  if (variable->kind != survey::VariableKind::categorical)
+    throw usage_error(fmt::format("--by '{}' is a {} question; change --by takes a single-choice or scale variable", name,
+                                  survey::to_string(q.questions[variable->question_index].type)));
+  return *variable;
+}
+
 }  // namespace
 
 int run_change(const Arguments& arguments) {
@@ -51,7 +66,8 @@ int run_change(const Arguments& arguments) {
       ("waves", po::value<std::string>(), "the waves compared, e.g. 1,2 or 1,2,3 (each difference is later minus earlier)")
       ("overlap", po::value<std::string>()->default_value("linked"),
        "linked: SE accounts for the units in both waves (link design); independent: the waves as independent samples")
-      ("panel", po::bool_switch(), "only respondents in every wave: the paired analysis of within-respondent change (a panel table)");
+      ("panel", po::bool_switch(), "only respondents in every wave: the paired analysis of within-respondent change (a panel table)")
+      ("by", po::value<std::string>(), "a single-choice or scale variable: the change within each of its categories (defined in each wave by that wave's answer)");
   add_analysis_options(options);
   add_table_output_options(options);
   po::positional_options_description positional;
@@ -87,14 +103,38 @@ int run_change(const Arguments& arguments) {
   const bool panel = values["panel"].as<bool>();
 
   survey::Store store(request.db, false);
+  const survey::Questionnaire& q = store.questionnaire();
   const WaveComparison comparison = analysis::load_wave_comparison(store, request.design, request.where, names, wave_numbers);
-  const std::vector<const analysis::ChangeWave*>& pointers = comparison.pointers;
 
   TableReporter reporter(*comparison.data.back(), request, read_decimals(values));
-  for (const auto& name : names) {
-    const analysis::ChangeTable table = panel ? analysis::compute_panel_change(pointers, name, settings)
-                                              : analysis::compute_change(pointers, name, settings);
-    reporter.change(table, wave_table_context(store, request, name, comparison));
+  auto add_tables = [&](const WaveComparison& waves, const AnalysisRequest& domain, const survey::Variable* by, int by_value) {
+    for (const auto& name : names) {
+      const analysis::ChangeTable table = panel ? analysis::compute_panel_change(waves.pointers, name, settings)
+                                                : analysis::compute_change(waves.pointers, name, settings);
+      report::WaveTableContext context = wave_table_context(store, domain, name, waves);
+      context.by = by;
+      context.by_value = by_value;
+      reporter.change(table, context);
+    }
+  };
+  if (!values.count("by")) {
+    add_tables(comparison, request, nullptr, -1);
+  } else {
+    // Within each category of --by: its domain in each wave, by that wave's answer.
+    const survey::Variable& by = by_variable(q, values["by"].as<std::string>());
+    for (std::size_t value = 0; value < by.first_missing_value; ++value) {
+      AnalysisRequest domain = request;
+      const std::string category = fmt::format("{} == {}", by.name, code_literal(by.values[value].code.text));
+      domain.where = request.where.empty() ? category : fmt::format("({}) and {}", request.where, category);
+      try {
+        add_tables(analysis::load_wave_comparison(store, domain.design, domain.where, names, wave_numbers), domain, &by,
+                   static_cast<int>(value));
+      } catch (const Error& error) {
+        // A category empty in some wave has no change; the others are still shown.
+        if (error.kind() != ErrorKind::data) throw;
+        fmt::print(stderr, "ankieta change: {} = {}: {}\n", by.name, by.values[value].code.text, error.what());
+      }
+    }
   }
   reporter.write(request.out, chart);
   store.save_column_cache();

@@ -475,3 +475,29 @@ TEST_CASE("change of waves weighted by their own calibrations matches R (raked w
   }
   CHECK(found);
 }
+
+TEST_CASE("change --by gives the change within each category, as --where on that category does", "[change]") {
+  // shared_w12_domain_small.json checks --where "size_class == 2" against R; --by size_class is
+  // that domain for each category in turn.
+  const Json by = change_json({"q01_employees", "--waves", "1,2", "--by", "size_class"});
+  REQUIRE(by.size() == 4);
+  for (std::size_t category = 0; category < 4; ++category) {
+    const std::string code = std::to_string(category + 1);
+    const Json& table = by[category];
+    CHECK(table["by"]["variable"].str() == "size_class");
+    CHECK(table["by"]["value"].str() == code);
+    const Json where = change_json({"q01_employees", "--waves", "1,2", "--where", "size_class == " + code});
+    for (std::size_t row = 0; row < 2; ++row) {
+      const Json& got = table["rows"][row]["differences"][0];
+      const Json& want = where["rows"][row]["differences"][0];
+      CHECK(got["estimate"].number() == Approx(want["estimate"].number()).epsilon(1e-12));
+      CHECK(got["se"].number() == Approx(want["se"].number()).epsilon(1e-12));
+      CHECK(got["psu_in_both"].number() == want["psu_in_both"].number());
+    }
+  }
+  auto text = run_ankieta({"change", "q01_employees", "--waves", "1,2", "--by", "size_class", "--lang", "en", "--db", database()});
+  CHECK(text.out.find("q01_employees — size_class = 2 (małe)") != std::string::npos);
+  auto numeric = run_ankieta({"change", "q01_employees", "--waves", "1,2", "--by", "q01_employees", "--db", database()});
+  CHECK(numeric.status == 2);
+  CHECK(numeric.err.find("--by 'q01_employees' is a numeric question; change --by takes a single-choice or scale variable") != std::string::npos);
+}

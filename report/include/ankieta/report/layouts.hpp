@@ -69,6 +69,9 @@ struct WaveTableContext {
   std::string unit_word;  // what a link unit is, in the output's language: "firms"
   std::string where;
   double ci_level = 0.95;
+  // `change --by COL`: the category of COL this table is of (the domain is already in `where`).
+  const survey::Variable* by = nullptr;
+  int by_value = -1;
 };
 // `crosstab VAR --by wave`, `means VAR --by wave`: each wave's estimate with letters between waves
 // from the change estimator's differences (analysis/change.hpp).
