@@ -1,12 +1,15 @@
 #include "analysis_options.hpp"
 #include "option_values.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
 #include <fmt/format.h>
 
+#include "ankieta/analysis/wave_comparison.hpp"
 #include "ankieta/survey/error.hpp"
+#include "ankieta/survey/text_util.hpp"
 
 namespace ankieta::cli {
 
@@ -14,7 +17,7 @@ void add_analysis_options(po::options_description& options) {
   add_db_option(options);
   options.add_options()
       ("where", po::value<std::string>(), "domain: an expression such as \"size_class in (1, 2) and q04_exporter == 1\"")
-      ("wave", whole_number(1), "use one wave only")
+      ("wave", po::value<std::string>(), "one wave (default: the latest), or waves pooled deliberately: 1,2 or all")
       ("weight", po::value<std::string>(), "weight variable (default: the design's)")
       ("unweighted", po::bool_switch(), "classic unweighted numbers (simple random sample, weight 1)")
       ("strata", po::value<std::string>(), "override the design's strata (comma-separated; '' for none)")
@@ -29,6 +32,16 @@ void add_analysis_options(po::options_description& options) {
       ("small-base", real_number(0, Bound::closed, HUGE_VAL, Bound::closed)->default_value(30, "30"), "flag estimates whose effective base is below this");
 }
 
+std::unique_ptr<analysis::AnalysisData> load_analysis_data(const survey::Store& store, const std::vector<std::string>& variables,
+                                                          const AnalysisRequest& request) {
+  if (!request.pooled()) return std::make_unique<analysis::AnalysisData>(store, variables, request.design, request.where, request.wave);
+  std::vector<std::int64_t> waves = request.pooled_waves;
+  if (request.all_waves)
+    for (const auto& [wave, count] : store.waves()) waves.push_back(wave);
+  if (waves.size() == 1) return std::make_unique<analysis::AnalysisData>(store, variables, request.design, request.where, waves.front());
+  return analysis::pool_waves(store, variables, request.design, request.where, waves);
+}
+
 survey::Language parse_language(const std::string& name) {
   if (name == "pl") return survey::Language::pl;
   if (name == "en") return survey::Language::en;
@@ -39,7 +52,29 @@ AnalysisRequest read_analysis_options(const po::variables_map& values) {
   AnalysisRequest request;
   request.db = database_path(values);
   if (values.count("where")) request.where = values["where"].as<std::string>();
-  if (values.count("wave")) request.wave = values["wave"].as<std::int64_t>();
+  if (values.count("wave")) {
+    const std::string text = values["wave"].as<std::string>();
+    if (text == "all") {
+      request.all_waves = true;
+    } else {
+      std::vector<std::int64_t> waves;
+      std::stringstream items(text);
+      std::string item;
+      while (std::getline(items, item, ',')) {
+        auto number = survey::parse_number(survey::trim(item));
+        if (!number || *number != std::floor(*number) || *number < 1 || *number > 1e9)
+          throw usage_error(fmt::format("--wave {}: {} is not a wave number; expected N, a list such as 1,2, or all",
+                                        survey::quote_for_message(text), survey::quote_for_message(item)));
+        waves.push_back(static_cast<std::int64_t>(*number));
+      }
+      std::sort(waves.begin(), waves.end());
+      if (waves.empty()) throw usage_error(fmt::format("--wave {}: expected N, a list such as 1,2, or all", survey::quote_for_message(text)));
+      if (std::adjacent_find(waves.begin(), waves.end()) != waves.end())
+        throw usage_error(fmt::format("--wave {} names a wave twice", survey::quote_for_message(text)));
+      if (waves.size() == 1) request.wave = waves.front();
+      else request.pooled_waves = std::move(waves);
+    }
+  }
   request.design.unweighted = values["unweighted"].as<bool>();
   if (values.count("weight")) {
     if (request.design.unweighted) throw usage_error("--weight and --unweighted cannot be used together");

@@ -86,7 +86,7 @@ int run_change(const Arguments& arguments) {
   AnalysisRequest request = read_analysis_options(values);
   const std::string chart = read_chart_path(values);
   if (!link_fpc) request.design.fpc.reset();
-  if (request.wave) throw usage_error("change compares waves: give them with --waves (e.g. --waves 1,2), not --wave");
+  if (request.wave || request.pooled()) throw usage_error("change compares waves: give them with --waves (e.g. --waves 1,2), not --wave");
   if (!values.count("waves")) throw usage_error("change needs --waves, e.g. --waves 1,2; see 'ankieta change --help'");
   const std::vector<std::int64_t> wave_numbers = parse_waves(values["waves"].as<std::string>());
   std::vector<std::string> names;

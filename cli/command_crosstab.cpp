@@ -105,7 +105,8 @@ int run_crosstab(const Arguments& arguments) {
     categorical(q, name, "column variable");
     needed.push_back(name);
   }
-  analysis::AnalysisData data(store, needed, request.design, request.where, request.wave);
+  const std::unique_ptr<analysis::AnalysisData> loaded = load_analysis_data(store, needed, request);
+  const analysis::AnalysisData& data = *loaded;
   TableReporter reporter(data, request, read_decimals(values));
   analysis::BannerOptions banner_options;
   banner_options.table = reporter.table_options();

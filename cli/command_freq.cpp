@@ -63,7 +63,8 @@ int run_freq(const Arguments& arguments) {
     targets.push_back(resolve_target(q, name));
     needed.insert(needed.end(), targets.back().variables.begin(), targets.back().variables.end());
   }
-  analysis::AnalysisData data(store, needed, request.design, request.where, request.wave);
+  const std::unique_ptr<analysis::AnalysisData> loaded = load_analysis_data(store, needed, request);
+  const analysis::AnalysisData& data = *loaded;
   TableReporter reporter(data, request, read_decimals(values));
 
   analysis::TableOptions table_options = reporter.table_options();

@@ -92,7 +92,8 @@ int run_means(const Arguments& arguments) {
       throw usage_error(fmt::format("--by '{}' must be a single-choice or scale variable", by));
     needed.push_back(by);
   }
-  analysis::AnalysisData data(store, needed, request.design, request.where, request.wave);
+  const std::unique_ptr<analysis::AnalysisData> loaded = load_analysis_data(store, needed, request);
+  const analysis::AnalysisData& data = *loaded;
   TableReporter reporter(data, request, read_decimals(values));
   if (!names.empty())
     reporter.means(analysis::compute_means(data, names, by, probabilities, data.domain(), reporter.table_options()));

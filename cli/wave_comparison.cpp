@@ -14,7 +14,7 @@ bool is_by_wave(const survey::Questionnaire& q, const std::string& by) { return 
 
 std::vector<std::int64_t> waves_side_by_side(const survey::Store& store, const AnalysisRequest& request,
                                              const std::vector<std::string>& names) {
-  if (request.wave) throw usage_error("--by wave puts the waves side by side: leave out --wave");
+  if (request.wave || request.pooled()) throw usage_error("--by wave puts the waves side by side: leave out --wave");
   std::vector<std::int64_t> waves = analysis::waves_asking(store, names);
   if (waves.size() < 2)
     throw data_error(fmt::format("--by wave needs two waves that ask {}; {} holds {}", fmt::join(names, ", "), store.path(),

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <memory>
 #include <string_view>
 #include <unordered_map>
 
@@ -147,8 +148,6 @@ WaveStack::WaveStack(std::vector<const ChangeWave*> waves, const ChangeSettings&
   post_z_ = std::move(step.z_value);
   post_a_ = std::move(step.a_value);
   post_strata_ = step.columns;
-  // The design the residuals' unit sums go to: the same rows, units, strata and fpc with the
-  // post-stratified weights; as for R's calibrated designs every unit takes part in the variance.
   // The stacked rows' weights: a calibrated wave's own (the weight set's), the others' as
   // post-stratified (each wave's N_ht / n_ht).
   link_unit_of_wave_unit_.assign(waves_.size(), {});
@@ -163,11 +162,54 @@ WaveStack::WaveStack(std::vector<const ChangeWave*> waves, const ChangeSettings&
       link_unit[static_cast<std::size_t>(sampling_unit[row])] = base.row_unit()[offsets_[idx] + row];
     std::copy(own.weights().begin(), own.weights().end(), weights.begin() + static_cast<std::ptrdiff_t>(offsets_[idx]));
   }
+  // The design the residuals' unit sums go to: the same rows, units, strata and fpc with these
+  // weights; as for R's calibrated designs every unit takes part in the variance.
   design_ = std::make_unique<Design>(base.reweighted(std::move(weights), nullptr));
   weights_ = design_->weights();
   df_ = design_->df();
   psu_ = design_->n_psu();
   strata_ = design_->n_strata();
+}
+
+Design WaveStack::pooled_design() const {
+  if (!design_) throw usage_error("pooled waves need the link design, not independent samples");
+  auto calibration = std::make_shared<CalibrationVariance>();
+  CalibrationStep post;
+  post.columns = post_strata_;
+  post.category = post_stratum_;
+  post.z_value = post_z_;
+  post.a_value = post_a_;
+  calibration->steps.push_back(std::move(post));
+  calibration->schedule.push_back(0);
+  const std::size_t n = rows();
+  for (std::size_t idx = 0; idx < waves_.size(); ++idx) {
+    const CalibrationVariance* own = waves_[idx]->data->design().calibration();
+    if (!own) continue;
+    const int first = static_cast<int>(calibration->steps.size());
+    const std::size_t offset = offsets_[idx], count = offsets_[idx + 1] - offsets_[idx];
+    for (const CalibrationStep& step : own->steps) {
+      // The wave's step over the stacked rows: the other waves' rows take no part (zero z and a).
+      CalibrationStep out;
+      out.columns = step.columns;
+      out.b = step.b;
+      if (!step.category.empty()) {
+        out.category.assign(n, -1);
+        out.z_value.assign(n, 0.0);
+        out.a_value.assign(n, 0.0);
+        std::copy(step.category.begin(), step.category.end(), out.category.begin() + static_cast<std::ptrdiff_t>(offset));
+        std::copy(step.z_value.begin(), step.z_value.end(), out.z_value.begin() + static_cast<std::ptrdiff_t>(offset));
+        std::copy(step.a_value.begin(), step.a_value.end(), out.a_value.begin() + static_cast<std::ptrdiff_t>(offset));
+      } else {
+        out.z.setZero(static_cast<Eigen::Index>(n), step.columns);
+        out.a.setZero(static_cast<Eigen::Index>(n), step.columns);
+        out.z.middleRows(static_cast<Eigen::Index>(offset), static_cast<Eigen::Index>(count)) = step.z;
+        out.a.middleRows(static_cast<Eigen::Index>(offset), static_cast<Eigen::Index>(count)) = step.a;
+      }
+      calibration->steps.push_back(std::move(out));
+    }
+    for (int step : own->schedule) calibration->schedule.push_back(first + step);
+  }
+  return design_->reweighted(weights_, std::move(calibration));
 }
 
 DomainDegrees WaveStack::test_degrees(const std::vector<std::vector<std::uint8_t>>& where) const {

@@ -1,5 +1,6 @@
 // What every table of a command says about its design, in its notes and in its JSON.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "ankieta/report/layouts.hpp"
 
@@ -23,6 +24,10 @@ std::vector<std::string> LayoutContext::design_notes() const {
     notes.push_back(fmt::format(tr("wave {} (the latest of {}; --wave N for another)"), *data.wave(), data.latest_wave_of()));
   else if (data.wave())
     notes.push_back(fmt::format(tr("wave {}"), *data.wave()));
+  else if (!data.pooled_waves().empty())
+    notes.push_back(fmt::format(tr("waves {} pooled: each firm counts once per wave it answered in, with that wave's weight; "
+                                   "standard errors from the link design (the firm as the PSU across the waves)"),
+                                fmt::join(data.pooled_waves(), ", ")));
   for (const auto& column : data.columns().columns)
     if (column.divisions_by_zero > 0)
       notes.push_back(fmt::format(tr("{}: a division by zero gave a missing value (count: {})"), column.variable->name, column.divisions_by_zero));
@@ -37,6 +42,12 @@ void LayoutContext::write_design_json(JsonWriter& json) const {
   json.end_object();
   if (!where.empty()) json.field("where", where).field("domain_df", domain_df());
   if (data.wave()) json.field("wave", *data.wave());
+  if (!data.pooled_waves().empty()) {
+    json.key("waves").begin_array();
+    for (std::int64_t wave : data.pooled_waves()) json.value(wave);
+    json.end_array();
+    json.field("pooled", true);
+  }
   bool any_division = false;
   for (const auto& column : data.columns().columns) {
     if (column.divisions_by_zero == 0) continue;

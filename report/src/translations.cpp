@@ -19,6 +19,8 @@ const std::map<std::string_view, const char*>& polish() {
        "domena: {} ({} z {}; błędy standardowe z pełnego schematu losowania; df = {}: PSU minus warstwy wśród respondentów domeny, jak R degf(subset(design, ...)))"},
       {"wave {}", "fala {}"},
       {"wave {} (the latest of {}; --wave N for another)", "fala {} (ostatnia z {}; inna: --wave N)"},
+      {"waves {} pooled: each firm counts once per wave it answered in, with that wave's weight; standard errors from the link design (the firm as the PSU across the waves)",
+       "fale {} połączone: każda firma liczy się raz w każdej fali, w której odpowiedziała, z wagą tej fali; błędy standardowe ze schematu łączącego (firma jako PSU we wszystkich falach)"},
       // The waves side by side (layout_wave_banner.cpp).
       {"code", "kod"},
       {"by wave", "według fal"},

@@ -68,6 +68,8 @@ class AnalysisData {
   std::optional<std::int64_t> wave() const { return wave_; }
   // When the wave was not asked for and is the latest of several: how many waves there are.
   std::size_t latest_wave_of() const { return latest_wave_of_; }
+  // The waves pooled deliberately (pool_waves() of wave_comparison.hpp); empty otherwise.
+  const std::vector<std::int64_t>& pooled_waves() const { return pooled_waves_; }
 
   // Rows where the question of `name` was asked: its ask_if filter is true (all rows when it has no
   // filter). Tables of a filtered question use this base.
@@ -77,6 +79,12 @@ class AnalysisData {
   std::vector<std::uint8_t> asked_in_wave(const std::string& name) const;
 
  private:
+  friend std::unique_ptr<AnalysisData> pool_waves(const survey::Store& store, const std::vector<std::string>& variables,
+                                                  const DesignChoice& choice, const std::string& where,
+                                                  const std::vector<std::int64_t>& waves);
+  // Empty, for pool_waves() to fill.
+  explicit AnalysisData(const survey::Store& store) : store_(store), questionnaire_(store.questionnaire()) {}
+
   const survey::Store& store_;
   const survey::Questionnaire& questionnaire_;
   survey::ColumnSet columns_;
@@ -87,6 +95,7 @@ class AnalysisData {
   std::size_t latest_wave_of_ = 0;
   std::optional<survey::WeightSet> weight_set_;
   std::vector<double> uncalibrated_weights_;  // set by apply_weight_set()
+  std::vector<std::int64_t> pooled_waves_;
 
   void apply_weight_set();
   void refuse_questions_not_asked(const std::vector<std::string>& variables) const;

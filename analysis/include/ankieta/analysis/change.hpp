@@ -134,6 +134,11 @@ class WaveStack {
     }
     return sum;
   }
+  // The link design as a Design of its own, for estimates over the stacked rows (waves pooled):
+  // the link units, strata and fpc, each row's wave weight, and as calibration the wave x stratum
+  // post-strata followed by each calibrated wave's own steps - R's postStratify() (and rake() or
+  // calibrate()) of the link design. Error(usage) for independent waves, which have no link design.
+  Design pooled_design() const;
   // svychisq's nu and N for a table over the stacked rows in `where` (one mask per wave, empty = all).
   DomainDegrees test_degrees(const std::vector<std::vector<std::uint8_t>>& where) const;
 

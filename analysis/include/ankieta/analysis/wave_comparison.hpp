@@ -29,6 +29,15 @@ struct WaveComparison {
 WaveComparison load_wave_comparison(const survey::Store& store, const DesignChoice& choice, const std::string& where,
                                     const std::vector<std::string>& names, const std::vector<std::int64_t>& wave_numbers);
 
+// Several waves pooled deliberately (`--wave all`, `--wave 1,2`): the stacked rows of `waves`
+// (two or more, increasing), each with its own wave's weights (its weight set, whose calibration
+// enters the variance), on the link design: the link unit (first-stage cluster, else the firm) as
+// the PSU across waves, link strata and fpc, post-strata wave x stratum (R: svymean(~y, L) of
+// reference/waves/METHOD.md's L). A domain is defined in each wave by that wave's values. Errors
+// as AnalysisData's for each wave.
+std::unique_ptr<AnalysisData> pool_waves(const survey::Store& store, const std::vector<std::string>& variables,
+                                         const DesignChoice& choice, const std::string& where, const std::vector<std::int64_t>& waves);
+
 // Every wave in the database that asks all of `names`, in increasing order.
 std::vector<std::int64_t> waves_asking(const survey::Store& store, const std::vector<std::string>& names);
 
