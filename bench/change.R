@@ -5,7 +5,8 @@
 #   postStratify(svydesign(ids = ~firm_id, strata = ~link_stratum, fpc = ~link_fpc,
 #                          weights = ~w_design), ~wave_stratum, pop),
 #   svyglm(y ~ wavef - 1) + svycontrast (mean), svytotal(~y_w1 + y_w2) + svycontrast (total),
-#   svyglm(I(c == k) ~ wavef - 1) + svycontrast for k = 1..5, svychisq(~cf + wavef) ("F").
+#   svyglm(I(c == k) ~ wavef - 1) + svycontrast for k = 1..5, svychisq(~cf + wavef) ("F"),
+#   svymean(~y, L) (the waves pooled).
 #
 #   Rscript bench/change.R WAVE1.csv WAVE2.csv [VALUES.csv [K_FRAME1.csv K_FRAME2.csv]]
 #
@@ -78,6 +79,7 @@ for (level in 1:5) {  # not `k`: update() would read the data's column k
   out[[paste0("prop_", level)]] <- svycontrast(svyglm(ck ~ wavef - 1, L), c(-1, 1))
 }
 test <- svychisq(~cf + wavef, L, statistic = "F")
+out[["pooled_mean"]] <- svymean(~y, L, na.rm = TRUE)  # both waves pooled (ankieta means y --wave 1,2)
 phase("analysis", t2)
 for (name in names(out)) print(out[[name]])
 print(test)

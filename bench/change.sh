@@ -102,7 +102,11 @@ done
 for rep in $(seq 1 "$REPS"); do
   timed "ankieta-by-wave" "$ANKIETA" crosstab c --by wave --db "$DB" --lang en
 done
+for rep in $(seq 1 "$REPS"); do
+  timed "ankieta-pooled" "$ANKIETA" means y --wave 1,2 --db "$DB" --lang en
+done
 "$ANKIETA" change y c --waves 1,2 --db "$DB" --format json >"$BENCH_DIR/ankieta-change.json"
+"$ANKIETA" means y --wave 1,2 --db "$DB" --format json >"$BENCH_DIR/ankieta-pooled.json"
 for rep in $(seq 1 "$R_REPS"); do
   timed "R-change" Rscript "$REPO/bench/change.R" "$W1" "$W2" "$BENCH_DIR/r-change-values.csv" "${R_FRAMES[@]}"
   t=$(awk '$1 == "R-TIME" && $2 == "analysis" { print $3 }' "$BENCH_DIR/R-change.err")
@@ -114,7 +118,7 @@ echo
 echo "### Same numbers? (ankieta JSON against R survey, relative tolerance 1e-9)"
 echo
 echo '```'
-python3 - "$BENCH_DIR/ankieta-change.json" "$BENCH_DIR/r-change-values.csv" <<'PY' || true
+python3 - "$BENCH_DIR/ankieta-change.json" "$BENCH_DIR/r-change-values.csv" "$BENCH_DIR/ankieta-pooled.json" <<'PY' || true
 import csv, json, sys
 tables = json.load(open(sys.argv[1]))
 r = {row["name"]: row for row in csv.DictReader(open(sys.argv[2]))}
@@ -129,9 +133,13 @@ worst, n = 0.0, 0
 for name, d in got.items():
     for key in ("estimate", "se"):
         want = float(r[name][key]); rel = abs(d[key] - want) / abs(want); worst = max(worst, rel); n += 1
+pooled = json.load(open(sys.argv[3]))["rows"][0]
+got["pooled_mean"] = {"estimate": pooled["mean"], "se": pooled["mean_se"]}
+for key in ("estimate", "se"):
+    want = float(r["pooled_mean"][key]); worst = max(worst, abs(got["pooled_mean"][key] - want) / abs(want)); n += 1
 f = [t for t in tables[1]["tests"] if t["name"] == "rao-scott-f"][0]
 want = float(r["rao_scott_f"]["estimate"]); worst = max(worst, abs(f["statistic"] - want) / abs(want)); n += 1
-print(f"{n} values (7 differences and SEs, Rao-Scott F): largest relative difference {worst:.2e}",
+print(f"{n} values (7 differences and SEs, the pooled mean and SE, Rao-Scott F): largest relative difference {worst:.2e}",
       "OK" if worst < 1e-9 else "DIFFERENT")
 PY
 echo '```'
@@ -153,6 +161,7 @@ row ankieta-import "ankieta import of both waves (once, not part of the ratio)"
 row ankieta-change-first "ankieta change, first after the imports (writes the column cache)"
 row ankieta-change "ankieta change y c --waves 1,2 (database at rest to printed tables)"
 row ankieta-by-wave "ankieta crosstab c --by wave (the same link design, laid out as a banner)"
+row ankieta-pooled "ankieta means y --wave 1,2 (both waves pooled on the link design)"
 row R-change "R: Rscript fread + link columns + postStratify(svydesign) + svyglm/svycontrast + svytotal + svychisq"
 row R-change-analysis "R: link columns + design + analysis only (R's own clock, data in memory)"
 echo
@@ -160,6 +169,7 @@ echo "- R end to end / ankieta change: $(ratio "$(wall R-change)" "$(wall ankiet
 echo "- R end to end / ankieta's first change after the imports: $(ratio "$(wall R-change)" "$(wall ankieta-change-first)")x"
 echo "- R analysis only / ankieta change (whole command): $(ratio "$(wall R-change-analysis)" "$(wall ankieta-change)")x"
 echo "- R end to end / ankieta crosstab c --by wave: $(ratio "$(wall R-change)" "$(wall ankieta-by-wave)")x"
+echo "- R end to end (which includes the pooled svymean) / ankieta means y --wave 1,2: $(ratio "$(wall R-change)" "$(wall ankieta-pooled)")x"
 echo
 echo "(raw runs in $RESULTS; outputs in $BENCH_DIR/*.out)"
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
