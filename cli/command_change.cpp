@@ -122,6 +122,7 @@ int run_change(const Arguments& arguments) {
   } else {
     // Within each category of --by: its domain in each wave, by that wave's answer.
     const survey::Variable& by = by_variable(q, values["by"].as<std::string>());
+    std::size_t shown = 0;
     for (std::size_t value = 0; value < by.first_missing_value; ++value) {
       AnalysisRequest domain = request;
       const std::string category = fmt::format("{} == {}", by.name, code_literal(by.values[value].code.text));
@@ -129,12 +130,14 @@ int run_change(const Arguments& arguments) {
       try {
         add_tables(analysis::load_wave_comparison(store, domain.design, domain.where, names, wave_numbers), domain, &by,
                    static_cast<int>(value));
+        ++shown;
       } catch (const Error& error) {
         // A category empty in some wave has no change; the others are still shown.
         if (error.kind() != ErrorKind::data) throw;
         fmt::print(stderr, "ankieta change: {} = {}: {}\n", by.name, by.values[value].code.text, error.what());
       }
     }
+    if (shown == 0) throw data_error(fmt::format("--by {}: no category has answers in every wave compared", by.name));
   }
   reporter.write(request.out, chart);
   store.save_column_cache();
