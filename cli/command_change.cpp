@@ -42,21 +42,6 @@ std::vector<std::int64_t> parse_waves(const std::string& text) {
   return waves;
 }
 
-// A code as a literal of the expression language: a number as it is, a text in quotes.
-std::string code_literal(const std::string& code) {
-  if (survey::parse_number(code)) return code;
-  return code.find('"') == std::string::npos ? fmt::format("\"{}\"", code) : fmt::format("'{}'", code);
-}
-
-const survey::Variable& by_variable(const survey::Questionnaire& q, const std::string& name) {
-  const survey::Variable* variable = q.find_variable(name);
-  if (!variable) throw usage_error(fmt::format("--by: unknown variable '{}'; 'ankieta info' lists the questions", name));
-  if (variable->kind != survey::VariableKind::categorical)
-    throw usage_error(fmt::format("--by '{}' is a {} question; change --by takes a single-choice or scale variable", name,
-                                  survey::to_string(q.questions[variable->question_index].type)));
-  return *variable;
-}
-
 }  // namespace
 
 int run_change(const Arguments& arguments) {
@@ -121,12 +106,11 @@ int run_change(const Arguments& arguments) {
     add_tables(comparison, request, nullptr, -1);
   } else {
     // Within each category of --by: its domain in each wave, by that wave's answer.
-    const survey::Variable& by = by_variable(q, values["by"].as<std::string>());
+    const survey::Variable& by = by_variable(q, values["by"].as<std::string>(), "change --by");
     std::size_t shown = 0;
     for (std::size_t value = 0; value < by.first_missing_value; ++value) {
       AnalysisRequest domain = request;
-      const std::string category = fmt::format("{} == {}", by.name, code_literal(by.values[value].code.text));
-      domain.where = request.where.empty() ? category : fmt::format("({}) and {}", request.where, category);
+      domain.where = category_domain(request.where, by, value);
       try {
         add_tables(analysis::load_wave_comparison(store, domain.design, domain.where, names, wave_numbers), domain, &by,
                    static_cast<int>(value));

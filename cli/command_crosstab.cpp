@@ -83,12 +83,25 @@ int run_crosstab(const Arguments& arguments) {
   survey::Store store(request.db, false);
   const survey::Questionnaire& q = store.questionnaire();
   if (std::find_if(by_names.begin(), by_names.end(), [&](const std::string& name) { return is_by_wave(q, name); }) != by_names.end()) {
-    if (by_names.size() > 1)
-      throw usage_error("--by wave puts the waves side by side on their own: it cannot be combined with other column variables yet");
+    if (by_names.size() > 2)
+      throw usage_error("--by wave takes at most one other column variable (--by wave,COL: the waves side by side within each category of COL)");
     if (show != "col") throw usage_error("--by wave shows each wave's percentages: leave out --show");
-    const WaveComparison comparison = analysis::load_wave_comparison(store, request.design, request.where, {row_name}, waves_side_by_side(store, request, {row_name}));
+    const std::vector<std::int64_t> waves = waves_side_by_side(store, request, {row_name});
+    const WaveComparison comparison = analysis::load_wave_comparison(store, request.design, request.where, {row_name}, waves);
     TableReporter reporter(*comparison.data.back(), request, read_decimals(values));
-    add_wave_banners(store, request, {row_name}, sig_level, reporter, comparison, true);
+    if (by_names.size() == 1) {
+      add_wave_banners(store, request, {row_name}, sig_level, reporter, comparison, true);
+    } else {
+      // --by wave,COL: the waves side by side within each category of COL, each a domain defined per wave.
+      const survey::Variable& by = by_variable(q, is_by_wave(q, by_names[0]) ? by_names[1] : by_names[0], "--by wave,COL");
+      for (std::size_t value = 0; value < by.first_missing_value; ++value) {
+        AnalysisRequest domain = request;
+        domain.where = category_domain(request.where, by, value);
+        add_wave_banners(store, domain, {row_name}, sig_level, reporter,
+                         analysis::load_wave_comparison(store, domain.design, domain.where, {row_name}, waves), true, &by,
+                         static_cast<int>(value));
+      }
+    }
     reporter.write(request.out, chart);
     store.save_column_cache();
     return kExitOk;

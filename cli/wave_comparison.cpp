@@ -6,6 +6,7 @@
 
 #include "ankieta/report/translate.hpp"
 #include "ankieta/survey/error.hpp"
+#include "ankieta/survey/text_util.hpp"
 #include "table_report.hpp"
 
 namespace ankieta::cli {
@@ -32,14 +33,42 @@ report::WaveTableContext wave_table_context(const survey::Store& store, const An
 }
 
 void add_wave_banners(const survey::Store& store, const AnalysisRequest& request, const std::vector<std::string>& names,
-                      double sig_level, TableReporter& reporter, const WaveComparison& comparison, bool categories) {
+                      double sig_level, TableReporter& reporter, const WaveComparison& comparison, bool categories,
+                      const survey::Variable* by, int by_value) {
   analysis::ChangeSettings settings;
   settings.scale_categories = categories;
   settings.level = request.ci_level;
   settings.lonely_psu = request.design.lonely_psu;
-  for (const auto& name : names)
-    reporter.wave_banner(analysis::compute_change(comparison.pointers, name, settings),
-                         wave_table_context(store, request, name, comparison, sig_level));
+  for (const auto& name : names) {
+    report::WaveTableContext context = wave_table_context(store, request, name, comparison, sig_level);
+    context.by = by;
+    context.by_value = by_value;
+    reporter.wave_banner(analysis::compute_change(comparison.pointers, name, settings), context);
+  }
+}
+
+namespace {
+
+// A code as a literal of the expression language: a number as it is, a text in quotes.
+std::string code_literal(const std::string& code) {
+  if (survey::parse_number(code)) return code;
+  return code.find('"') == std::string::npos ? fmt::format("\"{}\"", code) : fmt::format("'{}'", code);
+}
+
+}  // namespace
+
+const survey::Variable& by_variable(const survey::Questionnaire& q, const std::string& name, const char* what) {
+  const survey::Variable* variable = q.find_variable(name);
+  if (!variable) throw usage_error(fmt::format("--by: unknown variable '{}'; 'ankieta info' lists the questions", name));
+  if (variable->kind != survey::VariableKind::categorical)
+    throw usage_error(fmt::format("--by '{}' is a {} question; {} takes a single-choice or scale variable", name,
+                                  survey::to_string(q.questions[variable->question_index].type), what));
+  return *variable;
+}
+
+std::string category_domain(const std::string& where, const survey::Variable& by, std::size_t value) {
+  const std::string category = fmt::format("{} == {}", by.name, code_literal(by.values[value].code.text));
+  return where.empty() ? category : fmt::format("({}) and {}", where, category);
 }
 
 }  // namespace ankieta::cli

@@ -30,8 +30,15 @@ std::vector<std::int64_t> waves_side_by_side(const survey::Store& store, const A
 report::WaveTableContext wave_table_context(const survey::Store& store, const AnalysisRequest& request, const std::string& name,
                                             const WaveComparison& comparison, double sig_level = 0.05);
 // The waves side by side of each of `names`, as tables of `reporter`: a scale's categories
-// (crosstab) or its mean (means).
+// (crosstab) or its mean (means); within the category `by_value` of `by` when it is given.
 void add_wave_banners(const survey::Store& store, const AnalysisRequest& request, const std::vector<std::string>& names,
-                      double sig_level, TableReporter& reporter, const WaveComparison& comparison, bool categories);
+                      double sig_level, TableReporter& reporter, const WaveComparison& comparison, bool categories,
+                      const survey::Variable* by = nullptr, int by_value = -1);
+
+// Tables within each category of a variable (`change --by COL`, `crosstab VAR --by wave,COL`): the
+// single-choice or scale variable `name` (Error(usage) naming `what` otherwise), and the domain of
+// its category `value` within `where`, as an expression defined in each wave by that wave's answer.
+const survey::Variable& by_variable(const survey::Questionnaire& q, const std::string& name, const char* what);
+std::string category_domain(const std::string& where, const survey::Variable& by, std::size_t value);
 
 }  // namespace ankieta::cli

@@ -23,11 +23,7 @@ void write_change_json(JsonWriter& out, const analysis::ChangeTable& table, cons
   out.field("weighted", context.weighted);
   out.field("panel", table.design.panel);
   if (!context.where.empty()) out.field("where", context.where);
-  if (context.by) {
-    const survey::Option& value = context.by->values[static_cast<std::size_t>(context.by_value)];
-    out.key("by").begin_object().field("variable", context.by->name).field("value", value.code.text)
-        .field("label", value.label.in(context.language)).end_object();
-  }
+  write_category_json(out, context);
   out.key("design").begin_object();
   out.field("overlap", table.design.panel ? "panel" : table.design.overlap == analysis::Overlap::linked ? "linked" : "independent");
   out.field("fpc", table.design.link_fpc);
@@ -145,11 +141,7 @@ Table layout_change(const analysis::ChangeTable& change, const WaveTableContext&
   table.name = fmt::format("{} change", context.name);
   const std::string& wording = question.text.in(language);
   table.title = wording.empty() || wording == context.name ? context.name : fmt::format("{}: {}", context.name, wording);
-  if (context.by) {
-    const survey::Option& value = context.by->values[static_cast<std::size_t>(context.by_value)];
-    table.name += fmt::format(" {}={}", context.by->name, value.code.text);
-    table.title += fmt::format(" — {} = {} ({})", context.by->name, value.code.text, value.label.in(language));
-  }
+  add_category_title(table, context);
   table.subtitle = fmt::format(tr("change between waves {}{}"), fmt::join(change.waves, ", "),
                                change.design.panel ? word(language, " (panel: respondents in every wave only)") : "");
   // The statistic in words on screen, as the JSON's code ("mean", "prop", "total") in the data.

@@ -9,6 +9,21 @@
 #include "report_layouts.hpp"
 
 namespace ankieta::report {
+
+void add_category_title(Table& table, const WaveTableContext& context) {
+  if (!context.by) return;
+  const survey::Option& value = context.by->values[static_cast<std::size_t>(context.by_value)];
+  table.name += fmt::format(" {}={}", context.by->name, value.code.text);
+  table.title += fmt::format(" — {} = {} ({})", context.by->name, value.code.text, value.label.in(context.language));
+}
+
+void write_category_json(JsonWriter& json, const WaveTableContext& context) {
+  if (!context.by) return;
+  const survey::Option& value = context.by->values[static_cast<std::size_t>(context.by_value)];
+  json.key("by").begin_object().field("variable", context.by->name).field("value", value.code.text)
+      .field("label", value.label.in(context.language)).end_object();
+}
+
 Table layout_wave_banner(const analysis::ChangeTable& change, const WaveTableContext& context) {
   const survey::Questionnaire& q = context.questionnaire;
   const survey::Language language = context.language;
@@ -22,6 +37,7 @@ Table layout_wave_banner(const analysis::ChangeTable& change, const WaveTableCon
   const std::string& wording = question.text.in(language);
   table.title = wording.empty() || wording == context.name ? context.name : fmt::format("{}: {}", context.name, wording);
   table.subtitle = word(language, "by wave");
+  add_category_title(table, context);
   table.header = {word(language, "code"), word(language, "answer")};
   table.columns = {Column::text("value"), Column::text("label")};
   for (std::size_t idx = 0; idx < n_waves; ++idx) {
@@ -40,6 +56,7 @@ Table layout_wave_banner(const analysis::ChangeTable& change, const WaveTableCon
   for (std::int64_t wave : change.waves) json.value(wave);
   json.end_array();
   json.field("weighted", context.weighted).field("sig_level", context.sig_level);
+  write_category_json(json, context);
   json.key("design").begin_object().field("overlap", change.design.overlap == analysis::Overlap::linked ? "linked" : "independent");
   json.field("df", change.design.df).field("psu", change.design.psu).field("strata", change.design.strata);
   json.field("psu_in_all_waves", change.design.psu_in_all_waves).end_object();

@@ -93,6 +93,11 @@ void banner_header(Table& table, const std::vector<Block>& blocks, ColumnCount n
   }
 }
 
+// The tables across waves within a category (`change --by COL`, `--by wave,COL`): " — COL = code
+// (label)" after the title and the JSON's "by" object; nothing without a category.
+void add_category_title(Table& table, const WaveTableContext& context);
+void write_category_json(JsonWriter& json, const WaveTableContext& context);
+
 Table report_frequency(const TableSpec& spec, const analysis::FrequencyResult& result, ReportLayout& context);
 Table report_multiple_response(const TableSpec& spec, const analysis::MultipleResponseResult& result, ReportLayout& context);
 Table report_grid(const TableSpec& spec, const analysis::GridResult& result, ReportLayout& context);

@@ -108,14 +108,40 @@ TEST_CASE("by wave: a crosstab of a scale shows its categories and means its mea
   CHECK(means["rows"][0]["statistic"].str() == "mean");
 }
 
+TEST_CASE("by wave: --by wave,COL puts the waves side by side within each category of COL", "[waves][by_wave]") {
+  ThreeWaves survey;
+  auto nested = run_json({"crosstab", "q24_info_exchange", "--by", "wave,size_class", "--format", "json", "--db", survey.db});
+  REQUIRE(nested.size() == 4);  // one table per size class
+  for (std::size_t category = 0; category < 4; ++category) {
+    const std::string code = std::to_string(category + 1);
+    const Json& table = nested[category];
+    CHECK(table["by"]["variable"].str() == "size_class");
+    CHECK(table["by"]["value"].str() == code);
+    // The same as the waves side by side in that domain.
+    auto domain = run_json({"crosstab", "q24_info_exchange", "--by", "wave", "--where", "size_class == " + code, "--format", "json",
+                            "--db", survey.db});
+    for (std::size_t row = 0; row < domain["rows"].size(); ++row)
+      for (std::size_t wave = 0; wave < 3; ++wave) {
+        const Json& got = table["rows"][row]["per_wave"][wave];
+        const Json& want = domain["rows"][row]["per_wave"][wave];
+        CHECK(got["estimate"].number() == Approx(want["estimate"].number()).epsilon(1e-12));
+        CHECK(got["se"].number() == Approx(want["se"].number()).epsilon(1e-12));
+        CHECK(got["letters"].str() == want["letters"].str());
+      }
+  }
+}
+
 TEST_CASE("by wave: refusals name what is wrong", "[waves][by_wave]") {
   ThreeWaves survey;
   auto with_wave = run_ankieta({"means", "q01_employees", "--by", "wave", "--wave", "2", "--db", survey.db});
   CHECK(with_wave.status == 2);
   CHECK(with_wave.err.find("--by wave puts the waves side by side: leave out --wave") != std::string::npos);
-  auto nested = run_ankieta({"crosstab", "q24_info_exchange", "--by", "wave,q01_size", "--db", survey.db});
-  CHECK(nested.status == 2);
-  CHECK(nested.err.find("cannot be combined with other column variables yet") != std::string::npos);
+  auto three = run_ankieta({"crosstab", "q24_info_exchange", "--by", "wave,size_class,subregion", "--db", survey.db});
+  CHECK(three.status == 2);
+  CHECK(three.err.find("--by wave takes at most one other column variable") != std::string::npos);
+  auto numeric = run_ankieta({"crosstab", "q24_info_exchange", "--by", "wave,q01_employees", "--db", survey.db});
+  CHECK(numeric.status == 2);
+  CHECK(numeric.err.find("--by 'q01_employees' is a numeric question; --by wave,COL takes a single-choice or scale variable") != std::string::npos);
 
   TempDir one;
   const std::string db = one / "one.db";
