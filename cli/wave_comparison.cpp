@@ -47,16 +47,6 @@ void add_wave_banners(const survey::Store& store, const AnalysisRequest& request
   }
 }
 
-namespace {
-
-// A code as a literal of the expression language: a number as it is, a text in quotes.
-std::string code_literal(const std::string& code) {
-  if (survey::parse_number(code)) return code;
-  return code.find('"') == std::string::npos ? fmt::format("\"{}\"", code) : fmt::format("'{}'", code);
-}
-
-}  // namespace
-
 const survey::Variable& by_variable(const survey::Questionnaire& q, const std::string& name, const char* what) {
   const survey::Variable* variable = q.find_variable(name);
   if (!variable) throw usage_error(fmt::format("--by: unknown variable '{}'; 'ankieta info' lists the questions", name));
@@ -66,9 +56,5 @@ const survey::Variable& by_variable(const survey::Questionnaire& q, const std::s
   return *variable;
 }
 
-std::string category_domain(const std::string& where, const survey::Variable& by, std::size_t value) {
-  const std::string category = fmt::format("{} == {}", by.name, code_literal(by.values[value].code.text));
-  return where.empty() ? category : fmt::format("({}) and {}", where, category);
-}
 
 }  // namespace ankieta::cli

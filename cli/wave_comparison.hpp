@@ -36,9 +36,9 @@ void add_wave_banners(const survey::Store& store, const AnalysisRequest& request
                       const survey::Variable* by = nullptr, int by_value = -1);
 
 // Tables within each category of a variable (`change --by COL`, `crosstab VAR --by wave,COL`): the
-// single-choice or scale variable `name` (Error(usage) naming `what` otherwise), and the domain of
-// its category `value` within `where`, as an expression defined in each wave by that wave's answer.
+// single-choice or scale variable `name` (Error(usage) naming `what` otherwise); its categories'
+// domains are analysis::category_domain().
 const survey::Variable& by_variable(const survey::Questionnaire& q, const std::string& name, const char* what);
-std::string category_domain(const std::string& where, const survey::Variable& by, std::size_t value);
+using analysis::category_domain;
 
 }  // namespace ankieta::cli

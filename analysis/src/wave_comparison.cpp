@@ -194,6 +194,16 @@ std::unique_ptr<AnalysisData> pool_waves(const survey::Store& store, const std::
   return pooled;
 }
 
+std::string category_domain(const std::string& where, const survey::Variable& by, std::size_t value) {
+  // The code as a literal of the expression language: a number as it is, a text in quotes.
+  const std::string& code = by.values[value].code.text;
+  const std::string literal = survey::parse_number(code)                ? code
+                              : code.find('"') == std::string::npos ? fmt::format("\"{}\"", code)
+                                                                     : fmt::format("'{}'", code);
+  const std::string category = fmt::format("{} == {}", by.name, literal);
+  return where.empty() ? category : fmt::format("({}) and {}", where, category);
+}
+
 std::vector<std::int64_t> waves_asking(const survey::Store& store, const std::vector<std::string>& names) {
   const survey::Questionnaire& q = store.questionnaire();
   std::vector<std::int64_t> waves;

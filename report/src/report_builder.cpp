@@ -250,18 +250,11 @@ class Builder {
     std::vector<std::int64_t> waves = spec.waves.empty() ? analysis::waves_asking(store_, spec.variables) : spec.waves;
     // A report written for the survey's later waves still builds on its first: a comparison the
     // database cannot make yet is shown as a table without rows that says why.
-    if (waves.size() < 2 && spec.waves.empty()) {
-      Table table;
-      table.kind = spec.kind == TableKind::change ? "change" : "by_wave";
-      table.number = ++layout_.table_count;
-      table.id = fmt::format("t{}", table.number);
-      table.title = spec.title.in(lang_).empty() ? fmt::format("{}", fmt::join(spec.variables, ", ")) : spec.title.in(lang_);
-      table.notes.push_back(waves.empty()
-                                ? fmt::format(fmt::runtime(w("Not shown: no wave of the database asks {}.")), fmt::join(spec.variables, ", "))
-                                : fmt::format(fmt::runtime(w("Not shown yet: a comparison needs two waves that ask {}; the database holds only wave {}.")),
-                                              fmt::join(spec.variables, ", "), waves.front()));
-      return {std::move(table)};
-    }
+    if (waves.size() < 2 && spec.waves.empty())
+      return {empty_table(spec, waves.empty()
+                                    ? fmt::format(fmt::runtime(w("Not shown: no wave of the database asks {}.")), fmt::join(spec.variables, ", "))
+                                    : fmt::format(fmt::runtime(w("Not shown yet: a comparison needs two waves that ask {}; the database holds only wave {}.")),
+                                                  fmt::join(spec.variables, ", "), waves.front()))};
     if (waves.size() < 2)
       throw data_error(survey::format_problems(
           {{spec.variable_position, fmt::format("{} needs two waves that ask {}; the database holds {}",
@@ -270,31 +263,65 @@ class Builder {
           spec_.path));
     std::string where = spec_.where;
     if (!spec.where.empty()) where = where.empty() ? spec.where : fmt::format("({}) and ({})", where, spec.where);
-    const analysis::WaveComparison comparison = analysis::load_wave_comparison(store_, choice_, where, spec.variables, waves);
+    // Within each category of a variable: a change table's `by`, a crosstab's `by: [wave, COL]`.
+    const survey::Variable* by = nullptr;
+    for (const auto& name : spec.by)
+      if (name != "wave" || q_.find_variable("wave")) by = q_.find_variable(name);
     analysis::ChangeSettings settings;
     settings.level = spec_.ci_level;
     settings.lonely_psu = used_.lonely_psu;
     settings.scale_categories = spec.kind == TableKind::crosstab;  // a crosstab by wave: the categories
     std::vector<Table> result;
-    for (const auto& name : spec.variables) {
-      const analysis::ChangeTable change = analysis::compute_change(comparison.pointers, name, settings);
-      WaveTableContext context{q_, name, lang_, weighted(), spec_.sig_level,
-                               comparison.unit_word == "firms" ? w("firms") : comparison.unit_word, where};
-      context.ci_level = spec_.ci_level;
-      Table table = spec.kind == TableKind::change ? layout_change(change, context, !has(spec.statistics, Statistic::total))
-                                                   : layout_wave_banner(change, context);
-      table.number = ++layout_.table_count;
-      table.id = fmt::format("t{}", table.number);
-      if (!spec.title.in(lang_).empty()) table.title = spec.title.in(lang_);
-      if (spec.chart == ChartKind::none) table.chart = Chart{};
-      table.json.clear();  // a report's tables have no JSON form
-      drop_data_columns(table);
-      result.push_back(std::move(table));
-      Comparison used{change.waves, change.design.psu_in_all_waves, change.design.psu, change.design.strata, change.design.df,
-                      context.unit_word};
-      if (std::find(comparisons_.begin(), comparisons_.end(), used) == comparisons_.end()) comparisons_.push_back(std::move(used));
+    const std::size_t categories = by ? by->first_missing_value : 1;
+    for (std::size_t value = 0; value < categories; ++value) {
+      const std::string domain = by ? analysis::category_domain(where, *by, value) : where;
+      std::optional<analysis::WaveComparison> comparison;
+      try {
+        comparison = analysis::load_wave_comparison(store_, choice_, domain, spec.variables, waves);
+      } catch (const Error& error) {
+        // A category without answers in some wave cannot be compared; the others are still shown.
+        if (!by || error.kind() != ErrorKind::data) throw;
+        Table table = empty_table(spec, fmt::format(fmt::runtime(w("Not shown: {} = {} ({}): {}")), by->name, by->values[value].code.text,
+                                                    by->values[value].label.in(lang_), error.what()));
+        result.push_back(std::move(table));
+        continue;
+      }
+      for (const auto& name : spec.variables) {
+        const analysis::ChangeTable change = analysis::compute_change(comparison->pointers, name, settings);
+        WaveTableContext context{q_, name, lang_, weighted(), spec_.sig_level,
+                                 comparison->unit_word == "firms" ? w("firms") : comparison->unit_word, domain};
+        context.ci_level = spec_.ci_level;
+        context.by = by;
+        context.by_value = by ? static_cast<int>(value) : -1;
+        Table table = spec.kind == TableKind::change ? layout_change(change, context, !has(spec.statistics, Statistic::total))
+                                                     : layout_wave_banner(change, context);
+        table.number = ++layout_.table_count;
+        table.id = fmt::format("t{}", table.number);
+        if (!spec.title.in(lang_).empty()) {
+          table.title = spec.title.in(lang_);
+          if (by) table.title += fmt::format(" — {}", by->values[value].label.in(lang_));
+        }
+        if (spec.chart == ChartKind::none) table.chart = Chart{};
+        table.json.clear();  // a report's tables have no JSON form
+        drop_data_columns(table);
+        result.push_back(std::move(table));
+        Comparison used{change.waves, change.design.psu_in_all_waves, change.design.psu, change.design.strata, change.design.df,
+                        context.unit_word};
+        if (std::find(comparisons_.begin(), comparisons_.end(), used) == comparisons_.end()) comparisons_.push_back(std::move(used));
+      }
     }
     return result;
+  }
+
+  // A table without rows whose note says why (a comparison the database cannot make).
+  Table empty_table(const TableSpec& spec, std::string note) {
+    Table table;
+    table.kind = spec.kind == TableKind::change ? "change" : "by_wave";
+    table.number = ++layout_.table_count;
+    table.id = fmt::format("t{}", table.number);
+    table.title = spec.title.in(lang_).empty() ? fmt::format("{}", fmt::join(spec.variables, ", ")) : spec.title.in(lang_);
+    table.notes.push_back(std::move(note));
+    return table;
   }
 
   Table table(const TableSpec& spec, const analysis::AnalysisData& data, ReportLayout& layout) {

@@ -290,8 +290,8 @@ class SpecReader {
     }
     if (table.kind != TableKind::means && table.variables.size() > 1)
       problem(table.variable_position, fmt::format("{} takes one variable; list several tables instead", kind_name(table.kind)));
-    if (table.kind == TableKind::change && node["by"])
-      problem(table.by_position, "a change table compares the waves of the whole sample: leave out 'by' (use where: for a domain)");
+    if (table.kind == TableKind::change && table.by.size() > 1)
+      problem(table.by_position, "a change table takes one 'by' variable: the change within each of its categories");
     if (node["wave"]) {
       table.wave_position = position_of(node["wave"]);
       table.wave = static_cast<std::int64_t>(number(node["wave"], "wave", 0, 1e9));
@@ -407,13 +407,19 @@ void check_report_spec(const ReportSpec& spec, const survey::Questionnaire& q) {
                                     survey::to_string(q.questions[variable->question_index].type)));
   };
   // `by: [wave]` stands alone and shows every wave that asks the table's variables.
+  // `by: [wave]` shows every wave that asks the table's variables; a crosstab may nest the waves in
+  // the categories of one other variable (`by: [wave, COL]`).
   auto check_by_wave = [&](const TableSpec& table) {
     if (q.find_variable("wave")) return false;
     auto found = std::find(table.by.begin(), table.by.end(), "wave");
     if (found == table.by.end()) return false;
-    if (table.by.size() > 1)
-      problem(table.by_positions[static_cast<std::size_t>(found - table.by.begin())],
-              "by: [wave] puts the waves side by side on its own; it cannot be combined with other column variables yet");
+    const std::size_t at = static_cast<std::size_t>(found - table.by.begin());
+    if (table.by.size() > 2 || (table.by.size() == 2 && table.kind != TableKind::crosstab))
+      problem(table.by_positions[at], table.kind == TableKind::crosstab
+                                          ? "by: [wave, COL] takes one other variable: the waves side by side within each of its categories"
+                                          : "by: [wave] puts the waves side by side on its own in a means table");
+    else if (table.by.size() == 2)
+      categorical(table.by[1 - at], table.by_positions[1 - at], "banner column");
     if (table.wave) problem(table.wave_position, "by: [wave] shows every wave that asks the question: leave out 'wave'");
     return true;
   };
@@ -429,6 +435,12 @@ void check_report_spec(const ReportSpec& spec, const survey::Questionnaire& q) {
       }
       switch (table.kind) {
         case TableKind::change: {
+          if (!table.by.empty()) {
+            if (table.by.front() == "wave" && !q.find_variable("wave"))
+              problem(table.by_positions.front(), "a change table compares waves already: 'by' names a variable to compare within");
+            else
+              categorical(table.by.front(), table.by_positions.front(), "change by");
+          }
           const std::string& name = table.variables.front();
           const survey::Question* question = q.find_question(name);
           if (question && question->type == survey::QuestionType::multi) break;
@@ -485,7 +497,7 @@ void check_report_spec(const ReportSpec& spec, const survey::Questionnaire& q) {
 }
 
 bool by_wave(const TableSpec& table, const survey::Questionnaire& q) {
-  return table.by.size() == 1 && table.by.front() == "wave" && !q.find_variable("wave");
+  return table.kind != TableKind::change && !q.find_variable("wave") && std::find(table.by.begin(), table.by.end(), "wave") != table.by.end();
 }
 
 bool of_one_wave(const TableSpec& table, const survey::Questionnaire& q) { return table.kind != TableKind::change && !by_wave(table, q); }

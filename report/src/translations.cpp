@@ -37,6 +37,7 @@ const std::map<std::string_view, const char*>& polish() {
       {"Wave: {}", "Fala: {}"},
       {"Change between waves", "Zmiana między falami"},
       {"Not shown: no wave of the database asks {}.", "Nie pokazano: żadna fala w bazie nie zawiera pytania {}."},
+      {"Not shown: {} = {} ({}): {}", "Nie pokazano: {} = {} ({}): {}"},
       {"Not shown yet: a comparison needs two waves that ask {}; the database holds only wave {}.",
        "Jeszcze nie pokazano: porównanie wymaga dwóch fal z pytaniem {}; baza zawiera tylko falę {}."},
       {"Each wave's estimates come from that wave's own design and weights, as in the tables of one wave. A change is the later wave's estimate minus the earlier one's. Its standard error accounts for the units surveyed in more than one wave, whose answers are correlated: Taylor linearization on the stacked waves with the unit as the primary sampling unit, each wave post-stratified to its own stratum population counts, link strata and a link finite population correction (the link design, after Tam 1984). Treating the waves as independent samples would overstate these standard errors, and so would the plain stacked design. Domains are defined in each wave by that wave's answers.",

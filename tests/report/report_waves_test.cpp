@@ -79,6 +79,24 @@ TEST_CASE("a report shows the waves side by side and a table of a wave of its ow
   CHECK(md.find("Table 3.") != std::string::npos);
 }
 
+TEST_CASE("a report's change and waves-side-by-side tables within each category of a variable", "[report][waves]") {
+  Waves waves;
+  write_file(waves.dir / "spec.yaml", kHead + "      - change: q01_employees\n        waves: [1, 2]\n        by: [size_class]\n"
+                                              "      - crosstab: q24_info_exchange\n        by: [wave, size_class]\n");
+  auto built = run_ankieta({"report", waves.dir / "spec.yaml", "--db", waves.db, "--out", waves.dir / "r.md"});
+  INFO(built.err);
+  REQUIRE(built.status == 0);
+  const std::string md = read_file(waves.dir / "r.md");
+  // Four change tables and four by-wave tables, one per size class, numbered 1 to 8.
+  CHECK(md.find("### Table 8. q24\\_info\\_exchange") != std::string::npos);
+  CHECK(md.find("q01\\_employees — size\\_class = 2 (małe)") != std::string::npos);
+  // The change of the mean among small firms is the change command's for that domain.
+  auto small = run_ankieta({"change", "q01_employees", "--waves", "1,2", "--where", "size_class == 2", "--lang", "en", "--db", waves.db});
+  REQUIRE(small.status == 0);
+  CHECK(small.out.find("-0.22") != std::string::npos);
+  CHECK(md.find("| -0.22 | 1.11 |") != std::string::npos);
+}
+
 TEST_CASE("report specs across waves that must fail say where and why", "[report][waves]") {
   Waves waves;
   struct Bad {
@@ -89,12 +107,15 @@ TEST_CASE("report specs across waves that must fail say where and why", "[report
       {kHead + "      - change: q24_info_exchange\n        waves: [1]\n", ":7:16: a change needs at least two waves, e.g. waves: [1, 2]"},
       {kHead + "      - change: q24_info_exchange\n        wave: 1\n", ":7:15: a change table compares waves: give them with 'waves', e.g. waves: [1, 2]"},
       {kHead + "      - freq: q24_info_exchange\n        waves: [1, 2]\n", ":7:16: 'waves' applies to change tables; a table of one wave takes 'wave'"},
-      {kHead + "      - change: q24_info_exchange\n        by: [size_class]\n",
-       ":7:13: a change table compares the waves of the whole sample: leave out 'by' (use where: for a domain)"},
+      {kHead + "      - change: q24_info_exchange\n        by: [wave]\n",
+       ":7:14: a change table compares waves already: 'by' names a variable to compare within"},
+      {kHead + "      - change: q24_info_exchange\n        by: [size_class, subregion]\n",
+       ":7:13: a change table takes one 'by' variable: the change within each of its categories"},
+      {kHead + "      - means: q01_employees\n        by: [wave, size_class]\n", ":7:13: means takes one 'by' variable"},
       {kHead + "      - change: q24_info_exchange\n        statistics: [n]\n",
        ":7:21: a change table shows means or shares with their changes; statistics: [total] adds the totals"},
-      {kHead + "      - crosstab: q24_info_exchange\n        by: [wave, size_class]\n",
-       ":7:14: by: [wave] puts the waves side by side on its own; it cannot be combined with other column variables yet"},
+      {kHead + "      - crosstab: q24_info_exchange\n        by: [wave, size_class, subregion]\n",
+       ":7:14: by: [wave, COL] takes one other variable: the waves side by side within each of its categories"},
       {kHead + "      - freq: q24_info_exchange\n        wave: 7\n", ":7:15: wave: wave 7 is not in the database (its waves: 1, 2, 3)"},
       {kHead + "      - change: q33_cluster_member\n        waves: [1, 2]\n", "'q33_cluster_member' is not asked in wave 1"},
       {kHead + "      - change: q99\n", ":6:17: unknown variable 'q99' (change); 'ankieta codebook' lists them"},

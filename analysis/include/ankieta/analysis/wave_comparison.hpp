@@ -38,6 +38,11 @@ WaveComparison load_wave_comparison(const survey::Store& store, const DesignChoi
 std::unique_ptr<AnalysisData> pool_waves(const survey::Store& store, const std::vector<std::string>& variables,
                                          const DesignChoice& choice, const std::string& where, const std::vector<std::int64_t>& waves);
 
+// The domain of the category `value` of the categorical variable `by` within `where` (empty: all),
+// as an expression (`(where) and by == code`): tables within each category of a variable, whose
+// domain each wave defines by its own answers.
+std::string category_domain(const std::string& where, const survey::Variable& by, std::size_t value);
+
 // Every wave in the database that asks all of `names`, in increasing order.
 std::vector<std::int64_t> waves_asking(const survey::Store& store, const std::vector<std::string>& names);
 
