@@ -38,7 +38,10 @@ std::unique_ptr<analysis::AnalysisData> load_analysis_data(const survey::Store& 
   std::vector<std::int64_t> waves = request.pooled_waves;
   if (request.all_waves)
     for (const auto& [wave, count] : store.waves()) waves.push_back(wave);
-  if (waves.size() == 1) return std::make_unique<analysis::AnalysisData>(store, variables, request.design, request.where, waves.front());
+  // One wave (or none: AnalysisData says there are no respondents yet) needs no pooling.
+  if (waves.size() <= 1)
+    return std::make_unique<analysis::AnalysisData>(store, variables, request.design, request.where,
+                                                    waves.empty() ? std::nullopt : std::optional<std::int64_t>(waves.front()));
   return analysis::pool_waves(store, variables, request.design, request.where, waves);
 }
 
