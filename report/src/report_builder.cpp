@@ -361,12 +361,21 @@ class Builder {
     section.title = w("Methodology");
     const analysis::DesignSummary& summary = data_.summary();
 
+    // On a database of several waves the report is of one: its respondents, and the database's.
+    std::size_t in_database = 0;
+    const auto waves = store_.waves();
+    for (const auto& [wave, count] : waves) in_database += static_cast<std::size_t>(count);
+    const bool several_waves = waves.size() > 1 && data_.wave();
+
     Block sample;
     sample.heading = w("Sample and population");
     std::string strata = fmt::format("{}", fmt::join(used_.strata, " × "));
     sample.paragraphs.push_back(fmt::format(fmt::runtime(w("The survey '{}' has {} respondents in the database ({} in this report). The sample design is {}; {} strata, {} primary sampling units, {} degrees of freedom for intervals and tests (PSUs minus strata).")),
                                             label(q_.title), data_.rows(), data_.domain_rows(), design_text(), summary.strata,
                                             summary.psu, summary.df));
+    if (several_waves)
+      sample.paragraphs.push_back(fmt::format(fmt::runtime(w("These are the respondents of wave {}; the database holds {} respondents of {} waves in all.")),
+                                              *data_.wave(), in_database, waves.size()));
     if (!used_.strata.empty()) sample.paragraphs.push_back(fmt::format("{}: {}.", w("Strata"), strata));
     section.text.push_back(std::move(sample));
     if (!used_.strata.empty()) section.text.push_back(strata_block());
@@ -379,8 +388,10 @@ class Builder {
                                               record.file_name.substr(record.file_name.find_last_of('/') + 1),
                                               count_of(lang_, static_cast<std::int64_t>(record.rows_read), "rows", "row"),
                                               record.rows_loaded, record.rows_rejected, record.wave));
-    responses.bullets.push_back(fmt::format(fmt::runtime(w("respondents analysed: {} (of {} in the database)")), data_.domain_rows(),
-                                            data_.rows()));
+    responses.bullets.push_back(several_waves ? fmt::format(fmt::runtime(w("respondents analysed: {} (of {} in wave {})")), data_.domain_rows(),
+                                                            data_.rows(), *data_.wave())
+                                              : fmt::format(fmt::runtime(w("respondents analysed: {} (of {} in the database)")), data_.domain_rows(),
+                                                            data_.rows()));
     if (!spec_.where.empty()) responses.bullets.push_back(fmt::format("{}: {}", w("Domain"), spec_.where));
     section.text.push_back(std::move(responses));
 

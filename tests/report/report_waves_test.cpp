@@ -58,6 +58,8 @@ TEST_CASE("a report's change table shows the change command's numbers and the me
   CHECK(md.find("| total |") == std::string::npos);
   // The report is of the latest wave, and says so.
   CHECK(md.find("Wave: 3 (the latest of 3)") != std::string::npos);
+  CHECK(md.find("These are the respondents of wave 3; the database holds 628 respondents of 3 waves in all.") != std::string::npos);
+  CHECK(md.find("respondents analysed: 214 (of 214 in wave 3)") != std::string::npos);
 }
 
 TEST_CASE("a report shows the waves side by side and a table of a wave of its own", "[report][waves]") {
