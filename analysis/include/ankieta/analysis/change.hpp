@@ -72,26 +72,21 @@ class WaveStack {
   template <class Score>
   Eigen::MatrixXd covariance(Eigen::Index columns, Score score) const {
     Eigen::RowVectorXd buffer(columns);
-    // Per-row scores summed per variance unit; on the link design first replaced by their
-    // residuals from the wave x stratum post-strata, x - a (sum over the post-stratum of z x)
-    // (R svyrecvar's postStrata for postStratify), computed here in two passes over the rows
-    // instead of through Design's general calibration cells, which would hold rows x post-strata
-    // matrices.
-    auto sums_over = [&](const Design& design, std::size_t first, std::size_t count, const Eigen::MatrixXd* means) {
+    // Per-row scores summed per variance unit of `design` (a wave's own, for independent samples).
+    auto sums_over = [&](const Design& design, std::size_t first, std::size_t count) {
       UnitSums sums;
       sums.values = Eigen::MatrixXd::Zero(design.n_units(), columns);
       const std::vector<std::int32_t>& cell = design.row_unit();
       for (std::size_t row = 0; row < count; ++row) {
         buffer.setZero();
-        bool any = score(first + row, buffer);
-        if (means) {
-          buffer -= post_a_[row] * means->row(post_stratum_[row]);
-          any = true;
-        }
-        if (any) sums.values.row(cell[row]) += buffer;
+        if (score(first + row, buffer)) sums.values.row(cell[row]) += buffer;
       }
       return sums;
     };
+    // On the link design the scores are first replaced by their residuals from the wave x stratum
+    // post-strata, x - a (sum over the post-stratum of z x) (R svyrecvar's postStrata for
+    // postStratify), computed here in two passes over the rows instead of through Design's general
+    // calibration cells, which would hold rows x post-strata matrices.
     if (design_) {
       Eigen::MatrixXd means = Eigen::MatrixXd::Zero(post_strata_, columns);
       for (std::size_t row = 0; row < rows(); ++row) {
@@ -130,7 +125,7 @@ class WaveStack {
     Eigen::MatrixXd sum = Eigen::MatrixXd::Zero(columns, columns);
     for (std::size_t idx = 0; idx < waves_.size(); ++idx) {
       const Design& own = waves_[idx]->data->design();
-      sum += Design::covariance_from_factor(own.variance_factor(sums_over(own, offsets_[idx], offsets_[idx + 1] - offsets_[idx], nullptr)));
+      sum += Design::covariance_from_factor(own.variance_factor(sums_over(own, offsets_[idx], offsets_[idx + 1] - offsets_[idx])));
     }
     return sum;
   }
