@@ -406,7 +406,6 @@ void check_report_spec(const ReportSpec& spec, const survey::Questionnaire& q) {
       problem(position, fmt::format("{} '{}' is a {} question; it needs a single-choice or scale variable", role, name,
                                     survey::to_string(q.questions[variable->question_index].type)));
   };
-  // `by: [wave]` stands alone and shows every wave that asks the table's variables.
   // `by: [wave]` shows every wave that asks the table's variables; a crosstab may nest the waves in
   // the categories of one other variable (`by: [wave, COL]`).
   auto check_by_wave = [&](const TableSpec& table) {
@@ -426,8 +425,8 @@ void check_report_spec(const ReportSpec& spec, const survey::Questionnaire& q) {
   for (const auto& section : spec.sections) {
     for (const auto& table : section.tables) {
       check_where(table.where, table.where_position);
-      if (table.kind != TableKind::change && table.kind != TableKind::freq && check_by_wave(table)) {
-        if (table.kind == TableKind::means) continue;  // its variables are checked below as for any means table
+      // A means table by wave is checked below as any means table (its `by` apart).
+      if (table.kind == TableKind::crosstab && check_by_wave(table)) {
         const survey::Question* question = q.find_question(table.variables.front());
         if (!question || question->type != survey::QuestionType::multi)
           categorical(table.variables.front(), table.variable_positions.front(), "crosstab row");
@@ -483,7 +482,7 @@ void check_report_spec(const ReportSpec& spec, const survey::Questionnaire& q) {
               problem(table.variable_positions[idx], fmt::format("means '{}' is a {} question; means takes numeric, scale and grid items", name,
                                                            survey::to_string(type)));
           }
-          if (!by_wave(table, q))
+          if (!check_by_wave(table))
             for (std::size_t idx = 0; idx < table.by.size(); ++idx) categorical(table.by[idx], table.by_positions[idx], "means by");
           break;
       }

@@ -114,6 +114,8 @@ TEST_CASE("report specs across waves that must fail say where and why", "[report
       {kHead + "      - change: q24_info_exchange\n        by: [size_class, subregion]\n",
        ":7:13: a change table takes one 'by' variable: the change within each of its categories"},
       {kHead + "      - means: q01_employees\n        by: [wave, size_class]\n", ":7:13: means takes one 'by' variable"},
+      {kHead + "      - means: q24_info_exchange\n        by: [wave]\n",
+       ":6:16: means 'q24_info_exchange' is a single question; means takes numeric, scale and grid items"},
       {kHead + "      - change: q24_info_exchange\n        statistics: [n]\n",
        ":7:21: a change table shows means or shares with their changes; statistics: [total] adds the totals"},
       {kHead + "      - crosstab: q24_info_exchange\n        by: [wave, size_class, subregion]\n",
