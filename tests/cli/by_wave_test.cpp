@@ -10,23 +10,12 @@
 
 #include "json_run.hpp"
 #include "run_ankieta.hpp"
+#include "waves_survey.hpp"
 
 using namespace ankieta::testing;
 using ankieta::test::Json;
 
 namespace {
-
-std::string waves_dir(const std::string& relative) { return std::string(ANKIETA_TEST_DATA) + "/reference/waves/" + relative; }
-
-struct ThreeWaves {
-  TempDir dir;
-  std::string db = dir / "waves.db";
-  ThreeWaves() {
-    REQUIRE(run_ankieta({"init", waves_dir("questionnaire.yaml"), "--db", db}).status == 0);
-    for (const char* wave : {"1", "2", "3"})
-      REQUIRE(run_ankieta({"import", waves_dir(std::string("data/shared_wave") + wave + ".csv"), "--wave", wave, "--db", db}).status == 0);
-  }
-};
 
 // The letters a wave's cell must carry: those of the waves whose estimate it is significantly above.
 std::string expected_letters(const Json& change_row, std::int64_t wave) {
@@ -70,7 +59,7 @@ void require_same_as_change(const Json& by_wave, const Json& change, const std::
 }  // namespace
 
 TEST_CASE("by wave: means and crosstab put the waves side by side with letters from the linked differences", "[waves][by_wave]") {
-  ThreeWaves survey;
+  WavesSurvey survey;
   int letters_seen = 0;
   auto means = run_json({"means", "q01_employees", "--by", "wave", "--format", "json", "--db", survey.db});
   auto change = run_json({"change", "q01_employees", "--waves", "1,2,3", "--format", "json", "--db", survey.db});
@@ -88,7 +77,7 @@ TEST_CASE("by wave: means and crosstab put the waves side by side with letters f
 }
 
 TEST_CASE("by wave: a crosstab of a scale shows its categories and means its mean", "[waves][by_wave]") {
-  ThreeWaves survey;
+  WavesSurvey survey;
   auto crosstab = run_json({"crosstab", "q07_financial", "--by", "wave", "--format", "json", "--db", survey.db});
   REQUIRE(crosstab["rows"].size() == 5);  // the five points of the scale, not its mean
   for (std::int64_t wave = 1; wave <= 3; ++wave) {
@@ -109,7 +98,7 @@ TEST_CASE("by wave: a crosstab of a scale shows its categories and means its mea
 }
 
 TEST_CASE("by wave: --by wave,COL puts the waves side by side within each category of COL", "[waves][by_wave]") {
-  ThreeWaves survey;
+  WavesSurvey survey;
   auto nested = run_json({"crosstab", "q24_info_exchange", "--by", "wave,size_class", "--format", "json", "--db", survey.db});
   REQUIRE(nested.size() == 4);  // one table per size class
   for (std::size_t category = 0; category < 4; ++category) {
@@ -132,7 +121,7 @@ TEST_CASE("by wave: --by wave,COL puts the waves side by side within each catego
 }
 
 TEST_CASE("by wave: refusals name what is wrong", "[waves][by_wave]") {
-  ThreeWaves survey;
+  WavesSurvey survey;
   auto with_wave = run_ankieta({"means", "q01_employees", "--by", "wave", "--wave", "2", "--db", survey.db});
   CHECK(with_wave.status == 2);
   CHECK(with_wave.err.find("--by wave puts the waves side by side: leave out --wave") != std::string::npos);
@@ -143,11 +132,8 @@ TEST_CASE("by wave: refusals name what is wrong", "[waves][by_wave]") {
   CHECK(numeric.status == 2);
   CHECK(numeric.err.find("--by 'q01_employees' is a numeric question; --by wave,COL takes a single-choice or scale variable") != std::string::npos);
 
-  TempDir one;
-  const std::string db = one / "one.db";
-  REQUIRE(run_ankieta({"init", waves_dir("questionnaire.yaml"), "--db", db}).status == 0);
-  REQUIRE(run_ankieta({"import", waves_dir("data/shared_wave1.csv"), "--wave", "1", "--db", db}).status == 0);
-  auto single = run_ankieta({"means", "q01_employees", "--by", "wave", "--db", db});
+  WavesSurvey one(1);
+  auto single = run_ankieta({"means", "q01_employees", "--by", "wave", "--db", one.db});
   CHECK(single.status == 65);
   CHECK(single.err.find("--by wave needs two waves that ask q01_employees") != std::string::npos);
 }

@@ -10,28 +10,13 @@
 #include "json.hpp"
 #include "json_run.hpp"
 #include "run_ankieta.hpp"
+#include "waves_survey.hpp"
 
 using namespace ankieta::testing;
 using ankieta::test::Json;
 
-namespace {
-
-std::string waves_dir(const std::string& relative) { return std::string(ANKIETA_TEST_DATA) + "/reference/waves/" + relative; }
-
-struct ThreeWaves {
-  TempDir dir;
-  std::string db = dir / "waves.db";
-  ThreeWaves() {
-    REQUIRE(run_ankieta({"init", waves_dir("questionnaire.yaml"), "--db", db}).status == 0);
-    for (const char* wave : {"1", "2", "3"})
-      REQUIRE(run_ankieta({"import", waves_dir(std::string("data/shared_wave") + wave + ".csv"), "--wave", wave, "--db", db}).status == 0);
-  }
-};
-
-}  // namespace
-
 TEST_CASE("pooled waves: freq and means of waves 1 and 2 match R on the link design", "[waves][pooled][reference]") {
-  ThreeWaves survey;
+  WavesSurvey survey;
   const Json expected = Json::load(std::string(ANKIETA_TEST_DATA) + "/reference/expected/pooled_w12.json");
   auto means = run_json({"means", "q01_employees", "--wave", "1,2", "--format", "json", "--db", survey.db});
   const Json& row = means["rows"][0];
@@ -56,7 +41,7 @@ TEST_CASE("pooled waves: freq and means of waves 1 and 2 match R on the link des
 }
 
 TEST_CASE("pooled waves: --wave all pools every wave and says so, --wave N stays one wave", "[waves][pooled]") {
-  ThreeWaves survey;
+  WavesSurvey survey;
   auto all = run_json({"means", "q01_employees", "--wave", "all", "--format", "json", "--db", survey.db});
   CHECK(all["waves"].numbers() == std::vector<double>{1, 2, 3});
   CHECK(all["rows"][0]["n"].number() == 196 + 203 + 206);  // each wave's valid answers (change_test's per-wave n)
@@ -68,7 +53,7 @@ TEST_CASE("pooled waves: --wave all pools every wave and says so, --wave N stays
 }
 
 TEST_CASE("pooled waves: what cannot be pooled is refused", "[waves][pooled]") {
-  ThreeWaves survey;
+  WavesSurvey survey;
   struct Bad {
     std::vector<std::string> arguments;
     int status;

@@ -10,32 +10,19 @@
 
 #include "json.hpp"
 #include "run_ankieta.hpp"
+#include "waves_survey.hpp"
 
 using namespace ankieta::testing;
 using ankieta::test::Json;
 
 namespace {
 
-const std::string kSource = ANKIETA_SOURCE_DIR;
-
-std::string waves_dir(const std::string& name) { return kSource + "/tests/reference/waves/" + name; }
-
-struct Waves {
-  TempDir dir;
-  std::string db = dir / "waves.db";
-  Waves() {
-    REQUIRE(run_ankieta({"init", waves_dir("questionnaire.yaml"), "--db", db}).status == 0);
-    for (const char* wave : {"1", "2", "3"})
-      REQUIRE(run_ankieta({"import", waves_dir(std::string("data/shared_wave") + wave + ".csv"), "--wave", wave, "--db", db}).status == 0);
-  }
-};
-
 const std::string kHead = "title: Fale\nlanguage: en\nsections:\n  - title: Zmiany\n    tables:\n";
 
 }  // namespace
 
 TEST_CASE("a report's change table shows the change command's numbers and the methodology its overlap", "[report][waves]") {
-  Waves waves;
+  WavesSurvey waves;
   write_file(waves.dir / "spec.yaml", kHead + "      - change: q01_employees\n        waves: [1, 2]\n"
                                               "      - change: q24_info_exchange\n        waves: [1, 2]\n");
   auto built = run_ankieta({"report", waves.dir / "spec.yaml", "--db", waves.db, "--out", waves.dir / "r.md"});
@@ -63,7 +50,7 @@ TEST_CASE("a report's change table shows the change command's numbers and the me
 }
 
 TEST_CASE("a report shows the waves side by side and a table of a wave of its own", "[report][waves]") {
-  Waves waves;
+  WavesSurvey waves;
   write_file(waves.dir / "spec.yaml", kHead + "      - crosstab: q24_info_exchange\n        by: [wave]\n"
                                               "      - freq: q24_info_exchange\n        wave: 1\n"
                                               "      - freq: q33_cluster_member\n");
@@ -82,7 +69,7 @@ TEST_CASE("a report shows the waves side by side and a table of a wave of its ow
 }
 
 TEST_CASE("a report's change and waves-side-by-side tables within each category of a variable", "[report][waves]") {
-  Waves waves;
+  WavesSurvey waves;
   write_file(waves.dir / "spec.yaml", kHead + "      - change: q01_employees\n        waves: [1, 2]\n        by: [size_class]\n"
                                               "      - crosstab: q24_info_exchange\n        by: [wave, size_class]\n");
   auto built = run_ankieta({"report", waves.dir / "spec.yaml", "--db", waves.db, "--out", waves.dir / "r.md"});
@@ -100,7 +87,7 @@ TEST_CASE("a report's change and waves-side-by-side tables within each category 
 }
 
 TEST_CASE("report specs across waves that must fail say where and why", "[report][waves]") {
-  Waves waves;
+  WavesSurvey waves;
   struct Bad {
     std::string spec;
     std::string message;
