@@ -32,8 +32,18 @@ void add_analysis_options(po::options_description& options) {
       ("small-base", real_number(0, Bound::closed, HUGE_VAL, Bound::closed)->default_value(30, "30"), "flag estimates whose effective base is below this");
 }
 
-std::unique_ptr<analysis::AnalysisData> load_analysis_data(const survey::Store& store, const std::vector<std::string>& variables,
+std::unique_ptr<analysis::AnalysisData> load_analysis_data(const survey::Store& store, const std::vector<std::string>& requested,
                                                           const AnalysisRequest& request) {
+  std::vector<std::string> variables = requested;
+  if (const std::string& holding = request.disclosure.holding; !holding.empty()) {
+    const survey::Variable* variable = store.questionnaire().find_variable(holding);
+    if (!variable)
+      throw usage_error(fmt::format("--holding '{}': unknown variable; 'ankieta info' lists the questions", holding));
+    if (variable->kind != survey::VariableKind::categorical && variable->kind != survey::VariableKind::numeric &&
+        variable->kind != survey::VariableKind::text)
+      throw usage_error(fmt::format("--holding '{}' must be a single-choice, numeric or text variable holding the holding's id", holding));
+    if (std::find(variables.begin(), variables.end(), holding) == variables.end()) variables.push_back(holding);
+  }
   if (!request.pooled()) return std::make_unique<analysis::AnalysisData>(store, variables, request.design, request.where, request.wave);
   std::vector<std::int64_t> waves = request.pooled_waves;
   if (request.all_waves)

@@ -9,6 +9,7 @@
 
 #include "ankieta/analysis/analysis_data.hpp"
 #include "ankieta/analysis/confidence_interval.hpp"
+#include "ankieta/analysis/disclosure.hpp"
 #include "ankieta/survey/questionnaire.hpp"
 #include "ankieta/survey/store.hpp"
 #include "cli.hpp"
@@ -31,6 +32,7 @@ struct AnalysisRequest {
   double ci_level = 0.95;
   analysis::CiMethod ci_method = analysis::CiMethod::logit;
   double small_base = 30;  // effective base below which estimates are flagged
+  analysis::DisclosureRules disclosure;  // freq, crosstab, means: disclosure_options.hpp
 };
 
 void add_analysis_options(po::options_description& options);
@@ -39,7 +41,8 @@ AnalysisRequest read_analysis_options(const po::variables_map& values);
 survey::Language parse_language(const std::string& name);
 
 // The data of `variables` for the request: one wave (--wave N, else the latest) or several pooled
-// (--wave 1,2 / all: analysis/wave_comparison.hpp pool_waves()).
+// (--wave 1,2 / all: analysis/wave_comparison.hpp pool_waves()); with the disclosure rules'
+// holding variable when they name one.
 std::unique_ptr<analysis::AnalysisData> load_analysis_data(const survey::Store& store, const std::vector<std::string>& variables,
                                                           const AnalysisRequest& request);
 

@@ -10,6 +10,7 @@
 #include "ankieta/survey/error.hpp"
 #include "ankieta/survey/store.hpp"
 #include "analysis_options.hpp"
+#include "disclosure_options.hpp"
 #include "option_values.hpp"
 #include "table_report.hpp"
 #include "wave_comparison.hpp"
@@ -57,6 +58,7 @@ int run_crosstab(const Arguments& arguments) {
       ("bonferroni", po::bool_switch(), "Bonferroni-adjust the column-proportion tests for the number of column pairs")
       ("show", po::value<std::string>()->default_value("col"), "text output: col, row or cell percentages, or total");
   add_analysis_options(options);
+  add_disclosure_options(options);
   add_table_output_options(options);
   po::positional_options_description positional;
   positional.add("row", 1);
@@ -64,6 +66,7 @@ int run_crosstab(const Arguments& arguments) {
   if (parse_arguments("crosstab", "ROW --by COL[,COL...] [--db FILE] [OPTIONS]", arguments, options, positional, values))
     return kExitOk;
   AnalysisRequest request = read_analysis_options(values);
+  request.disclosure = read_disclosure_options(values);
   const std::string chart = read_chart_path(values);
   std::string row_name = values["row"].as<std::string>();
   std::vector<std::string> by_names;

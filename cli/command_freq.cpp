@@ -8,6 +8,7 @@
 #include "ankieta/survey/error.hpp"
 #include "ankieta/survey/store.hpp"
 #include "analysis_options.hpp"
+#include "disclosure_options.hpp"
 #include "table_report.hpp"
 
 namespace ankieta::cli {
@@ -47,12 +48,14 @@ int run_freq(const Arguments& arguments) {
   po::options_description options("options");
   options.add_options()("variables", po::value<std::vector<std::string>>()->required()->multitoken(), "variables or question ids");
   add_analysis_options(options);
+  add_disclosure_options(options);
   add_table_output_options(options);
   po::positional_options_description positional;
   positional.add("variables", -1);
   po::variables_map values;
   if (parse_arguments("freq", "VAR... [--db FILE] [OPTIONS]", arguments, options, positional, values)) return kExitOk;
   AnalysisRequest request = read_analysis_options(values);
+  request.disclosure = read_disclosure_options(values);
   const std::string chart = read_chart_path(values);
 
   survey::Store store(request.db, false);

@@ -11,6 +11,7 @@
 #include "ankieta/survey/error.hpp"
 #include "ankieta/survey/store.hpp"
 #include "analysis_options.hpp"
+#include "disclosure_options.hpp"
 #include "table_report.hpp"
 #include "wave_comparison.hpp"
 
@@ -31,12 +32,14 @@ int run_means(const Arguments& arguments) {
        "'wave': the waves side by side, letters from the change between them")
       ("quantiles", po::value<std::string>(), "also quantiles, e.g. 0.25,0.5,0.75 (R svyquantile rule \"math\", Woodruff CI)");
   add_analysis_options(options);
+  add_disclosure_options(options);
   add_table_output_options(options);
   po::positional_options_description positional;
   positional.add("variables", -1);
   po::variables_map values;
   if (parse_arguments("means", "VAR... [--by COL] [--db FILE] [OPTIONS]", arguments, options, positional, values)) return kExitOk;
   AnalysisRequest request = read_analysis_options(values);
+  request.disclosure = read_disclosure_options(values);
   const std::string chart = read_chart_path(values);
   std::vector<std::string> names;
   if (values.count("variables")) names = values["variables"].as<std::vector<std::string>>();

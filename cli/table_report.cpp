@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "ankieta/analysis/table_protection.hpp"
 #include "ankieta/report/chart_svg.hpp"
 #include "ankieta/report/table_format.hpp"
 #include "ankieta/survey/error.hpp"
@@ -20,6 +21,7 @@ report::LayoutContext layout_context(const analysis::AnalysisData& data, const A
   context.ci_level = request.ci_level;
   context.ci_method = request.ci_method;
   context.small_base = request.small_base;
+  context.disclosure = request.disclosure;
   return context;
 }
 
@@ -36,29 +38,49 @@ analysis::TableOptions TableReporter::table_options() const {
   return options;
 }
 
-void TableReporter::frequency(const analysis::FrequencyResult& result) { tables_.push_back(report::layout_frequency(result, context_)); }
+void TableReporter::refuse_unprotected(const char* kind, const char* instead) const {
+  const analysis::DisclosureRules& rules = request_.disclosure;
+  if (!rules.enabled && rules.reliability == analysis::ReliabilityRule::none) return;
+  throw usage_error(fmt::format("--protect and --reliability do not cover {} yet; {}", kind, instead));
+}
 
-void TableReporter::multiple_response(const analysis::MultipleResponseResult& result) {
+void TableReporter::frequency(analysis::FrequencyResult result) {
+  analysis::protect_frequency(result, context_.data, context_.data.domain(), request_.disclosure);
+  tables_.push_back(report::layout_frequency(result, context_));
+}
+
+void TableReporter::multiple_response(analysis::MultipleResponseResult result) {
+  analysis::protect_multiple_response(result, context_.data, context_.data.domain(), request_.disclosure);
   tables_.push_back(report::layout_multiple_response(result, context_));
 }
 
-void TableReporter::grid(const analysis::GridResult& result) { tables_.push_back(report::layout_grid(result, context_)); }
+void TableReporter::grid(analysis::GridResult result) {
+  analysis::protect_grid_items(result, context_.data, context_.data.domain(), request_.disclosure);
+  tables_.push_back(report::layout_grid(result, context_));
+}
 
-void TableReporter::banner(const analysis::BannerResult& result, report::BannerShow show) {
+void TableReporter::banner(analysis::BannerResult result, report::BannerShow show) {
+  analysis::protect_banner(result, context_.data, context_.data.domain(), request_.disclosure);
   tables_.push_back(report::layout_banner(result, show, context_));
 }
 
-void TableReporter::multiple_response_banner(const analysis::MultipleResponseBannerResult& result) {
+void TableReporter::multiple_response_banner(analysis::MultipleResponseBannerResult result) {
+  analysis::protect_multiple_response_banner(result, context_.data, context_.data.domain(), request_.disclosure);
   tables_.push_back(report::layout_multiple_response_banner(result, context_));
 }
 
-void TableReporter::means(const analysis::MeansResult& result) { tables_.push_back(report::layout_means(result, context_)); }
+void TableReporter::means(analysis::MeansResult result) {
+  analysis::protect_means(result, context_.data, context_.data.domain(), request_.disclosure);
+  tables_.push_back(report::layout_means(result, context_));
+}
 
 void TableReporter::ratios(const std::vector<analysis::RatioRow>& rows, const survey::Variable* by) {
+  refuse_unprotected("ratios", "protect the numerator's and denominator's means (means VAR --by ...)");
   tables_.push_back(report::layout_ratios(rows, by, context_));
 }
 
 void TableReporter::wave_banner(const analysis::ChangeTable& change, const report::WaveTableContext& context) {
+  refuse_unprotected("the waves side by side (--by wave)", "protect each wave's table (--wave N)");
   tables_.push_back(report::layout_wave_banner(change, context));
 }
 

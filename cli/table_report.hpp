@@ -25,12 +25,14 @@ class TableReporter {
   // Options of the analysis library's tables from the command's request.
   analysis::TableOptions table_options() const;
 
-  void frequency(const analysis::FrequencyResult& result);
-  void multiple_response(const analysis::MultipleResponseResult& result);
-  void grid(const analysis::GridResult& result);
-  void banner(const analysis::BannerResult& result, report::BannerShow show);
-  void multiple_response_banner(const analysis::MultipleResponseBannerResult& result);
-  void means(const analysis::MeansResult& result);
+  // Each result of the request's domain (data.domain()), protected by the request's disclosure
+  // rules (analysis/table_protection.hpp) before it is laid out.
+  void frequency(analysis::FrequencyResult result);
+  void multiple_response(analysis::MultipleResponseResult result);
+  void grid(analysis::GridResult result);
+  void banner(analysis::BannerResult result, report::BannerShow show);
+  void multiple_response_banner(analysis::MultipleResponseBannerResult result);
+  void means(analysis::MeansResult result);
   void ratios(const std::vector<analysis::RatioRow>& rows, const survey::Variable* by);
   // The waves side by side (--by wave).
   void wave_banner(const analysis::ChangeTable& change, const report::WaveTableContext& context);
@@ -53,6 +55,8 @@ class TableReporter {
   std::vector<report::Table> tables_;
 
   report::FormatOptions format_options() const;
+  // Error(usage) when the request asks for disclosure control of a table kind it does not cover.
+  void refuse_unprotected(const char* kind, const char* instead) const;
   // The chart files written and closed, not yet renamed into place.
   std::vector<std::unique_ptr<survey::OutputFile>> prepare_charts(const std::string& path) const;
 };

@@ -20,18 +20,6 @@ double domain_df(const AnalysisData& data, const RowMask& where) {
   return static_cast<double>(data.design().domain_df(where));
 }
 
-// Category per row: the option index, or -1 for a blank, a declared missing code (outside the
-// valid base) or a row outside the table.
-std::vector<std::int32_t> valid_categories(const survey::Column& column) {
-  const survey::Variable& variable = *column.variable;
-  std::vector<std::int32_t> category(column.codes.size());
-  for (std::size_t row = 0; row < category.size(); ++row) {
-    std::int32_t code = column.codes[row];
-    category[row] = code >= 0 && static_cast<std::size_t>(code) < variable.first_missing_value ? code : -1;
-  }
-  return category;
-}
-
 ApartCounts count_apart(const AnalysisData& data, const survey::Column& column, const RowMask& where, const RowMask& asked) {
   const survey::Variable& variable = *column.variable;
   ApartCounts counts;
@@ -127,6 +115,16 @@ std::vector<std::string> variables_of_question(const survey::Questionnaire& q, c
   for (const auto& variable : q.variables)
     if (&q.questions[variable.question_index] == &question) names.push_back(variable.name);
   return names;
+}
+
+std::vector<std::int32_t> valid_categories(const survey::Column& column) {
+  const survey::Variable& variable = *column.variable;
+  std::vector<std::int32_t> category(column.codes.size());
+  for (std::size_t row = 0; row < category.size(); ++row) {
+    std::int32_t code = column.codes[row];
+    category[row] = code >= 0 && static_cast<std::size_t>(code) < variable.first_missing_value ? code : -1;
+  }
+  return category;
 }
 
 std::vector<double> mean_values(const survey::Questionnaire& q, const survey::Column& column) {

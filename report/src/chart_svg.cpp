@@ -149,9 +149,19 @@ class ChartSvg {
       out_ += fmt::format("<text x=\"{}\" y=\"{:.1f}\" font-size=\"9\" text-anchor=\"end\"><title>{}</title>{}</text>\n", label_width - 6,
                           y + row_height / 2 + 3, html_escape(category), html_escape(shorten(category, 36)));
       double sum = 0;
-      for (double v : chart.values[idx])
+      bool withheld = false;
+      for (double v : chart.values[idx]) {
         if (std::isfinite(v)) sum += v;
+        else withheld = true;
+      }
+      // Shares withheld by disclosure control leave their part of the bar grey: the published
+      // segments keep their true widths (the gap is what the table's total already tells).
+      const double published = sum;
+      if (withheld && chart.percent && !chart.values[idx].empty()) sum = std::max(sum, 1.0);
       if (sum <= 0) continue;
+      if (withheld && sum > published)
+        out_ += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"#d9d9d9\"><title>#</title></rect>",
+                            label_width + published / sum * plot, y + 3, (sum - published) / sum * plot, row_height - 6);
       double offset = 0;
       for (std::size_t series = 0; series < chart.values[idx].size() && series < n_series; ++series) {
         double v = chart.values[idx][series];

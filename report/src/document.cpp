@@ -35,10 +35,18 @@ std::string format_one(CellKind kind, double value, int decimals, survey::Langua
 }  // namespace
 
 std::string format_cell(const Cell& cell, survey::Language language) {
+  if (cell.withheld()) return kWithheldMark;
   if (cell.kind == CellKind::text) return cell.text;
   std::string text = format_one(cell.kind, cell.value, cell.decimals, language);
   if (cell.is_pair()) text += cell.joiner + format_one(cell.kind, cell.second, cell.decimals, language);
-  return text;
+  return cell.kind == CellKind::empty ? text : text + reliability_mark(cell.reliability);
+}
+
+const char* reliability_mark(const std::string& flag) {
+  if (flag == "caution") return "*";
+  if (flag == "complement") return "^";
+  if (flag == "review") return "?";
+  return "";
 }
 
 }  // namespace ankieta::report

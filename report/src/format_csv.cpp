@@ -62,6 +62,8 @@ std::string field(const Row& row, const Source& source, const FormatOptions& opt
     case Part::small_base:
       if (row.role != RowRole::body || cell.kind == CellKind::empty || cell.kind == CellKind::text) return "";
       return cell.small_base ? "true" : "false";
+    case Part::suppressed: return text_field(cell.suppressed);
+    case Part::reliability: return text_field(cell.reliability);
   }
   return "";
 }

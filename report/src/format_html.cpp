@@ -42,7 +42,7 @@ void render_one(std::string& out, const Table& table, survey::Language language)
       static const Cell empty;
       const Cell& cell = col < row.cells.size() ? row.cells[col] : empty;
       out += column_of(table, col).right_aligned ? "<td class=\"num\">" : "<td>";
-      out += html_escape(cell.kind == CellKind::empty ? cell.text : format_cell(cell, language));
+      out += html_escape(cell.kind == CellKind::empty && !cell.withheld() ? cell.text : format_cell(cell, language));
       if (!cell.letters.empty()) out += fmt::format("<sup class=\"sig\">{}</sup>", html_escape(cell.letters));
       if (cell.small_base) out += fmt::format("<span class=\"flag\" title=\"{}\">!</span>", word(language, "small base"));
       out += "</td>";

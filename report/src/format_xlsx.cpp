@@ -110,6 +110,12 @@ class Workbook {
         if (line.role == RowRole::body && cell.kind != CellKind::empty && cell.kind != CellKind::text)
           worksheet_write_boolean(sheet, row, col, cell.small_base, nullptr);
         break;
+      case Part::suppressed:
+        if (cell.withheld()) worksheet_write_string(sheet, row, col, cell.suppressed.c_str(), nullptr);
+        break;
+      case Part::reliability:
+        if (!cell.reliability.empty()) worksheet_write_string(sheet, row, col, cell.reliability.c_str(), nullptr);
+        break;
     }
   }
 };

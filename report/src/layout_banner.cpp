@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "ankieta/report/layouts.hpp"
+#include "disclosure_marks.hpp"
 #include "report_layouts.hpp"
 
 namespace ankieta::report {
@@ -15,6 +16,19 @@ namespace {
 const char* tests_df_source(const analysis::DomainDegrees& degrees, bool domain) {
   if (degrees.calibrated) return "the whole calibrated design (R's subset() of a calibrated design keeps every row)";
   return domain ? "the domain's respondents (R's subset() of an uncalibrated design drops the others)" : "the design";
+}
+
+// n as the JSON has it: null when withheld.
+void write_count(JsonWriter& json, int n, const analysis::CellMark& mark) {
+  if (mark.withheld()) json.key("n").null();
+  else json.field("n", n);
+}
+
+// The columns whose respondents all gave one answer (a group disclosure), by their letters.
+std::vector<std::string> group_letters(const analysis::BannerResult& result) {
+  std::vector<std::string> letters;
+  for (int idx : result.protection.group_disclosure) letters.push_back(analysis::column_letter(idx));
+  return letters;
 }
 
 bool is_f_test(const analysis::TableTest& test) {
@@ -36,31 +50,45 @@ std::string block_json(const analysis::BannerResult& result, const analysis::Ban
   json.begin_object().field("kind", "crosstab").field("row", row_variable.name).field("column", by_variable.name);
   json.field("weighted", context.weighted);
   context.write_design_json(json);
-  json.key("base").begin_object().field("n", crosstab.n).field("total", crosstab.total).field("total_se", crosstab.total_se).end_object();
+  const analysis::CellMark& corner = block.mark_at(crosstab.n_rows, crosstab.n_cols);
+  json.key("base").begin_object();
+  write_count(json, crosstab.n, corner);
+  json.field("total", crosstab.total).field("total_se", crosstab.total_se);
+  write_mark_json(json, corner, result.protection);
+  json.end_object();
+  write_protection_json(json, result.protection, context.disclosure);
   json.key("cells").begin_array();
   for (const auto& cell : crosstab.cells) {
+    const analysis::CellMark& mark = block.mark_at(cell.row_idx, cell.col_idx);
     json.begin_object()
         .field("row", row_variable.values[static_cast<std::size_t>(cell.row_idx)].code.text)
-        .field("column", by_variable.values[static_cast<std::size_t>(cell.col_idx)].code.text)
-        .field("n", cell.n).field("total", cell.total).field("total_se", cell.total_se)
+        .field("column", by_variable.values[static_cast<std::size_t>(cell.col_idx)].code.text);
+    write_count(json, cell.n, mark);
+    json.field("total", cell.total).field("total_se", cell.total_se)
         .field("prop", cell.prop).field("prop_se", cell.prop_se)
         .field("row_prop", cell.row_prop).field("row_prop_se", cell.row_prop_se)
         .field("col_prop", cell.col_prop).field("col_prop_se", cell.col_prop_se)
         .field("letters", cell.letters)
         .field("small_base", block.col_small_base[static_cast<std::size_t>(cell.col_idx)])
-        .field("row_small_base", block.row_small_base[static_cast<std::size_t>(cell.row_idx)]).end_object();
+        .field("row_small_base", block.row_small_base[static_cast<std::size_t>(cell.row_idx)]);
+    write_mark_json(json, mark, result.protection);
+    json.end_object();
   }
   json.end_array();
-  auto margins = [&](const char* key, const std::vector<analysis::CrosstabMargin>& list, const survey::Variable& variable) {
+  auto margins = [&](const char* key, const std::vector<analysis::CrosstabMargin>& list, const survey::Variable& variable, bool rows) {
     json.key(key).begin_array();
-    for (const auto& margin : list)
-      json.begin_object().field("value", variable.values[static_cast<std::size_t>(margin.category_idx)].code.text)
-          .field("n", margin.n).field("total", margin.total).field("total_se", margin.total_se)
-          .field("prop", margin.prop).field("prop_se", margin.prop_se).end_object();
+    for (const auto& margin : list) {
+      const analysis::CellMark& mark = rows ? block.mark_at(margin.category_idx, crosstab.n_cols) : block.mark_at(crosstab.n_rows, margin.category_idx);
+      json.begin_object().field("value", variable.values[static_cast<std::size_t>(margin.category_idx)].code.text);
+      write_count(json, margin.n, mark);
+      json.field("total", margin.total).field("total_se", margin.total_se).field("prop", margin.prop).field("prop_se", margin.prop_se);
+      write_mark_json(json, mark, result.protection);
+      json.end_object();
+    }
     json.end_array();
   };
-  margins("row_margins", crosstab.row_margins, row_variable);
-  margins("col_margins", crosstab.col_margins, by_variable);
+  margins("row_margins", crosstab.row_margins, row_variable, true);
+  margins("col_margins", crosstab.col_margins, by_variable, false);
   json.key("columns").begin_array();
   for (int col = 0; col < crosstab.n_cols; ++col)
     json.begin_object().field("value", by_variable.values[static_cast<std::size_t>(col)].code.text)
@@ -108,19 +136,25 @@ Table layout_banner(const analysis::BannerResult& result, BannerShow show, const
   table.subtitle = fmt::format("{} {}", pl ? "według" : "by", fmt::join(by_names, ", "));
   table.header = {"value", pl ? "odpowiedź" : "answer", pl ? "ogółem" : "total"};
   table.columns = {Column::text("value").only(ColumnUse::data), Column::text("label"), Column::number("all")};
-  const analysis::Crosstab& first = result.blocks.front().table;
+  const bool disclosed = result.protection.applied();
+  table.columns.back().disclosed = disclosed;
+  const analysis::BannerBlock& first_block = result.blocks.front();
+  const analysis::Crosstab& first = first_block.table;
   for (int row = 0; row < n_rows; ++row) {
     const auto& margin = first.row_margins[static_cast<std::size_t>(row)];
     Row line;
     line.cells = {Cell::of_text(row_variable.values[static_cast<std::size_t>(row)].code.text),
                   Cell::of_text(context.value_label(row_variable, static_cast<std::size_t>(row))),
                   show == BannerShow::total ? Cell::of_number(margin.total, 1) : Cell::of_percent(margin.prop)};
+    apply_mark(line.cells.back(), first_block.mark_at(row, first.n_cols));
     table.rows.push_back(std::move(line));
   }
   Row n_line, total_line;
   n_line.role = total_line.role = RowRole::base;
   n_line.cells = {Cell::of_text(""), Cell::of_text(pl ? "n (nieważone)" : "n (unweighted)"), Cell::of_count(first.n)};
   total_line.cells = {Cell::of_text(""), Cell::of_text(pl ? "baza ważona" : "weighted base"), Cell::of_number(first.total, 1)};
+  apply_mark(n_line, 2, first_block.mark_at(n_rows, first.n_cols));
+  apply_mark(total_line, 2, first_block.mark_at(n_rows, first.n_cols));
   std::vector<std::string> test_notes;
   bool any_small = false;
 
@@ -136,6 +170,7 @@ Table layout_banner(const analysis::BannerResult& result, BannerShow show, const
       Column column = Column::number(fmt::format("{}.{}", by, by_variable.values[static_cast<std::size_t>(col)].code.text));
       column.letters = show == BannerShow::col;
       column.flagged = show != BannerShow::total;
+      column.disclosed = disclosed;
       table.columns.push_back(column);
     }
     for (int row = 0; row < n_rows; ++row) {
@@ -152,13 +187,17 @@ Table layout_banner(const analysis::BannerResult& result, BannerShow show, const
                            : show == BannerShow::row  ? block.row_small_base[static_cast<std::size_t>(row)]
                            : show == BannerShow::cell ? block.small_base
                                                       : false;
+        apply_mark(value, block.mark_at(row, col));
         any_small |= value.small_base;
         line.cells.push_back(std::move(value));
       }
     }
     for (const auto& margin : crosstab.col_margins) {
+      const analysis::CellMark& mark = block.mark_at(n_rows, margin.category_idx);
       n_line.cells.push_back(Cell::of_count(margin.n));
       total_line.cells.push_back(Cell::of_number(margin.total, 1));
+      apply_mark(n_line.cells.back(), mark);
+      apply_mark(total_line.cells.back(), mark);
     }
     for (const auto& test : crosstab.tests) test_notes.push_back(fmt::format("{} x {}: {}", row_name, by, test_line(test)));
     if (!crosstab.tests.empty() && !crosstab.tests_skipped)
@@ -193,6 +232,8 @@ Table layout_banner(const analysis::BannerResult& result, BannerShow show, const
                                       fmt::format("{:.0f}", context.small_base)));
   table.notes.insert(table.notes.end(), test_notes.begin(), test_notes.end());
   table.notes.push_back(word(context.language, "rao-scott-f: second-order Rao–Scott F (R svychisq default); rao-scott-chisq: first-order; pearson: unweighted counts"));
+  for (auto& note : protection_notes(result.protection, context.disclosure, ProtectedKind::counts, group_letters(result), context.language))
+    table.notes.push_back(std::move(note));
   // The chart shows column percentages, whatever --show puts in the cells (as the report's).
   if (show != BannerShow::total) table.chart = banner_chart(result, context);
   return table;
@@ -235,10 +276,13 @@ Table report_banner(const TableSpec& spec, const analysis::BannerResult& result,
     Row row;
     row.cells.push_back(Cell::of_text(context.value_label(row_variable, row_idx)));
     const auto& margin = first.row_margins[static_cast<std::size_t>(row_idx)];
+    const analysis::CellMark& margin_mark = result.blocks.front().mark_at(row_idx, first.n_cols);
     row.cells.push_back(shown == Statistic::total ? Cell::of_number(margin.total, 1) : Cell::of_percent(margin.prop));
+    apply_mark(row.cells.back(), margin_mark);
     Row se_row;
     se_row.cells.push_back(Cell::of_text("±SE"));
     se_row.cells.push_back(shown == Statistic::total ? Cell::of_number(margin.total_se, 1) : Cell::of_percent(margin.prop_se));
+    if (margin_mark.withheld()) apply_mark(se_row.cells.back(), margin_mark);
     for (const auto& block : result.blocks) {
       for (int col = 0; col < block.table.n_cols; ++col) {
         const auto& cell = block.table.cell(row_idx, col);
@@ -248,9 +292,12 @@ Table report_banner(const TableSpec& spec, const analysis::BannerResult& result,
                            : shown == Statistic::cell ? block.small_base
                            : shown == Statistic::col  ? block.col_small_base[static_cast<std::size_t>(col)]
                                                       : false;
+        const analysis::CellMark& mark = block.mark_at(row_idx, col);
+        apply_mark(value, mark);
         flagged |= value.small_base;
         row.cells.push_back(value);
         se_row.cells.push_back(se_of(cell));
+        if (mark.withheld()) apply_mark(se_row.cells.back(), mark);
       }
     }
     table.rows.push_back(std::move(row));
@@ -260,10 +307,15 @@ Table report_banner(const TableSpec& spec, const analysis::BannerResult& result,
   n_row.role = total_row.role = RowRole::base;
   n_row.cells = {Cell::of_text(context.w("Base n (unweighted)")), Cell::of_count(first.n)};
   total_row.cells = {Cell::of_text(context.w("Base (weighted)")), Cell::of_number(first.total, 1)};
+  apply_mark(n_row, 1, result.blocks.front().mark_at(result.n_rows, first.n_cols));
+  apply_mark(total_row, 1, result.blocks.front().mark_at(result.n_rows, first.n_cols));
   for (const auto& block : result.blocks)
     for (const auto& margin : block.table.col_margins) {
+      const analysis::CellMark& mark = block.mark_at(result.n_rows, margin.category_idx);
       n_row.cells.push_back(Cell::of_count(margin.n));
       total_row.cells.push_back(Cell::of_number(margin.total, 1));
+      apply_mark(n_row.cells.back(), mark);
+      apply_mark(total_row.cells.back(), mark);
     }
   table.rows.push_back(std::move(n_row));
   if (context.weighted) table.rows.push_back(std::move(total_row));
@@ -284,6 +336,7 @@ Table report_banner(const TableSpec& spec, const analysis::BannerResult& result,
   if (row_question.ask_if_expression) table.notes.push_back(fmt::format("{}: {}", context.w("Asked only when"), row_question.ask_if));
   if (flagged)
     table.notes.push_back(fmt::format(fmt::runtime(context.w("! effective base of the column below {}: read with caution")), context.number(context.spec.small_base, 0)));
+  context.note_protection(table, result.protection, ProtectedKind::counts, group_letters(result));
 
   if (spec.chart != ChartKind::none && shown != Statistic::total) table.chart = banner_chart(result, context);
   return table;

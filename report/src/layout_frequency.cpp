@@ -4,9 +4,32 @@
 #include <fmt/format.h>
 
 #include "ankieta/report/layouts.hpp"
+#include "disclosure_marks.hpp"
 #include "report_layouts.hpp"
 
 namespace ankieta::report {
+namespace {
+
+const analysis::CellMark& row_mark(const analysis::FrequencyResult& result, std::size_t row_idx) {
+  static const analysis::CellMark none;
+  return row_idx < result.marks.size() ? result.marks[row_idx] : none;
+}
+
+// The categories every respondent chose (a group disclosure), as the table names them.
+std::vector<std::string> group_labels(const analysis::FrequencyResult& result, const LayoutContext& context) {
+  std::vector<std::string> labels;
+  for (int value_idx : result.protection.group_disclosure)
+    labels.push_back(fmt::format("\"{}\"", context.value_label(*result.variable, static_cast<std::size_t>(value_idx))));
+  return labels;
+}
+
+// n as the JSON has it: null when withheld.
+void write_count(JsonWriter& json, const char* key, std::int64_t n, const analysis::CellMark& mark) {
+  if (mark.withheld()) json.key(key).null();
+  else json.field(key, n);
+}
+
+}  // namespace
 
 Table layout_frequency(const analysis::FrequencyResult& result, const LayoutContext& context) {
   const survey::Variable& variable = *result.variable;
@@ -20,9 +43,15 @@ Table layout_frequency(const analysis::FrequencyResult& result, const LayoutCont
   json.begin_object().field("kind", "freq").field("variable", name).field("label", context.label(variable.label));
   json.field("weighted", context.weighted);
   context.write_design_json(json);
-  json.key("base").begin_object().field("n", frequencies.base.n).field("total", frequencies.base.total)
+  const analysis::CellMark& base_mark = row_mark(result, frequencies.rows.size());
+  json.key("base").begin_object();
+  write_count(json, "n", frequencies.base.n, base_mark);
+  json.field("total", frequencies.base.total)
       .field("total_se", frequencies.base.total_se).field("n_eff", frequencies.base.n_eff)
-      .field("all_n", apart.all_n).field("all_total", apart.all_total).end_object();
+      .field("all_n", apart.all_n).field("all_total", apart.all_total);
+  write_mark_json(json, base_mark, result.protection);
+  json.end_object();
+  write_protection_json(json, result.protection, context.disclosure);
   json.field("ci_method", analysis::to_string(context.ci_method)).field("ci_level", context.ci_level).field("df", frequencies.df);
   json.key("rows").begin_array();
 
@@ -40,12 +69,15 @@ Table layout_frequency(const analysis::FrequencyResult& result, const LayoutCont
     const auto& estimate = frequencies.rows[row_idx];
     std::size_t value_idx = static_cast<std::size_t>(estimate.category_idx);
     const survey::Code& code = variable.values[value_idx].code;
-    bool small = result.small_base[row_idx];
-    json.begin_object().field("value", code.text).field("label", context.value_label(variable, value_idx)).field("missing", false)
-        .field("n", estimate.n).field("total", estimate.total).field("total_se", estimate.total_se).field("prop", estimate.prop)
+    const analysis::CellMark& mark = row_mark(result, row_idx);
+    bool small = result.small_base[row_idx] && !mark.withheld();
+    json.begin_object().field("value", code.text).field("label", context.value_label(variable, value_idx)).field("missing", false);
+    write_count(json, "n", estimate.n, mark);
+    json.field("total", estimate.total).field("total_se", estimate.total_se).field("prop", estimate.prop)
         .field("prop_se", estimate.prop_se);
     json.key("ci").pair(estimate.ci.lower, estimate.ci.upper);
     json.field("deff", estimate.deff).field("deff_replace", estimate.deff_replace).field("n_eff", estimate.n_eff).field("small_base", small);
+    write_mark_json(json, mark, result.protection);
     json.end_object();
     Row row;
     row.cells = {Cell::of_text(code.text),
@@ -59,12 +91,15 @@ Table layout_frequency(const analysis::FrequencyResult& result, const LayoutCont
                  Cell::of_number(estimate.deff, 2),
                  Cell::of_flag(small),
                  Cell::of_number(estimate.n_eff, 1)};
+    apply_mark(row, 2, mark, 5);
     table.rows.push_back(std::move(row));
   }
+  if (result.protection.applied()) table.columns[5].disclosed = true;
   Row base;
   base.role = RowRole::base;
   base.cells = {Cell::of_text(""), Cell::of_text(pl ? "razem (baza ważna)" : "total (valid base)"), Cell::of_count(frequencies.base.n),
                 Cell::of_number(frequencies.base.total, 1), Cell::of_number(frequencies.base.total_se, 1), Cell::of_percent(1.0)};
+  apply_mark(base, 2, base_mark);
   table.rows.push_back(std::move(base));
   auto apart_row = [&](const std::string& code, const std::string& text, double n, double total) {
     Row row;
@@ -103,6 +138,8 @@ Table layout_frequency(const analysis::FrequencyResult& result, const LayoutCont
   if (result.any_small_base)
     table.notes.push_back(fmt::format(context.tr("! effective base of the table (valid answers) below {}: read with caution"),
                                       fmt::format("{:.0f}", context.small_base)));
+  for (auto& note : protection_notes(result.protection, context.disclosure, ProtectedKind::counts_one_way, group_labels(result, context), context.language))
+    table.notes.push_back(std::move(note));
   table.chart = frequency_chart(result, question.type == survey::QuestionType::scale ? Chart::Kind::stacked : Chart::Kind::bar, context);
   return table;
 }
@@ -128,6 +165,7 @@ Table report_frequency(const TableSpec& spec, const analysis::FrequencyResult& r
   if (has(stats, Statistic::deff)) table.header.push_back("deff");
   for (std::size_t row_idx = 0; row_idx < result.table.rows.size(); ++row_idx) {
     const auto& estimate = result.table.rows[row_idx];
+    const analysis::CellMark& mark = row_mark(result, row_idx);
     Row row;
     row.cells.push_back(Cell::of_text(context.value_label(variable, estimate.category_idx)));
     if (has(stats, Statistic::n)) row.cells.push_back(Cell::of_count(estimate.n));
@@ -142,6 +180,7 @@ Table report_frequency(const TableSpec& spec, const analysis::FrequencyResult& r
     }
     if (has(stats, Statistic::deff)) row.cells.push_back(Cell::of_number(estimate.deff, 2));
     context.note_deff(estimate.n, estimate.deff);
+    apply_mark(row, 1, mark, 1 + (has(stats, Statistic::n) ? 1 : 0) + (has(stats, Statistic::total) ? 1 : 0));
     table.rows.push_back(std::move(row));
   }
   auto apart_row = [&](const std::string& text, double n, double total, RowRole role) {
@@ -155,6 +194,7 @@ Table report_frequency(const TableSpec& spec, const analysis::FrequencyResult& r
     table.rows.push_back(std::move(row));
   };
   apart_row(context.w("Total (valid base)"), result.table.base.n, result.table.base.total, RowRole::base);
+  apply_mark(table.rows.back(), 1, row_mark(result, result.table.rows.size()));
   const analysis::ApartCounts& apart = result.apart;
   for (std::size_t idx = 0; idx < apart.missing_n.size(); ++idx)
     apart_row(context.value_label(variable, static_cast<int>(variable.first_missing_value + idx)), static_cast<double>(apart.missing_n[idx]),
@@ -169,6 +209,7 @@ Table report_frequency(const TableSpec& spec, const analysis::FrequencyResult& r
   if (!apart.missing_n.empty() || apart.blank_n || apart.not_asked_n || apart.not_in_wave_n)
     table.notes.push_back(context.w("Missing codes (don't know, refused), blanks and those not asked are shown apart and left out of the percentages."));
   context.note_small_base(table, result.any_small_base);
+  context.note_protection(table, result.protection, ProtectedKind::counts_one_way, group_labels(result, context));
 
   ChartKind kind = spec.chart;
   if (kind == ChartKind::automatic) kind = question.type == survey::QuestionType::scale ? ChartKind::stacked : ChartKind::bar;

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "ankieta/report/layouts.hpp"
+#include "disclosure_marks.hpp"
 #include "report_layouts.hpp"
 #include "ankieta/survey/text_util.hpp"
 
@@ -22,6 +23,7 @@ Table layout_means(const analysis::MeansResult& result, const LayoutContext& con
   json.field("weighted", context.weighted);
   context.write_design_json(json);
   json.field("df", result.df);
+  write_protection_json(json, result.protection, context.disclosure);
   json.key("rows").begin_array();
   Table table;
   table.kind = "means";
@@ -53,10 +55,13 @@ Table layout_means(const analysis::MeansResult& result, const LayoutContext& con
     json.begin_object().field("variable", name);
     if (by_variable) json.field("group", by_variable->values[static_cast<std::size_t>(row.group_idx)].code.text);
     else json.key("group").null();
-    json.field("n", estimate.n).field("mean", estimate.mean).field("mean_se", estimate.mean_se);
+    if (row.mark.withheld()) json.key("n").null();
+    else json.field("n", estimate.n);
+    json.field("mean", estimate.mean).field("mean_se", estimate.mean_se);
     json.key("ci").pair(estimate.ci.lower, estimate.ci.upper);
     json.field("total", estimate.total).field("total_se", estimate.total_se).field("deff", estimate.deff)
-        .field("deff_replace", estimate.deff_replace).field("n_eff", estimate.n_eff).field("small_base", row.small_base);
+        .field("deff_replace", estimate.deff_replace).field("n_eff", estimate.n_eff).field("small_base", row.small_base && !row.mark.withheld());
+    write_mark_json(json, row.mark, result.protection);
     Cell boxes;
     if (row.has_boxes) {
       json.field("top2", row.top_box.mean).field("top2_se", row.top_box.mean_se)
@@ -96,12 +101,14 @@ Table layout_means(const analysis::MeansResult& result, const LayoutContext& con
                   boxes,
                   Cell::of_number(estimate.n_eff, 1)};
     if (!result.probabilities.empty()) {
-      line.cells.push_back(Cell::of_text(quantile_text));
+      line.cells.push_back(Cell::of_text(row.mark.withheld() ? kWithheldMark : quantile_text));
       line.cells.insert(line.cells.end(), quantile_cells.begin(), quantile_cells.end());
     }
+    apply_mark(line, 3, row.mark, 4);
     table.rows.push_back(std::move(line));
   }
   json.end_array();
+  if (result.protection.applied()) table.columns[4].disclosed = true;
   std::vector<std::string> test_notes;
   if (by_variable) {
     json.key("tests").begin_array();
@@ -153,6 +160,8 @@ Table layout_means(const analysis::MeansResult& result, const LayoutContext& con
   if (any_boxes)
     table.notes.push_back(word(context.language, "top-2 / bottom-2: share of the answers scored highest / lowest (the two top or bottom scores, "
                                                  "ties included) among scored answers, whatever the order of the codes"));
+  for (auto& note : protection_notes(result.protection, context.disclosure, ProtectedKind::magnitude, {}, context.language))
+    table.notes.push_back(std::move(note));
   bool several_variables = false;
   for (const auto& row : result.rows) several_variables |= row.variable != result.rows.front().variable;
   table.chart = means_chart(result, Chart::Kind::dot, several_variables, context);
@@ -213,6 +222,8 @@ Table report_means(const TableSpec& spec, const analysis::MeansResult& result, R
     }
     if (has(stats, Statistic::total)) line.cells.push_back(Cell::of_number(row.estimate.total, 1));
     if (has(stats, Statistic::deff)) line.cells.push_back(Cell::of_number(row.estimate.deff, 2));
+    const std::size_t first_number = result.by ? 2 : 1;
+    apply_mark(line, first_number, row.mark, first_number + (has(stats, Statistic::n) ? 1 : 0));
     table.rows.push_back(std::move(line));
   }
   table.base_text = context.w("Base: respondents with a valid answer in each group (column n)");
@@ -229,6 +240,7 @@ Table report_means(const TableSpec& spec, const analysis::MeansResult& result, R
     }
   }
   context.note_small_base(table, result.any_small_base);
+  context.note_protection(table, result.protection, ProtectedKind::magnitude, {});
   table.chart = means_chart(result, spec.chart == ChartKind::none ? Chart::Kind::none
                                     : spec.chart == ChartKind::bar ? Chart::Kind::bar
                                                                    : Chart::Kind::dot,

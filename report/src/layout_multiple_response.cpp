@@ -2,7 +2,10 @@
 // its share of all mentions.
 #include <fmt/format.h>
 
+#include <cmath>
+
 #include "ankieta/report/layouts.hpp"
+#include "disclosure_marks.hpp"
 #include "report_layouts.hpp"
 
 namespace ankieta::report {
@@ -16,6 +19,7 @@ Table layout_multiple_response(const analysis::MultipleResponseResult& result, c
   json.begin_object().field("kind", "multi").field("question", question.id).field("label", context.label(question.text));
   json.field("weighted", context.weighted);
   context.write_design_json(json);
+  write_protection_json(json, result.protection, context.disclosure);
   Table table;
   table.kind = "multi";
   table.name = question.id;
@@ -32,11 +36,15 @@ Table layout_multiple_response(const analysis::MultipleResponseResult& result, c
   for (const auto& item : result.items) {
     const survey::Option& option = question.options[item.option_idx];
     const analysis::MeanEstimate& share = item.share;
-    json.begin_object().field("variable", item.variable->name).field("value", option.code.text).field("label", context.label(option.label))
-        .field("n", item.n).field("total", share.total).field("total_se", share.total_se).field("prop", share.mean)
+    json.begin_object().field("variable", item.variable->name).field("value", option.code.text).field("label", context.label(option.label));
+    if (item.mark.withheld()) json.key("n").null();
+    else json.field("n", item.n);
+    json.field("total", share.total).field("total_se", share.total_se).field("prop", share.mean)
         .field("prop_se", share.mean_se);
     json.key("ci").pair(item.ci.lower, item.ci.upper);
-    json.field("prop_of_responses", item.of_responses.ratio).field("prop_of_responses_se", item.of_responses.ratio_se).end_object();
+    json.field("prop_of_responses", item.of_responses.ratio).field("prop_of_responses_se", item.of_responses.ratio_se);
+    write_mark_json(json, item.mark, result.protection);
+    json.end_object();
     Row row;
     row.cells = {Cell::of_text(context.label(option.label)),
                  Cell::of_count(static_cast<double>(item.n)),
@@ -49,9 +57,12 @@ Table layout_multiple_response(const analysis::MultipleResponseResult& result, c
                  Cell::of_text(item.variable->name),
                  Cell::of_text(option.code.text),
                  Cell::of_percent(item.of_responses.ratio_se)};
+    apply_mark(row, 1, item.mark, 4);
+    if (item.mark.withheld()) apply_mark(row.cells[10], item.mark);
     table.rows.push_back(std::move(row));
   }
   json.end_array();
+  if (result.protection.applied()) table.columns[4].disclosed = true;
   json.key("base").begin_object().field("n", mentions.n).field("total", mentions.weight_sum)
       .field("mentions_per_respondent", mentions.mean).field("mentions_per_respondent_se", mentions.mean_se).end_object();
   json.end_object();
@@ -59,8 +70,11 @@ Table layout_multiple_response(const analysis::MultipleResponseResult& result, c
   table.notes = context.design_notes();
   table.notes.push_back(fmt::format(context.tr("base: respondents who answered (n = {}, weighted {}); on average {} answers each; "
                                                "% of respondents add up to more than 100"),
-                                    mentions.n, fmt::format("{:.1f}", mentions.weight_sum), fmt::format("{:.2f}", mentions.mean)));
+                                    mentions.n, fmt::format("{:.1f}", mentions.weight_sum),
+                                    std::isnan(mentions.mean) ? std::string(kWithheldMark) : fmt::format("{:.2f}", mentions.mean)));
   if (question.ask_if_expression) table.notes.push_back(fmt::format(context.tr("asked only when: {}"), question.ask_if));
+  for (auto& note : protection_notes(result.protection, context.disclosure, ProtectedKind::shares, {}, context.language))
+    table.notes.push_back(std::move(note));
   std::vector<const analysis::MultipleResponseItem*> items;
   for (const auto& item : result.items) items.push_back(&item);
   table.chart = multiple_response_chart(result, items, Chart::Kind::bar, context);
@@ -87,7 +101,11 @@ Table report_multiple_response(const TableSpec& spec, const analysis::MultipleRe
   std::vector<const analysis::MultipleResponseItem*> items;
   for (const auto& item : result.items) items.push_back(&item);
   if (spec.sort_descending)
-    std::stable_sort(items.begin(), items.end(), [](const auto* a, const auto* b) { return a->share.mean > b->share.mean; });
+    // A withheld share (NaN) sorts last, and its place says nothing of its size.
+    std::stable_sort(items.begin(), items.end(), [](const auto* a, const auto* b) {
+      const double x = std::isnan(a->share.mean) ? -1 : a->share.mean, y = std::isnan(b->share.mean) ? -1 : b->share.mean;
+      return x > y;
+    });
   if (spec.top > 0 && items.size() > static_cast<std::size_t>(spec.top)) items.resize(static_cast<std::size_t>(spec.top));
   bool flagged = false;
   for (const auto* item : items) {
@@ -106,6 +124,7 @@ Table report_multiple_response(const TableSpec& spec, const analysis::MultipleRe
     }
     row.cells.push_back(Cell::of_percent(item->of_responses.ratio));
     context.note_deff(item->n, item->share.deff);
+    apply_mark(row, 1, item->mark, 1 + (has(stats, Statistic::n) ? 1 : 0) + (has(stats, Statistic::total) ? 1 : 0));
     table.rows.push_back(std::move(row));
   }
   Row base;
@@ -116,13 +135,15 @@ Table report_multiple_response(const TableSpec& spec, const analysis::MultipleRe
   while (base.cells.size() < table.header.size()) base.cells.push_back(Cell());
   table.rows.push_back(std::move(base));
   table.base_text = fmt::format(fmt::runtime(context.w("Base: respondents who answered, n = {} (weighted {}); {} answers each on average")),
-                                result.mentions.n, context.number(result.mentions.weight_sum, 1), context.number(result.mentions.mean, 2));
+                                result.mentions.n, context.number(result.mentions.weight_sum, 1),
+                                std::isnan(result.mentions.mean) ? std::string(kWithheldMark) : context.number(result.mentions.mean, 2));
   table.notes.push_back(context.w("Several answers possible: percentages of respondents add up to more than 100."));
   if (spec.sort_descending) table.notes.push_back(context.w("Answers sorted from the most frequent."));
   if (spec.top > 0 && result.items.size() > static_cast<std::size_t>(spec.top))
     table.notes.push_back(fmt::format(fmt::runtime(context.w("The {} most frequent answers of {}.")), spec.top, result.items.size()));
   if (question.ask_if_expression) table.notes.push_back(fmt::format("{}: {}", context.w("Asked only when"), question.ask_if));
   context.note_small_base(table, flagged);
+  context.note_protection(table, result.protection, ProtectedKind::shares, {});
   // Bars or dots only: a stacked chart of shares that add up to more than 100% would mislead.
   table.chart = multiple_response_chart(result, items, spec.chart == ChartKind::none ? Chart::Kind::none
                                                        : spec.chart == ChartKind::dot ? Chart::Kind::dot

@@ -1,14 +1,24 @@
 // A multi question by column variables: per option the share of each column's respondents
 // mentioning it, with column-proportion letters. The JSON is one crosstab object per column
 // variable, marked "multiple_response".
+#include <cmath>
 #include <limits>
 
 #include <fmt/format.h>
 
 #include "ankieta/report/layouts.hpp"
+#include "disclosure_marks.hpp"
 #include "report_layouts.hpp"
 
 namespace ankieta::report {
+namespace {
+
+const analysis::CellMark& share_mark(const analysis::MultipleResponseBannerBlock& block, std::size_t at) {
+  static const analysis::CellMark none;
+  return at < block.marks.size() ? block.marks[at] : none;
+}
+
+}  // namespace
 
 Table layout_multiple_response_banner(const analysis::MultipleResponseBannerResult& result, const LayoutContext& context) {
   const survey::Question& question = *result.total.question;
@@ -31,6 +41,7 @@ Table layout_multiple_response_banner(const analysis::MultipleResponseBannerResu
     Row row;
     row.cells = {Cell::of_text(item.variable->name), Cell::of_text(context.label(question.options[item.option_idx].label)),
                  Cell::of_percent(item.share.mean)};
+    apply_mark(row.cells.back(), item.mark);
     table.rows.push_back(std::move(row));
   }
   Row n_line, total_line;
@@ -47,6 +58,7 @@ Table layout_multiple_response_banner(const analysis::MultipleResponseBannerResu
     json.begin_object().field("kind", "crosstab").field("row", question.id).field("column", by_variable.name)
         .field("multiple_response", true).field("weighted", context.weighted);
     context.write_design_json(json);
+    write_protection_json(json, result.total.protection, context.disclosure);
     json.key("base").begin_object().field("n", base.n).field("total", base.weight_sum).end_object();
     json.key("cells").begin_array();
     for (std::size_t option = 0; option < n_options; ++option) {
@@ -56,11 +68,15 @@ Table layout_multiple_response_banner(const analysis::MultipleResponseBannerResu
         const std::size_t at = option * static_cast<std::size_t>(n_cols) + static_cast<std::size_t>(col);
         json.begin_object().field("row", question.options[item.option_idx].code.text)
             .field("variable", item.variable->name)
-            .field("column", by_variable.values[static_cast<std::size_t>(col)].code.text)
-            .field("n", block.mentions_n[at]).field("base_n", block.base_n[static_cast<std::size_t>(col)])
+            .field("column", by_variable.values[static_cast<std::size_t>(col)].code.text);
+        if (share_mark(block, at).withheld()) json.key("n").null();
+        else json.field("n", block.mentions_n[at]);
+        json.field("base_n", block.base_n[static_cast<std::size_t>(col)])
             .field("total", share ? share->estimate.total : nan).field("total_se", share ? share->estimate.total_se : nan)
             .field("col_prop", share ? share->estimate.mean : nan).field("col_prop_se", share ? share->estimate.mean_se : nan)
-            .field("letters", block.block_letters[at]).end_object();
+            .field("letters", block.block_letters[at]);
+        write_mark_json(json, share_mark(block, at), result.total.protection);
+        json.end_object();
       }
     }
     json.end_array();
@@ -82,6 +98,7 @@ Table layout_multiple_response_banner(const analysis::MultipleResponseBannerResu
       table.header.push_back(fmt::format("{} ({})", context.value_label(by_variable, static_cast<std::size_t>(col)), block.letter(col)));
       Column column = Column::number(fmt::format("{}.{}", by_variable.name, by_variable.values[static_cast<std::size_t>(col)].code.text));
       column.letters = column.flagged = true;
+      column.disclosed = result.total.protection.applied();
       table.columns.push_back(column);
       for (std::size_t option = 0; option < n_options; ++option) {
         const analysis::GroupMean* share = block.share(option, col);
@@ -90,6 +107,7 @@ Table layout_multiple_response_banner(const analysis::MultipleResponseBannerResu
         if (!share) value.text = "–";
         if (share) value.letters = block.letters[option * static_cast<std::size_t>(n_cols) + static_cast<std::size_t>(col)];
         value.small_base = share && block.col_small_base[static_cast<std::size_t>(col)];
+        if (share) apply_mark(value, share_mark(block, option * static_cast<std::size_t>(n_cols) + static_cast<std::size_t>(col)));
         any_small |= value.small_base;
         table.rows[option].cells.push_back(std::move(value));
       }
@@ -113,6 +131,8 @@ Table layout_multiple_response_banner(const analysis::MultipleResponseBannerResu
   if (any_small)
     table.notes.push_back(fmt::format(context.tr("! effective base of the column below {}: read with caution"),
                                       fmt::format("{:.0f}", context.small_base)));
+  for (auto& note : protection_notes(result.total.protection, context.disclosure, ProtectedKind::shares, {}, context.language))
+    table.notes.push_back(std::move(note));
   return table;
 }
 
@@ -133,15 +153,20 @@ Table report_multiple_response_banner(const TableSpec& spec, const analysis::Mul
     Row row, se_row;
     row.cells = {Cell::of_text(context.label(question.options[item.option_idx].label)), Cell::of_percent(item.share.mean)};
     se_row.cells = {Cell::of_text("±SE"), Cell::of_percent(item.share.mean_se)};
+    apply_mark(row.cells.back(), item.mark);
+    if (item.mark.withheld()) apply_mark(se_row.cells.back(), item.mark);
     for (const auto& block : result.blocks)
       for (int col = 0; col < block.n_cols(); ++col) {
         const analysis::GroupMean* share = block.share(option, col);
         Cell value = share ? Cell::of_percent(share->estimate.mean) : Cell::of_text("–");
         value.letters = block.letters[option * static_cast<std::size_t>(block.n_cols()) + static_cast<std::size_t>(col)];
         value.small_base = share && block.col_small_base[static_cast<std::size_t>(col)];
+        const analysis::CellMark& mark = share_mark(block, option * static_cast<std::size_t>(block.n_cols()) + static_cast<std::size_t>(col));
+        if (share) apply_mark(value, mark);
         flagged |= value.small_base;
         row.cells.push_back(value);
         se_row.cells.push_back(share ? Cell::of_percent(share->estimate.mean_se) : Cell::of_text(""));
+        if (share && mark.withheld()) apply_mark(se_row.cells.back(), mark);
       }
     table.rows.push_back(std::move(row));
     if (has(stats, Statistic::se)) table.rows.push_back(std::move(se_row));
@@ -160,13 +185,14 @@ Table report_multiple_response_banner(const TableSpec& spec, const analysis::Mul
   if (context.weighted) table.rows.push_back(std::move(total_row));
   table.base_text = fmt::format(fmt::runtime(context.w("Base: respondents who answered, n = {} (weighted {}); {} answers each on average")),
                                 result.total.mentions.n, context.number(result.total.mentions.weight_sum, 1),
-                                context.number(result.total.mentions.mean, 2));
+                                std::isnan(result.total.mentions.mean) ? std::string(kWithheldMark) : context.number(result.total.mentions.mean, 2));
   table.notes.push_back(context.w("Percentages of each column's respondents who answered the question; they add up to more than 100."));
   table.notes.push_back(fmt::format(fmt::runtime(context.w("Letters: the column's percentage is significantly higher than that of the lettered column of the same variable (design-based t test, alpha = {}, {} df).")),
                                     context.number(context.spec.sig_level, 2), context.data.design().df()));
   if (question.ask_if_expression) table.notes.push_back(fmt::format("{}: {}", context.w("Asked only when"), question.ask_if));
   if (flagged)
     table.notes.push_back(fmt::format(fmt::runtime(context.w("! effective base of the column below {}: read with caution")), context.number(context.spec.small_base, 0)));
+  context.note_protection(table, result.total.protection, ProtectedKind::shares, {});
   return table;
 }
 

@@ -12,6 +12,7 @@
 
 #include "ankieta/report/layouts.hpp"
 #include "ankieta/report/report_spec.hpp"
+#include "disclosure_marks.hpp"
 
 namespace ankieta::report {
 
@@ -25,6 +26,8 @@ class ReportLayout : public LayoutContext {
   const ReportSpec& spec;
   std::vector<double> deffs;  // of the proportions shown, for the methodology
   int table_count = 0;
+  analysis::ProtectionSummary protection;  // every table's disclosure control, for the methodology
+  int protected_tables = 0;
 
   using LayoutContext::value_label;
   std::string value_label(const survey::Variable& variable, int value_idx) const {
@@ -51,6 +54,15 @@ class ReportLayout : public LayoutContext {
   void note_small_base(Table& table, bool flagged) const {
     if (flagged)
       table.notes.push_back(fmt::format(fmt::runtime(w("! effective base below {}: read with caution")), number(spec.small_base, 0)));
+  }
+
+  // The table's disclosure-control notes, and its counts into the methodology's.
+  void note_protection(Table& table, const analysis::ProtectionSummary& summary, ProtectedKind kind,
+                       const std::vector<std::string>& group_labels) {
+    if (!summary.applied()) return;
+    ++protected_tables;
+    protection.merge(summary);
+    for (auto& note : protection_notes(summary, disclosure, kind, group_labels, language)) table.notes.push_back(std::move(note));
   }
 
   std::string ci_header(const char* end) const { return fmt::format("{}% CI {}", number(100 * spec.ci_level, 0), w(end)); }

@@ -21,10 +21,12 @@ std::string number_text(CellKind kind, double value, int decimals) {
 }  // namespace
 
 std::string cell_text(const Cell& cell) {
+  if (cell.withheld()) return kWithheldMark;
   // An empty cell may say why it is empty ("–": nobody to take a share of); the CSV leaves it empty.
   std::string text = cell.kind == CellKind::text || cell.kind == CellKind::empty ? cell.text
                                                                                  : number_text(cell.kind, cell.value, cell.decimals);
   if (cell.is_pair()) text += cell.joiner + number_text(cell.kind, cell.second, cell.decimals);
+  if (cell.kind != CellKind::text && cell.kind != CellKind::empty) text += reliability_mark(cell.reliability);
   if (!cell.letters.empty()) text += " " + cell.letters;
   if (cell.small_base) text += " !";
   return text;

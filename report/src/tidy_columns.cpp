@@ -33,6 +33,10 @@ TidyColumns tidy_columns(const Table& table) {
     if (!column.second_key.empty()) add(column.second_key, col, Part::second);
     if (column.letters) add(column.key + "_letters", col, Part::letters);
     if (column.flagged) add(column.key + "_small_base", col, Part::small_base);
+    if (column.disclosed) {
+      add(column.key + "_suppressed", col, Part::suppressed);
+      add(column.key + "_reliability", col, Part::reliability);
+    }
   }
   return out;
 }

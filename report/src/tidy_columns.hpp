@@ -1,6 +1,6 @@
 // The tidy columns of a table (docs/output-formats.md), shared by the CSV and XLSX formats: every
 // data column under its key, a pair's second number, letters and small-base flags in columns of
-// their own; keys made unique within the table.
+// their own, and disclosure control's reasons and flags; keys made unique within the table.
 #pragma once
 
 #include <string>
@@ -11,7 +11,7 @@
 namespace ankieta::report {
 
 // Where a tidy column comes from: the table's column `col`, and which part of its cells.
-enum class Part { value, second, letters, small_base };
+enum class Part { value, second, letters, small_base, suppressed, reliability };
 struct Source {
   std::size_t col;
   Part part;

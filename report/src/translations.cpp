@@ -21,6 +21,41 @@ const std::map<std::string_view, const char*>& polish() {
       {"wave {} (the latest of {}; --wave N for another)", "fala {} (ostatnia z {}; inna: --wave N)"},
       {"waves {} pooled: each firm counts once per wave it answered in, with that wave's weight; standard errors from the link design (the firm as the PSU across the waves)",
        "fale {} połączone: każda firma liczy się raz w każdej fali, w której odpowiedziała, z wagą tej fali; błędy standardowe ze schematu łączącego (firma jako PSU we wszystkich falach)"},
+      // Disclosure control (disclosure_marks.cpp).
+      {"fewer than {} firms in a cell", "mniej niż {} firmy w komórce"},
+      {"the {} largest firms above {}% of the cell", "{} największych firm powyżej {}% komórki"},
+      {"the p% rule with p = {}", "reguła p% z p = {}"},
+      {"# withheld by disclosure control: {}", "# nie publikuje się (ochrona tajemnicy statystycznej): {}"},
+      {"; firms with the same {} count as one", "; firmy o tej samej wartości {} liczą się jako jedna"},
+      {"; further cells withheld so that none can be recomputed from the totals (checked by linear programs)",
+       "; ukryto też komórki uzupełniające, by żadnej nie dało się odtworzyć z sum (sprawdzone programowaniem liniowym)"},
+      {"a table of counts: the threshold rule only", "tabela liczebności: tylko reguła progu"},
+      {"negative values: the threshold rule only (the dominance and p% rules need contributions of one sign)",
+       "wartości ujemne: tylko reguła progu (reguły dominacji i p% wymagają wkładów jednego znaku)"},
+      {"# withheld: {}", "# ukryte: {}"},
+      {"too few firms", "za mało firm"},
+      {"one firm dominates", "dominacja jednej firmy"},
+      {"p% rule", "reguła p%"},
+      {"to protect other cells", "ochrona innych komórek"},
+      {"too unreliable", "zbyt mała precyzja"},
+      {"reliability checked by the coefficient of variation: no estimate flagged",
+       "precyzja sprawdzona współczynnikiem zmienności: żadne oszacowanie nie zostało oznaczone"},
+      {"reliability checked by the NCHS standard: no share flagged", "precyzja sprawdzona według standardu NCHS: żaden odsetek nie został oznaczony"},
+      {"reliability by the coefficient of variation: * CV at least {}% (use with caution), # CV above {}% (withheld), ? an estimate of 0",
+       "precyzja według współczynnika zmienności: * CV co najmniej {}% (interpretować ostrożnie), # CV powyżej {}% (ukryte), ? oszacowanie równe 0"},
+      {"reliability of the shares by the NCHS standard (Parker et al. 2017, Korn-Graubard interval): "
+       "# withheld (effective base below 30 or interval too wide), * use with caution, "
+       "^ the complementary share is unreliable, ? review (few degrees of freedom or a share of 0% or 100%)",
+       "precyzja odsetków według standardu NCHS (Parker i in. 2017, przedział Korna-Graubarda): "
+       "# ukryte (efektywna liczebność poniżej 30 lub zbyt szeroki przedział), * interpretować ostrożnie, "
+       "^ odsetek dopełniający jest nieprecyzyjny, ? do sprawdzenia (mało stopni swobody lub odsetek 0% albo 100%)"},
+      {"! secondary suppression could not protect every withheld cell: do not publish this table as it is",
+       "! ukrycie wtórne nie chroni każdej ukrytej komórki: nie publikować tej tabeli w tej postaci"},
+      {"a total withheld under one column variable is withheld under all of them",
+       "suma ukryta przy jednej zmiennej kolumnowej jest ukryta przy wszystkich"},
+      {"group disclosure: every respondent answered {}", "ujawnienie grupowe: wszyscy respondenci odpowiedzieli {}"},
+      {"group disclosure: in columns {} every respondent gave the same answer",
+       "ujawnienie grupowe: w kolumnach {} wszyscy respondenci udzielili tej samej odpowiedzi"},
       // The waves side by side (layout_wave_banner.cpp).
       {"code", "kod"},
       {"by wave", "według fal"},
@@ -304,6 +339,7 @@ const std::map<std::string_view, PolishForms>& polish_nouns() {
       {"answers", {"odpowiedź", "odpowiedzi", "odpowiedzi"}},
       {"tables", {"tabela", "tabele", "tabel"}},
       {"firms", {"firma", "firmy", "firm"}},
+      {"cells", {"komórka", "komórki", "komórek"}},
   };
   return nouns;
 }

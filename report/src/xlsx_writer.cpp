@@ -148,11 +148,12 @@ class Workbook {
 
   // Writes a table from `row`; returns the row after it.
   lxw_row_t write_table(lxw_worksheet* sheet, lxw_row_t row, const Table& table, bool numbered) {
-    // A letters column follows every data column that has letters somewhere.
+    // A letters column follows every data column that has letters or reliability marks somewhere.
+    auto side_text = [](const Cell& cell) { return cell.withheld() ? cell.letters : cell.letters + reliability_mark(cell.reliability); };
     std::vector<bool> lettered(table.header.size(), false);
     for (const auto& line : table.rows)
       for (std::size_t col = 0; col < line.cells.size() && col < lettered.size(); ++col)
-        if (!line.cells[col].letters.empty()) lettered[col] = true;
+        if (!side_text(line.cells[col]).empty()) lettered[col] = true;
     std::vector<lxw_col_t> position(table.header.size());
     lxw_col_t next = 0;
     for (std::size_t col = 0; col < table.header.size(); ++col) {
@@ -191,13 +192,15 @@ class Workbook {
       bool base = line.role == RowRole::base;
       for (std::size_t col = 0; col < table.header.size() && col < line.cells.size(); ++col) {
         const Cell& cell = line.cells[col];
-        switch (cell.kind) {
+        if (cell.withheld()) worksheet_write_string(sheet, row, position[col], kWithheldMark, base ? bold_ : nullptr);
+        else switch (cell.kind) {
           case CellKind::empty: break;
           case CellKind::text: worksheet_write_string(sheet, row, position[col], cell.text.c_str(), base ? bold_ : wrap_); break;
           default:
             if (std::isfinite(cell.value)) worksheet_write_number(sheet, row, position[col], cell.value, number_format(cell, base));
         }
-        if (!cell.letters.empty()) worksheet_write_string(sheet, row, position[col] + 1, cell.letters.c_str(), letters_);
+        if (const std::string side = side_text(cell); !side.empty())
+          worksheet_write_string(sheet, row, position[col] + 1, side.c_str(), letters_);
       }
       ++row;
     }

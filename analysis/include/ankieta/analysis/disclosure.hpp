@@ -164,4 +164,32 @@ ProportionQuality nchs_proportion(double p, double se, int numerator_n, int deno
 // A NaN cv (a zero estimate) is flagged for review.
 Reliability cv_flag(double cv, const DisclosureRules& rules);
 
+// What a published table cell is under the rules: why it is withheld (none: published) and its
+// reliability flag. A withheld cell's numbers appear in no output (the layouts print `#`).
+struct CellMark {
+  Suppression reason = Suppression::none;
+  Reliability reliability = Reliability::none;
+  bool withheld() const { return reason != Suppression::none; }
+};
+
+// What the rules did to one table, for its notes and a report's methodology.
+struct ProtectionSummary {
+  bool confidentiality = false;  // the primary and secondary rules were applied
+  bool reliability = false;      // the reliability flags were applied
+  int threshold = 0, dominance = 0, p_percent = 0, secondary = 0, unreliable = 0;  // cells withheld, by reason
+  int caution = 0, review = 0, complement = 0;                                      // cells flagged
+  bool protected_ok = true;     // false: secondary suppression could not protect every primary cell
+  bool negative_values = false; // a magnitude cell had negative contributions: threshold rule only
+  bool shared_margins = false;  // a total hidden in one block of a banner was protected in every block
+  // Group disclosure: everyone in a group is known to have given one answer. A frequency table:
+  // the category (value index) every respondent chose; a banner: the columns (their letter index,
+  // analysis::column_letter) whose respondents all gave one answer.
+  std::vector<int> group_disclosure;
+
+  bool applied() const { return confidentiality || reliability; }
+  int withheld() const { return threshold + dominance + p_percent + secondary + unreliable; }
+  void count(const CellMark& mark);
+  void merge(const ProtectionSummary& other);
+};
+
 }  // namespace ankieta::analysis

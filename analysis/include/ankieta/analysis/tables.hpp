@@ -18,6 +18,7 @@
 #include "ankieta/analysis/analysis_data.hpp"
 #include "ankieta/analysis/confidence_interval.hpp"
 #include "ankieta/analysis/crosstab.hpp"
+#include "ankieta/analysis/disclosure.hpp"
 #include "ankieta/analysis/estimators.hpp"
 #include "ankieta/analysis/frequency.hpp"
 #include "ankieta/analysis/means_by.hpp"
@@ -61,6 +62,9 @@ struct FrequencyResult {
   std::vector<bool> small_base;     // per row of table.rows: the valid base's n_eff is small (is_small_base)
   bool any_small_base = false;
   ApartCounts apart;
+  // Disclosure control (table_protection.hpp): per row of table.rows when applied, else empty.
+  std::vector<CellMark> marks;
+  ProtectionSummary protection;
 };
 
 // One option of a multi question: share of respondents mentioning it and share of all mentions.
@@ -72,6 +76,7 @@ struct MultipleResponseItem {
   Interval ci;                                 // of share.mean, TableOptions::ci_method
   RatioEstimate of_responses;                  // mentions of the option / all mentions
   bool small_base = false;
+  CellMark mark;                               // disclosure control (table_protection.hpp)
 };
 
 struct MultipleResponseResult {
@@ -80,6 +85,7 @@ struct MultipleResponseResult {
   // Over the base (respondents in the domain who answered at least one item): n, weight_sum, and
   // mean = mentions per respondent.
   MeanEstimate mentions;
+  ProtectionSummary protection;  // disclosure control (table_protection.hpp)
 };
 
 struct GridItemResult {
@@ -87,11 +93,13 @@ struct GridItemResult {
   std::size_t item_idx = 0;  // into question->items
   FrequencyTable table;      // percentages of those who rated the item (missing codes left out)
   MeanEstimate mean;         // of the options' scores
+  std::vector<CellMark> marks;  // disclosure control: per row of table.rows, then the base (empty: none)
 };
 
 struct GridResult {
   const survey::Question* question = nullptr;
   std::vector<GridItemResult> items;
+  ProtectionSummary protection;  // disclosure control (table_protection.hpp)
 };
 
 struct BannerOptions {
@@ -118,6 +126,14 @@ struct BannerBlock {
   const std::string& letters_at(int row_idx, int col_idx) const {
     return letters[static_cast<std::size_t>(row_idx * table.n_cols + col_idx)];
   }
+  // Disclosure control (table_protection.hpp), empty when not applied: the marks of the block as a
+  // grid of (n_rows + 1) x (n_cols + 1), row-major; row n_rows holds the column bases, column
+  // n_cols the row margins (the banner's total column), the corner the block's base.
+  std::vector<CellMark> marks;
+  const CellMark& mark_at(int row_idx, int col_idx) const {
+    static const CellMark none;
+    return marks.empty() ? none : marks[static_cast<std::size_t>(row_idx * (table.n_cols + 1) + col_idx)];
+  }
 };
 
 // A row variable against several column variables. The total column is the row margin of the
@@ -128,6 +144,7 @@ struct BannerResult {
   std::vector<BannerBlock> blocks;
   BannerOptions options;
   DomainDegrees degrees;  // of the domain: each block's table.df (letters) and test_df (tests)
+  ProtectionSummary protection;  // disclosure control (table_protection.hpp)
 };
 
 // A multi question against column variables: for every option and column, the share of the
@@ -148,6 +165,7 @@ struct MultipleResponseBannerBlock {
   // crosstab's cells).
   std::vector<std::string> letters;
   std::vector<std::string> block_letters;
+  std::vector<CellMark> marks;  // disclosure control: per option * n_cols + column (empty: none)
   int n_cols() const { return static_cast<int>(base_n.size()); }
   std::string letter(int col_idx) const { return column_letter(letter_offset + col_idx); }
   // The share of one option in one column; nullptr for a column without respondents.
@@ -165,6 +183,7 @@ struct MeansRow {
   int group_idx = -1;  // value index of the `by` variable; -1 without `by`
   MeanEstimate estimate;
   bool small_base = false;
+  CellMark mark;  // disclosure control (table_protection.hpp)
   std::vector<QuantileEstimate> quantiles;
   // Scale and grid items with at least three scored options: the share of the options scored
   // highest and lowest among scored answers (score_boxes; means of 0/1 indicators, so with design
@@ -194,6 +213,7 @@ struct MeansResult {
   std::vector<double> probabilities;     // quantiles asked for
   bool any_small_base = false;
   double df = 0;  // of the intervals, differences and equality F: R degf(subset(design, where))
+  ProtectionSummary protection;  // disclosure control (table_protection.hpp)
 };
 
 // Top-2 and bottom-2 boxes of a scale or grid item, by the options' scores (not their codes or
@@ -215,6 +235,9 @@ RowMask intersect(const RowMask& a, const RowMask& b);
 // Numbers a mean is taken of: a numeric variable's values (declared missing codes as NaN) or the
 // scores of a scale or grid item's options (missing codes and blanks NaN).
 std::vector<double> mean_values(const survey::Questionnaire& questionnaire, const survey::Column& column);
+// Category per row: the option index, or -1 for a blank, a declared missing code (outside the
+// valid base) or a row outside the table.
+std::vector<std::int32_t> valid_categories(const survey::Column& column);
 // Numeric, scale and grid items can be averaged.
 bool has_scores(const survey::Questionnaire& questionnaire, const survey::Variable& variable);
 

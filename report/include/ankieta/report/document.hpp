@@ -37,8 +37,14 @@ struct Cell {
   // `value` and `second`, joined by `joiner` on screen, two columns in the tidy CSV.
   double second = std::numeric_limits<double>::quiet_NaN();
   std::string joiner;
+  // Disclosure control (analysis/table_protection.hpp): why the cell's numbers are withheld
+  // ("threshold", "dominance", "p%", "secondary", "unreliable"; shown as `#`, its numbers NaN) and
+  // its reliability flag ("caution", "complement", "review"; a mark after the number).
+  std::string suppressed;
+  std::string reliability;
 
   bool is_pair() const { return !joiner.empty(); }
+  bool withheld() const { return !suppressed.empty(); }
 
   static Cell of_text(std::string text) {
     Cell cell;
@@ -125,6 +131,9 @@ struct Column {
   ColumnUse use = ColumnUse::both;
   bool letters = false;  // its cells may carry significance letters: a `_letters` column in the CSV
   bool flagged = false;  // its cells may be flagged for a small base: a `_small_base` column
+  // Its cells may be withheld or flagged by disclosure control: `_suppressed` and `_reliability`
+  // columns holding the reason and the flag.
+  bool disclosed = false;
 
   static Column text(std::string key) { return make(std::move(key), "", false); }
   static Column number(std::string key) { return make(std::move(key), "", true); }
@@ -197,7 +206,13 @@ struct Document {
 // A number as text in the report's language: "12.3" / "12,3", thousands separated by a thin space
 // in Polish ("1 562,2") and a comma in English ("1,562.2"); "" for NaN.
 std::string format_number(double value, int decimals, survey::Language language);
-// The cell's number with its % sign where it is a percent ("12,3%"), without letters.
+// The cell's number with its % sign where it is a percent ("12,3%") and its reliability mark,
+// without letters; `#` for a withheld cell.
 std::string format_cell(const Cell& cell, survey::Language language);
+
+// The mark after a flagged number on screen and in reports: "*" caution, "^" complement (the
+// complementary proportion is unreliable), "?" review; "" for none. The withheld mark is "#".
+const char* reliability_mark(const std::string& flag);
+inline constexpr const char* kWithheldMark = "#";
 
 }  // namespace ankieta::report

@@ -13,6 +13,7 @@
 #include "ankieta/analysis/analysis_data.hpp"
 #include "ankieta/analysis/confidence_interval.hpp"
 #include "ankieta/analysis/change.hpp"
+#include "ankieta/analysis/disclosure.hpp"
 #include "ankieta/analysis/tables.hpp"
 #include "ankieta/report/document.hpp"
 #include "ankieta/report/json_writer.hpp"
@@ -31,6 +32,9 @@ struct LayoutContext {
   double ci_level = 0.95;
   analysis::CiMethod ci_method = analysis::CiMethod::logit;
   double small_base = 30;
+  // The rules the results were protected with (analysis/table_protection.hpp), for the notes; the
+  // marks themselves are in the results.
+  analysis::DisclosureRules disclosure;
 
   std::string label(const survey::Text& text) const { return text.in(language); }
   // A fixed text in the context's language (translate.hpp), as an fmt format string.

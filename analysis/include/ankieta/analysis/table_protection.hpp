@@ -1,0 +1,41 @@
+// Disclosure control applied to the tables of tables.hpp (docs/disclosure.md): each published cell
+// of a result marked with why it is withheld (the primary rules, secondary suppression) and how
+// reliable it is, computed from the rows the result came from (contributors, holdings, weighted
+// contributions). The marks go into the result and its withheld numbers are set to NaN there, so
+// that no layout, writer or chart can show them; the layouts print `#` and the reason.
+//
+// Which rule applies to which kind: a frequency table and a crosstab are counts tables (the
+// threshold rule on the respondents of a cell, holdings counted once; secondary suppression on the
+// weighted counts with their margins); a table of means is a magnitude table (every rule on the
+// weighted totals behind the means; a `--by` table is protected as a one-way table with the total
+// of all groups as its margin); a multiple-response table gets the threshold rule on each option's
+// mentions (its options do not add up to a total; the mentions per respondent, which would make
+// them, are withheld with any option).
+// Proportions get the NCHS flags, means the CV scale.
+#pragma once
+
+#include "ankieta/analysis/analysis_data.hpp"
+#include "ankieta/analysis/disclosure.hpp"
+#include "ankieta/analysis/tables.hpp"
+
+namespace ankieta::analysis {
+
+// `where` is the domain the result was computed on (as given to compute_*). The holding variable,
+// when the rules name one, must be loaded in `data`.
+void protect_frequency(FrequencyResult& result, const AnalysisData& data, const RowMask& where, const DisclosureRules& rules);
+void protect_multiple_response(MultipleResponseResult& result, const AnalysisData& data, const RowMask& where,
+                               const DisclosureRules& rules);
+// Each item of a grid as a frequency table; an item's mean score goes with any withheld answer
+// (with the shares published it would give the withheld ones back).
+void protect_grid_items(GridResult& result, const AnalysisData& data, const RowMask& where, const DisclosureRules& rules);
+// Each option across a block's columns as a one-way table whose total is the total column's.
+void protect_multiple_response_banner(MultipleResponseBannerResult& result, const AnalysisData& data, const RowMask& where,
+                                      const DisclosureRules& rules);
+void protect_banner(BannerResult& result, const AnalysisData& data, const RowMask& where, const DisclosureRules& rules);
+void protect_means(MeansResult& result, const AnalysisData& data, const RowMask& where, const DisclosureRules& rules);
+
+// Per row of `data`: the holding the row's firm belongs to (an index of its value), or -1 when
+// it has none or the rules name no holding variable.
+std::vector<std::int64_t> holding_of_rows(const AnalysisData& data, const DisclosureRules& rules);
+
+}  // namespace ankieta::analysis

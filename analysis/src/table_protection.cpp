@@ -1,0 +1,584 @@
+// Disclosure control of the command and report tables (table_protection.hpp): the rules of
+// disclosure.hpp applied to each result kind's cells, from the rows behind them, and the withheld
+// numbers removed from the result.
+#include "ankieta/analysis/table_protection.hpp"
+
+#include <cmath>
+#include <limits>
+#include <set>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "ankieta/survey/error.hpp"
+
+namespace ankieta::analysis {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+bool in(const RowMask& mask, std::size_t row) { return mask.empty() || mask[row] != 0; }
+
+// Distinct contributors among rows: a firm without a holding is one, a holding is one however many
+// of its firms are there.
+class ContributorCount {
+ public:
+  explicit ContributorCount(const std::vector<std::int64_t>& holding) : holding_(holding) {}
+  void add(std::size_t row) {
+    const std::int64_t group = holding_.empty() ? -1 : holding_[row];
+    if (group < 0) ++alone_;
+    else groups_.insert(group);
+  }
+  int count() const { return alone_ + static_cast<int>(groups_.size()); }
+
+ private:
+  const std::vector<std::int64_t>& holding_;
+  int alone_ = 0;
+  std::set<std::int64_t> groups_;
+};
+
+// `letters` without `letter`. Letters are one character up to the 26th column; past it they are
+// two and a cell with both "A" and "AA" loses the first match only (no table has that many).
+void drop_letter(std::string& letters, const std::string& letter) {
+  for (std::size_t at = letters.find(letter); at != std::string::npos; at = letters.find(letter)) letters.erase(at, letter.size());
+}
+
+void count_marks(ProtectionSummary& summary, const std::vector<CellMark>& marks) {
+  for (const auto& mark : marks) summary.count(mark);
+}
+
+// The NCHS flag of a proportion, and whether it is too unreliable to publish.
+CellMark proportion_mark(double p, double se, int numerator_n, int denominator_n, double df, double design_rows) {
+  CellMark mark;
+  if (!std::isfinite(p) || denominator_n <= 0) return mark;
+  const Interval kg = proportion_interval(p, se, df, CiMethod::beta, 0.95, design_rows);
+  mark.reliability = nchs_proportion(p, se, numerator_n, denominator_n, kg.lower, kg.upper, df).flag;
+  if (mark.reliability == Reliability::suppress) mark.reason = Suppression::unreliable;
+  return mark;
+}
+
+CellMark cv_mark(double estimate, double se, const DisclosureRules& rules) {
+  CellMark mark;
+  const double cv = std::isfinite(estimate) && estimate != 0 ? se / std::abs(estimate) : kNaN;
+  mark.reliability = cv_flag(cv, rules);
+  if (mark.reliability == Reliability::suppress) mark.reason = Suppression::unreliable;
+  return mark;
+}
+
+// A banner block's grid index of (row, col), col == its column count meaning the row margin. A
+// block of one column is a one-way grid: its row margins are its cells.
+std::size_t banner_index(const ProtectionGrid& grid, int row, int col) {
+  return grid.at(row, std::min(col, grid.grid_cols() - 1));
+}
+
+void set_primary(ProtectionGrid& grid, std::size_t idx, const PrimaryVerdict& verdict) {
+  grid.status[idx] = verdict.reason;
+  grid.protection[idx] = verdict.protection;
+}
+
+// The secondary pass unless the rules turn it off; the outcome goes into the summary.
+void protect(ProtectionGrid& grid, const DisclosureRules& rules, ProtectionSummary& summary) {
+  if (!rules.secondary) return;
+  if (!protect_grid(grid).protected_ok) summary.protected_ok = false;
+}
+
+// The estimate's numbers gone; its n and weight sum stay (the group's size, not its answers).
+void withhold(MeanEstimate& estimate) {
+  const int n = estimate.n;
+  const double weight_sum = estimate.weight_sum;
+  estimate = MeanEstimate{};
+  estimate.n = n;
+  estimate.weight_sum = weight_sum;
+  for (double* field : {&estimate.mean, &estimate.mean_se, &estimate.ci.lower, &estimate.ci.upper, &estimate.total,
+                        &estimate.total_se, &estimate.deff, &estimate.deff_replace, &estimate.total_deff, &estimate.total_deff_replace,
+                        &estimate.variance, &estimate.n_eff, &estimate.df})
+    *field = kNaN;
+}
+
+}  // namespace
+
+void ProtectionSummary::count(const CellMark& mark) {
+  switch (mark.reason) {
+    case Suppression::none: break;
+    case Suppression::threshold: ++threshold; break;
+    case Suppression::dominance: ++dominance; break;
+    case Suppression::p_percent: ++p_percent; break;
+    case Suppression::secondary: ++secondary; break;
+    case Suppression::unreliable: ++unreliable; break;
+  }
+  if (mark.withheld()) return;
+  switch (mark.reliability) {
+    case Reliability::caution: ++caution; break;
+    case Reliability::review: ++review; break;
+    case Reliability::complement: ++complement; break;
+    case Reliability::none:
+    case Reliability::suppress: break;
+  }
+}
+
+void ProtectionSummary::merge(const ProtectionSummary& other) {
+  confidentiality |= other.confidentiality;
+  reliability |= other.reliability;
+  threshold += other.threshold;
+  dominance += other.dominance;
+  p_percent += other.p_percent;
+  secondary += other.secondary;
+  unreliable += other.unreliable;
+  caution += other.caution;
+  review += other.review;
+  complement += other.complement;
+  protected_ok &= other.protected_ok;
+  negative_values |= other.negative_values;
+  shared_margins |= other.shared_margins;
+}
+
+std::vector<std::int64_t> holding_of_rows(const AnalysisData& data, const DisclosureRules& rules) {
+  if (rules.holding.empty()) return {};
+  const survey::Column& column = data.column(rules.holding);
+  std::vector<std::int64_t> holding(data.rows(), -1);
+  if (!column.codes.empty()) {
+    for (std::size_t row = 0; row < holding.size(); ++row) holding[row] = column.codes[row];
+  } else {
+    // A numeric holding id: the number itself (blank: no holding). Ids are whole numbers; a
+    // fraction would be a typing error, and is kept apart from its neighbours all the same.
+    std::unordered_map<double, std::int64_t> index;
+    for (std::size_t row = 0; row < holding.size(); ++row) {
+      const double id = column.numbers[row];
+      if (std::isnan(id)) continue;
+      holding[row] = index.emplace(id, static_cast<std::int64_t>(index.size())).first->second;
+    }
+  }
+  return holding;
+}
+
+void protect_frequency(FrequencyResult& result, const AnalysisData& data, const RowMask& where, const DisclosureRules& rules) {
+  const bool reliability = rules.reliability != ReliabilityRule::none;
+  if (!rules.enabled && !reliability) return;
+  FrequencyTable& table = result.table;
+  const int n_rows = static_cast<int>(table.rows.size());
+  result.marks.assign(static_cast<std::size_t>(n_rows + 1), {});  // the categories, then the base
+  ProtectionSummary& summary = result.protection;
+  summary.confidentiality = rules.enabled;
+  summary.reliability = reliability;
+
+  if (rules.enabled) {
+    const std::vector<std::int64_t> holding = holding_of_rows(data, rules);
+    const std::vector<std::int32_t> category = valid_categories(data.column(result.variable->name));
+    const RowMask domain = intersect(where, data.asked(result.variable->name));
+    std::vector<ContributorCount> contributors(static_cast<std::size_t>(n_rows + 1), ContributorCount(holding));
+    for (std::size_t row = 0; row < category.size(); ++row) {
+      if (category[row] < 0 || !in(domain, row)) continue;
+      contributors[static_cast<std::size_t>(category[row])].add(row);
+      contributors.back().add(row);
+    }
+    ProtectionGrid grid(n_rows, 1);
+    for (int row = 0; row <= n_rows; ++row) {
+      const std::size_t idx = grid.at(row, 0);
+      grid.value[idx] = row < n_rows ? table.rows[static_cast<std::size_t>(row)].total : table.base.total;
+      grid.contributors[idx] = contributors[static_cast<std::size_t>(row)].count();
+      set_primary(grid, idx, count_primary(grid.contributors[idx], grid.value[idx], rules));
+    }
+    grid.frozen[grid.at(n_rows, 0)] = true;
+    protect(grid, rules, summary);
+    for (int row = 0; row <= n_rows; ++row) result.marks[static_cast<std::size_t>(row)].reason = grid.status[grid.at(row, 0)];
+  }
+  for (int row = 0; row < n_rows; ++row) {
+    const FrequencyRow& estimate = table.rows[static_cast<std::size_t>(row)];
+    CellMark& mark = result.marks[static_cast<std::size_t>(row)];
+    if (table.base.n > 0 && estimate.n == table.base.n) summary.group_disclosure.push_back(estimate.category_idx);
+    if (!reliability || mark.withheld()) continue;
+    const CellMark quality = proportion_mark(estimate.prop, estimate.prop_se, estimate.n, table.base.n, table.df,
+                                             static_cast<double>(data.rows()));
+    mark.reliability = quality.reliability;
+    if (quality.withheld()) mark.reason = quality.reason;
+  }
+  for (int row = 0; row < n_rows; ++row) {
+    if (!result.marks[static_cast<std::size_t>(row)].withheld()) continue;
+    FrequencyRow& estimate = table.rows[static_cast<std::size_t>(row)];
+    estimate.total = estimate.total_se = estimate.prop = estimate.prop_se = kNaN;
+    estimate.ci = {kNaN, kNaN};
+    estimate.deff = estimate.deff_replace = estimate.n_eff = kNaN;
+  }
+  if (result.marks.back().withheld()) table.base.total = table.base.total_se = table.base.n_eff = kNaN;
+  // The covariances would give the withheld cells' SEs back.
+  if (summary.confidentiality || summary.reliability) {
+    table.total_vcov.resize(0, 0);
+    table.prop_vcov.resize(0, 0);
+  }
+  count_marks(summary, result.marks);
+}
+
+void protect_multiple_response(MultipleResponseResult& result, const AnalysisData& data, const RowMask& where,
+                               const DisclosureRules& rules) {
+  const bool reliability = rules.reliability != ReliabilityRule::none;
+  if (!rules.enabled && !reliability) return;
+  ProtectionSummary& summary = result.protection;
+  summary.confidentiality = rules.enabled;
+  summary.reliability = reliability;
+  const std::vector<std::int64_t> holding = holding_of_rows(data, rules);
+  for (auto& item : result.items) {
+    if (rules.enabled) {
+      int contributors = item.n;
+      if (!holding.empty()) {
+        // The option's mentions among the question's base (those who answered any of its items).
+        const survey::Column& column = data.column(item.variable->name);
+        const RowMask domain = intersect(where, data.asked(item.variable->name));
+        ContributorCount count(holding);
+        for (std::size_t row = 0; row < data.rows(); ++row)
+          if (in(domain, row) && column.codes[row] == 1) count.add(row);
+        contributors = count.count();
+      }
+      item.mark.reason = count_primary(contributors, item.share.total, rules).reason;
+    }
+    if (reliability && !item.mark.withheld()) {
+      const CellMark quality = proportion_mark(item.share.mean, item.share.mean_se, item.n, item.share.n, item.share.df,
+                                               static_cast<double>(data.rows()));
+      item.mark.reliability = quality.reliability;
+      item.mark.reason = quality.reason;
+    }
+    if (item.mark.withheld()) {
+      withhold(item.share);
+      item.ci = {kNaN, kNaN};
+      item.of_responses.ratio = item.of_responses.ratio_se = item.of_responses.numerator_total = kNaN;
+      item.of_responses.ci = {kNaN, kNaN};
+    }
+    summary.count(item.mark);
+  }
+  // The mentions per respondent times the base is every option's mentions together: with it a
+  // single withheld option would be the rest by subtraction.
+  if (summary.withheld() > 0) result.mentions.mean = result.mentions.mean_se = result.mentions.total = result.mentions.total_se = kNaN;
+}
+
+void protect_grid_items(GridResult& result, const AnalysisData& data, const RowMask& where, const DisclosureRules& rules) {
+  const bool reliability = rules.reliability != ReliabilityRule::none;
+  if (!rules.enabled && !reliability) return;
+  result.protection.confidentiality = rules.enabled;
+  result.protection.reliability = reliability;
+  for (auto& item : result.items) {
+    FrequencyResult one;
+    one.variable = item.variable;
+    one.question = result.question;
+    one.table = std::move(item.table);
+    protect_frequency(one, data, where, rules);
+    item.table = std::move(one.table);
+    item.marks = std::move(one.marks);
+    result.protection.merge(one.protection);
+    for (const auto& mark : item.marks)
+      if (mark.withheld()) {
+        withhold(item.mean);
+        break;
+      }
+  }
+}
+
+void protect_multiple_response_banner(MultipleResponseBannerResult& result, const AnalysisData& data, const RowMask& where,
+                                      const DisclosureRules& rules) {
+  const bool reliability = rules.reliability != ReliabilityRule::none;
+  if (!rules.enabled && !reliability) return;
+  protect_multiple_response(result.total, data, where, rules);
+  ProtectionSummary summary = result.total.protection;
+  const std::vector<std::int64_t> holding = rules.enabled ? holding_of_rows(data, rules) : std::vector<std::int64_t>{};
+  for (auto& block : result.blocks) {
+    const int n_cols = block.n_cols();
+    const std::size_t n_options = block.items.size();
+    block.marks.assign(n_options * static_cast<std::size_t>(n_cols), {});
+    const std::vector<std::int32_t> column_of = valid_categories(data.column(block.variable->name));
+    const RowMask by_asked = data.asked(block.variable->name);
+    for (std::size_t option = 0; option < n_options; ++option) {
+      const MultipleResponseItem& total_item = result.total.items[option];
+      auto at = [&](int col) -> CellMark& { return block.marks[option * static_cast<std::size_t>(n_cols) + static_cast<std::size_t>(col)]; };
+      if (rules.enabled) {
+        // The option's mentions per column, with the total column's as the margin.
+        std::vector<ContributorCount> contributors(static_cast<std::size_t>(n_cols), ContributorCount(holding));
+        const survey::Column& item_column = data.column(total_item.variable->name);
+        const RowMask asked = data.asked(total_item.variable->name);
+        for (std::size_t row = 0; row < data.rows(); ++row)
+          if (item_column.codes[row] == 1 && column_of[row] >= 0 && by_asked[row] && asked[row] && in(where, row))
+            contributors[static_cast<std::size_t>(column_of[row])].add(row);
+        ProtectionGrid grid(n_cols, 1);
+        for (int col = 0; col < n_cols; ++col) {
+          const GroupMean* share = block.share(option, col);
+          const std::size_t idx = grid.at(col, 0);
+          grid.value[idx] = share ? share->estimate.total : 0;
+          grid.contributors[idx] = contributors[static_cast<std::size_t>(col)].count();
+          set_primary(grid, idx, count_primary(grid.contributors[idx], grid.value[idx], rules));
+        }
+        const std::size_t total = grid.at(n_cols, 0);
+        grid.value[total] = std::isfinite(total_item.share.total) ? total_item.share.total : 0;
+        grid.contributors[total] = total_item.n;
+        grid.status[total] = total_item.mark.reason;
+        grid.frozen[total] = true;  // the total column is every block's; it is protected on its own
+        protect(grid, rules, summary);
+        for (int col = 0; col < n_cols; ++col) at(col).reason = grid.status[grid.at(col, 0)];
+      }
+      for (int col = 0; col < n_cols; ++col) {
+        CellMark& mark = at(col);
+        GroupMean* share = nullptr;
+        for (GroupMean& group : block.items[option].groups)
+          if (group.group_idx == col) share = &group;
+        if (reliability && !mark.withheld() && share) {
+          const CellMark quality = proportion_mark(share->estimate.mean, share->estimate.mean_se,
+                                                   block.mentions_n[option * static_cast<std::size_t>(n_cols) + static_cast<std::size_t>(col)],
+                                                   block.base_n[static_cast<std::size_t>(col)], share->estimate.df, static_cast<double>(data.rows()));
+          mark.reliability = quality.reliability;
+          mark.reason = quality.reason;
+        }
+        summary.count(mark);
+        if (!mark.withheld()) continue;
+        if (share) withhold(share->estimate);
+        block.letters[option * static_cast<std::size_t>(n_cols) + static_cast<std::size_t>(col)].clear();
+        block.block_letters[option * static_cast<std::size_t>(n_cols) + static_cast<std::size_t>(col)].clear();
+      }
+      // Letters that compare a share with a withheld one, and differences with it, would give it back.
+      bool any_withheld = false;
+      for (int col = 0; col < n_cols; ++col) any_withheld |= at(col).withheld();
+      if (!any_withheld) continue;
+      for (int col = 0; col < n_cols; ++col) {
+        const std::size_t idx = option * static_cast<std::size_t>(n_cols) + static_cast<std::size_t>(col);
+        for (int other = 0; other < n_cols; ++other) {
+          if (!at(other).withheld()) continue;
+          drop_letter(block.letters[idx], block.letter(other));
+          drop_letter(block.block_letters[idx], column_letter(other));
+        }
+      }
+      block.items[option].differences.clear();
+      block.items[option].mean_vcov.resize(0, 0);
+    }
+  }
+  result.total.protection = summary;
+}
+
+void protect_banner(BannerResult& result, const AnalysisData& data, const RowMask& where, const DisclosureRules& rules) {
+  const bool reliability = rules.reliability != ReliabilityRule::none;
+  if (!rules.enabled && !reliability) return;
+  ProtectionSummary& summary = result.protection;
+  summary.confidentiality = rules.enabled;
+  summary.reliability = reliability;
+  const int n_rows = result.n_rows;
+  const std::vector<std::int64_t> holding = rules.enabled ? holding_of_rows(data, rules) : std::vector<std::int64_t>{};
+  const std::vector<std::int32_t> row_category = valid_categories(data.column(result.row_variable->name));
+  const RowMask row_asked = data.asked(result.row_variable->name);
+
+  std::vector<ProtectionGrid> grids;
+  for (auto& block : result.blocks) {
+    const Crosstab& crosstab = block.table;
+    const int n_cols = crosstab.n_cols;
+    block.marks.assign(static_cast<std::size_t>((n_rows + 1) * (n_cols + 1)), {});
+    ProtectionGrid grid(n_rows, n_cols);
+    if (rules.enabled) {
+      const std::vector<std::int32_t> col_category = valid_categories(data.column(block.variable->name));
+      const RowMask by_asked = data.asked(block.variable->name);
+      std::vector<ContributorCount> contributors(grid.size(), ContributorCount(holding));
+      for (std::size_t row = 0; row < row_category.size(); ++row) {
+        if (row_category[row] < 0 || col_category[row] < 0 || !row_asked[row] || !by_asked[row] || !in(where, row)) continue;
+        const int r = row_category[row], c = col_category[row];
+        const std::set<std::size_t> cells{banner_index(grid, r, c), banner_index(grid, r, n_cols), banner_index(grid, n_rows, c),
+                                          banner_index(grid, n_rows, n_cols)};
+        for (std::size_t idx : cells) contributors[idx].add(row);
+      }
+      for (int r = 0; r <= n_rows; ++r)
+        for (int c = 0; c < grid.grid_cols(); ++c) {
+          const std::size_t idx = grid.at(r, c);
+          double value = crosstab.total;
+          if (r < n_rows && c < n_cols) value = crosstab.cells[static_cast<std::size_t>(r * n_cols + c)].total;
+          else if (r < n_rows) value = crosstab.row_margins[static_cast<std::size_t>(r)].total;
+          else if (c < n_cols) value = crosstab.col_margins[static_cast<std::size_t>(c)].total;
+          if (n_cols == 1 && r == n_rows) value = crosstab.total;
+          grid.value[idx] = value;
+          grid.contributors[idx] = contributors[idx].count();
+          set_primary(grid, idx, count_primary(grid.contributors[idx], value, rules));
+        }
+      grid.frozen[banner_index(grid, n_rows, n_cols)] = true;
+      protect(grid, rules, summary);
+    }
+    grids.push_back(std::move(grid));
+  }
+  // The total column is every block's row margin: a total hidden in one block must be hidden, and
+  // protected, in all of them, or the others would print it and undo the first block's protection.
+  if (rules.enabled && grids.size() > 1) {
+    for (bool grew = true; grew;) {
+      grew = false;
+      std::vector<bool> hidden(static_cast<std::size_t>(n_rows), false);
+      for (const auto& grid : grids)
+        for (int r = 0; r < n_rows; ++r)
+          if (grid.status[banner_index(grid, r, grid.cols)] != Suppression::none) hidden[static_cast<std::size_t>(r)] = true;
+      for (auto& grid : grids) {
+        std::vector<std::size_t> propagated;
+        for (int r = 0; r < n_rows; ++r) {
+          const std::size_t idx = banner_index(grid, r, grid.cols);
+          if (!hidden[static_cast<std::size_t>(r)] || grid.status[idx] != Suppression::none) continue;
+          // Protected here as a primary cell with the threshold rule's level, then marked secondary.
+          grid.status[idx] = Suppression::threshold;
+          grid.protection[idx] = rules.frequency_range / 100 * grid.value[idx];
+          propagated.push_back(idx);
+        }
+        if (propagated.empty()) continue;
+        protect(grid, rules, summary);
+        for (std::size_t idx : propagated) grid.status[idx] = Suppression::secondary;
+        summary.shared_margins = true;
+        grew = true;
+      }
+    }
+  }
+  for (std::size_t block_idx = 0; block_idx < result.blocks.size(); ++block_idx) {
+    BannerBlock& block = result.blocks[block_idx];
+    Crosstab& crosstab = block.table;
+    const ProtectionGrid& grid = grids[block_idx];
+    const int n_cols = crosstab.n_cols;
+    auto mark = [&](int r, int c) -> CellMark& { return block.marks[static_cast<std::size_t>(r * (n_cols + 1) + c)]; };
+    if (rules.enabled)
+      for (int r = 0; r <= n_rows; ++r)
+        for (int c = 0; c <= n_cols; ++c) mark(r, c).reason = grid.status[banner_index(grid, r, c)];
+    for (int c = 0; c < n_cols; ++c) {
+      bool all_one_row = false;
+      for (int r = 0; r < n_rows; ++r) {
+        const CrosstabCell& cell = crosstab.cells[static_cast<std::size_t>(r * n_cols + c)];
+        const int col_n = crosstab.col_margins[static_cast<std::size_t>(c)].n;
+        if (col_n > 0 && cell.n == col_n) all_one_row = true;
+        if (!reliability || mark(r, c).withheld()) continue;
+        const CellMark quality = proportion_mark(cell.col_prop, cell.col_prop_se, cell.n, col_n, crosstab.df, static_cast<double>(data.rows()));
+        mark(r, c).reliability = quality.reliability;
+        mark(r, c).reason = quality.reason;
+      }
+      if (all_one_row) summary.group_disclosure.push_back(block.letter_offset + c);
+    }
+    // Withheld numbers out of the result; letters that compare a cell with a withheld one go too.
+    for (int r = 0; r < n_rows; ++r)
+      for (int c = 0; c < n_cols; ++c) {
+        const std::size_t idx = static_cast<std::size_t>(r * n_cols + c);
+        CrosstabCell& cell = crosstab.cells[idx];
+        if (mark(r, c).withheld()) {
+          cell.total = cell.total_se = cell.prop = cell.prop_se = kNaN;
+          cell.row_prop = cell.row_prop_se = cell.col_prop = cell.col_prop_se = kNaN;
+          cell.letters.clear();
+          block.letters[idx].clear();
+          continue;
+        }
+        for (int other = 0; other < n_cols; ++other) {
+          if (!mark(r, other).withheld()) continue;
+          drop_letter(cell.letters, column_letter(other));
+          drop_letter(block.letters[idx], block.letter(other));
+        }
+      }
+    for (int r = 0; r < n_rows; ++r)
+      if (mark(r, n_cols).withheld()) {
+        CrosstabMargin& margin = crosstab.row_margins[static_cast<std::size_t>(r)];
+        margin.total = margin.total_se = margin.prop = margin.prop_se = kNaN;
+      }
+    for (int c = 0; c < n_cols; ++c)
+      if (mark(n_rows, c).withheld()) {
+        CrosstabMargin& margin = crosstab.col_margins[static_cast<std::size_t>(c)];
+        margin.total = margin.total_se = margin.prop = margin.prop_se = kNaN;
+      }
+    if (mark(n_rows, n_cols).withheld()) crosstab.total = crosstab.total_se = kNaN;
+    // The covariances would give the withheld cells' SEs back.
+    crosstab.total_vcov.resize(0, 0);
+    crosstab.prop_vcov.resize(0, 0);
+    count_marks(summary, block.marks);
+  }
+}
+
+void protect_means(MeansResult& result, const AnalysisData& data, const RowMask& where, const DisclosureRules& rules) {
+  const bool reliability = rules.reliability != ReliabilityRule::none;
+  if (!rules.enabled && !reliability) return;
+  ProtectionSummary& summary = result.protection;
+  summary.confidentiality = rules.enabled;
+  summary.reliability = reliability;
+  const survey::Questionnaire& q = data.questionnaire();
+  const std::vector<std::int64_t> holding = rules.enabled ? holding_of_rows(data, rules) : std::vector<std::int64_t>{};
+  const std::vector<double>& weights = data.design().weights();
+  std::vector<std::int32_t> group_of(data.rows(), -1);
+  int n_groups = 1;
+  if (result.by) {
+    group_of = valid_categories(data.column(result.by->name));
+    n_groups = static_cast<int>(result.by->first_missing_value);
+  } else {
+    std::fill(group_of.begin(), group_of.end(), 0);
+  }
+
+  // Rows are variable-major, then group: the rows of one variable form a one-way table whose total
+  // (every group together) is what a reader can subtract from.
+  for (std::size_t first = 0; first < result.rows.size();) {
+    const survey::Variable* variable = result.rows[first].variable;
+    std::size_t last = first;
+    while (last < result.rows.size() && result.rows[last].variable == variable) ++last;
+    const int cells = static_cast<int>(last - first);
+    if (rules.enabled) {
+      const std::vector<double> values = mean_values(q, data.column(variable->name));
+      const RowMask domain = intersect(where, data.asked(variable->name));
+      // Contributions per group, the total's after the groups.
+      std::vector<std::vector<Contribution>> contributions(static_cast<std::size_t>(n_groups + 1));
+      std::vector<std::vector<std::int64_t>> holdings(static_cast<std::size_t>(n_groups + 1));
+      std::vector<ContributorCount> contributors(static_cast<std::size_t>(n_groups + 1), ContributorCount(holding));
+      bool negative = false;
+      for (std::size_t row = 0; row < values.size(); ++row) {
+        if (group_of[row] < 0 || std::isnan(values[row]) || !in(domain, row)) continue;
+        negative |= values[row] < 0;
+        for (std::size_t target : {static_cast<std::size_t>(group_of[row]), static_cast<std::size_t>(n_groups)}) {
+          contributions[target].push_back({values[row], weights[row]});
+          holdings[target].push_back(holding.empty() ? -1 : holding[row]);
+          contributors[target].add(row);
+        }
+      }
+      summary.negative_values |= negative;
+      auto verdict = [&](std::size_t target) {
+        const int count = contributors[target].count();
+        // Losses and profits: the dominance and p % rules mean nothing there, the threshold does.
+        if (negative) return count_primary(count, 0, rules);
+        return magnitude_primary(merge_holdings(contributions[target], holdings[target]), count, rules);
+      };
+      const bool by_groups = result.by != nullptr;
+      ProtectionGrid grid(by_groups ? cells : 1, 1);
+      for (int cell = 0; cell < cells; ++cell) {
+        const MeansRow& row = result.rows[first + static_cast<std::size_t>(cell)];
+        const std::size_t target = by_groups ? static_cast<std::size_t>(row.group_idx) : 0;
+        const std::size_t idx = grid.at(by_groups ? cell : 0, 0);
+        grid.value[idx] = std::abs(row.estimate.total);
+        grid.contributors[idx] = contributors[target].count();
+        set_primary(grid, idx, verdict(target));
+      }
+      if (by_groups) {
+        // The total of every group is not in this table but is the next one a reader prints.
+        const std::size_t idx = grid.at(cells, 0);
+        double total = 0;
+        for (const auto& contribution : contributions[static_cast<std::size_t>(n_groups)]) total += contribution.weight * contribution.value;
+        grid.value[idx] = std::abs(total);
+        grid.contributors[idx] = contributors[static_cast<std::size_t>(n_groups)].count();
+        grid.frozen[idx] = true;
+        if (!negative) protect(grid, rules, summary);
+      }
+      for (int cell = 0; cell < cells; ++cell)
+        result.rows[first + static_cast<std::size_t>(cell)].mark.reason = grid.status[grid.at(by_groups ? cell : 0, 0)];
+    }
+    first = last;
+  }
+  for (auto& row : result.rows) {
+    if (reliability && !row.mark.withheld()) {
+      const CellMark quality = cv_mark(row.estimate.mean, row.estimate.mean_se, rules);
+      row.mark.reliability = quality.reliability;
+      row.mark.reason = quality.reason;
+    }
+    summary.count(row.mark);
+    if (!row.mark.withheld()) continue;
+    withhold(row.estimate);
+    withhold(row.top_box);
+    withhold(row.bottom_box);
+    for (auto& quantile : row.quantiles) quantile = QuantileEstimate{quantile.p, kNaN, {kNaN, kNaN}, kNaN};
+  }
+  // A difference with a withheld group's mean would give it back.
+  for (auto& test : result.tests) {
+    auto withheld_group = [&](int group_idx) {
+      for (const auto& row : result.rows)
+        if (row.variable == test.variable && row.group_idx == group_idx) return row.mark.withheld();
+      return false;
+    };
+    for (auto& group : test.by_group.groups)
+      if (withheld_group(group.group_idx)) withhold(group.estimate);
+    for (auto& difference : test.by_group.differences)
+      if (withheld_group(difference.group_a) || withheld_group(difference.group_b))
+        difference.difference = difference.se = difference.t = difference.p = kNaN;
+    test.by_group.mean_vcov.resize(0, 0);
+  }
+}
+
+}  // namespace ankieta::analysis
