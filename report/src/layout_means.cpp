@@ -105,6 +105,7 @@ Table layout_means(const analysis::MeansResult& result, const LayoutContext& con
       line.cells.insert(line.cells.end(), quantile_cells.begin(), quantile_cells.end());
     }
     apply_mark(line, 3, row.mark, 4);
+    if (!row.has_boxes) line.cells[11] = Cell();  // nothing to withhold: the variable has no boxes
     table.rows.push_back(std::move(line));
   }
   json.end_array();
