@@ -53,6 +53,15 @@ void apply_design_options(const po::variables_map& values, report::ReportSpec& s
     spec.ci_level = values["ci-level"].as<double>();
     if (!(spec.ci_level > 0 && spec.ci_level < 1)) throw usage_error("--ci-level must be between 0 and 1, e.g. 0.95");
   }
+  // Off only when asked for, and the methodology says so (docs/disclosure.md).
+  if (values["no-protect"].as<bool>()) {
+    spec.disclosure.enabled = false;
+    spec.disclosure.reliability = analysis::ReliabilityRule::none;
+  }
+  if (values["reliability"].as<bool>()) {
+    if (values["no-protect"].as<bool>()) throw usage_error("--reliability and --no-protect cannot be used together");
+    spec.disclosure.reliability = analysis::ReliabilityRule::nchs;
+  }
 }
 
 }  // namespace
@@ -73,7 +82,9 @@ int run_report(const Arguments& arguments) {
       ("fpc", po::value<std::string>(), "override the design's fpc, one per stage ('' for none)")
       ("lonely-psu", po::value<std::string>(), "strata with one PSU: fail, remove, adjust, certainty, average (default: the spec's lonely_psu, else fail)")
       ("ci-level", real_number(0, Bound::open, 1, Bound::open), "confidence level (default: the spec's ci_level, else 0.95)")
-      ("ci-method", po::value<std::string>(), "proportion intervals: logit (R svyciprop default), wald (= mean), beta (Korn-Graubard), xlogit or asin (default: the spec's ci_method, else logit)");
+      ("ci-method", po::value<std::string>(), "proportion intervals: logit (R svyciprop default), wald (= mean), beta (Korn-Graubard), xlogit or asin (default: the spec's ci_method, else logit)")
+      ("no-protect", po::bool_switch(), "turn disclosure control off (the report says so; default: the spec's disclosure, else on)")
+      ("reliability", po::bool_switch(), "flag and withhold unreliable estimates (NCHS shares, CV means), as the spec's disclosure: reliability: true");
   po::positional_options_description positional;
   positional.add("spec", 1);
   po::variables_map values;

@@ -96,15 +96,23 @@ void write_protection_json(JsonWriter& json, const analysis::ProtectionSummary& 
 }
 
 std::vector<std::string> protection_notes(const analysis::ProtectionSummary& summary, const analysis::DisclosureRules& rules,
-                                          ProtectedKind kind, const std::vector<std::string>& group_labels, survey::Language language) {
+                                          ProtectedKind kind, const std::vector<std::string>& group_labels, survey::Language language,
+                                          bool rules_in_methodology) {
   std::vector<std::string> notes;
   if (!summary.applied()) return notes;
   auto tr = [&](const char* english) { return fmt::runtime(word(language, english)); };
-  if (summary.confidentiality) {
+  if (summary.confidentiality && rules_in_methodology) {
+    // The rules are the methodology's; a table says only what they did to it.
+    if (summary.withheld() == 0 && summary.caution + summary.review + summary.complement == 0 && summary.protected_ok &&
+        group_labels.empty())
+      return notes;
+  } else if (summary.confidentiality) {
     std::vector<std::string> applied;
     if (rules.threshold > 0) applied.push_back(fmt::format(tr("fewer than {} firms in a cell"), rules.threshold));
     if (kind == ProtectedKind::magnitude && !summary.negative_values) {
-      if (rules.dominance)
+      if (rules.dominance && rules.dominance_n == 1)
+        applied.push_back(fmt::format(tr("the largest firm above {}% of the cell"), number_text(rules.dominance_k)));
+      else if (rules.dominance)
         applied.push_back(fmt::format(tr("the {} largest firms above {}% of the cell"), rules.dominance_n, number_text(rules.dominance_k)));
       if (rules.p_rule) applied.push_back(fmt::format(tr("the p% rule with p = {}"), number_text(rules.p)));
     }
@@ -126,10 +134,10 @@ std::vector<std::string> protection_notes(const analysis::ProtectionSummary& sum
     if (count > 0) counts.push_back(fmt::format("{} ({})", count_of(language, count, "cells", "cell"), word(language, reason_words(reason))));
   if (!counts.empty()) notes.push_back(fmt::format(tr("# withheld: {}"), fmt::join(counts, ", ")));
   const int flagged = summary.caution + summary.review + summary.complement + summary.unreliable;
-  if (summary.reliability && flagged == 0)
+  if (summary.reliability && flagged == 0 && !rules_in_methodology)
     notes.push_back(word(language, kind == ProtectedKind::magnitude ? "reliability checked by the coefficient of variation: no estimate flagged"
                                                                     : "reliability checked by the NCHS standard: no share flagged"));
-  else if (summary.reliability) {
+  else if (summary.reliability && flagged > 0) {
     if (kind == ProtectedKind::magnitude)
       notes.push_back(fmt::format(tr("reliability by the coefficient of variation: * CV at least {}% (use with caution), # CV above {}% (withheld), ? an estimate of 0"),
                                   number_text(100 * rules.cv_caution), number_text(100 * rules.cv_suppress)));

@@ -28,8 +28,11 @@ void write_protection_json(JsonWriter& json, const analysis::ProtectionSummary& 
 enum class ProtectedKind { counts, counts_one_way, magnitude, shares };
 // The notes of a protected table, in `language`: the rules, the cells withheld by reason, the
 // legend of the marks, and the warnings (an unprotected cell, negative values, group disclosure).
-// `group_labels` names the groups of summary.group_disclosure as the table shows them.
+// `group_labels` names the groups of summary.group_disclosure as the table shows them. A report's
+// tables leave the rules to its methodology (`rules_in_methodology`): their notes say what was
+// withheld, and nothing when nothing was.
 std::vector<std::string> protection_notes(const analysis::ProtectionSummary& summary, const analysis::DisclosureRules& rules,
-                                          ProtectedKind kind, const std::vector<std::string>& group_labels, survey::Language language);
+                                          ProtectedKind kind, const std::vector<std::string>& group_labels, survey::Language language,
+                                          bool rules_in_methodology = false);
 
 }  // namespace ankieta::report

@@ -14,6 +14,7 @@
 #include "ankieta/analysis/analysis_data.hpp"
 #include "ankieta/analysis/confidence_interval.hpp"
 #include "ankieta/analysis/design.hpp"
+#include "ankieta/analysis/table_protection.hpp"
 #include "ankieta/analysis/tables.hpp"
 #include "ankieta/analysis/wave_comparison.hpp"
 #include "ankieta/report/layouts.hpp"
@@ -159,6 +160,7 @@ class Builder {
     layout.ci_level = spec_.ci_level;
     layout.ci_method = used_.ci_method;
     layout.small_base = spec_.small_base;
+    layout.disclosure = spec_.disclosure;
   }
 
   const char* w(const char* english) const { return word(lang_, english); }
@@ -326,14 +328,22 @@ class Builder {
 
   Table table(const TableSpec& spec, const analysis::AnalysisData& data, ReportLayout& layout) {
     RowMask where = where_mask(spec.where, data);
+    const analysis::DisclosureRules& rules = spec_.disclosure;
+    // Each result protected (analysis/table_protection.hpp) before its layout sees it.
+    auto protect = [&](auto result, auto protector) {
+      protector(result, data, where, rules);
+      return result;
+    };
     switch (spec.kind) {
       case TableKind::freq: {
         const survey::Question* question = q_.find_question(spec.variables.front());
         if (question && question->type == survey::QuestionType::multi)
-          return report_multiple_response(spec, analysis::compute_multiple_response(data, *question, where, table_options_), layout);
+          return report_multiple_response(
+              spec, protect(analysis::compute_multiple_response(data, *question, where, table_options_), analysis::protect_multiple_response), layout);
         if (question && question->type == survey::QuestionType::grid)
-          return report_grid(spec, analysis::compute_grid(data, *question, where, table_options_), layout);
-        return report_frequency(spec, analysis::compute_frequency(data, spec.variables.front(), where, table_options_), layout);
+          return report_grid(spec, protect(analysis::compute_grid(data, *question, where, table_options_), analysis::protect_grid_items), layout);
+        return report_frequency(
+            spec, protect(analysis::compute_frequency(data, spec.variables.front(), where, table_options_), analysis::protect_frequency), layout);
       }
       case TableKind::crosstab: {
         analysis::BannerOptions options;
@@ -342,13 +352,19 @@ class Builder {
         const survey::Question* question = q_.find_question(spec.variables.front());
         if (question && question->type == survey::QuestionType::multi)
           return report_multiple_response_banner(
-              spec, analysis::compute_multiple_response_banner(data, *question, spec.by, where, options), layout);
-        return report_banner(spec, analysis::compute_banner(data, spec.variables.front(), spec.by, where, options), layout);
+              spec,
+              protect(analysis::compute_multiple_response_banner(data, *question, spec.by, where, options),
+                      analysis::protect_multiple_response_banner),
+              layout);
+        return report_banner(spec, protect(analysis::compute_banner(data, spec.variables.front(), spec.by, where, options), analysis::protect_banner),
+                             layout);
       }
       case TableKind::change: break;  // tables(): across_waves()
       case TableKind::means:
         return report_means(
-            spec, analysis::compute_means(data, spec.variables, spec.by.empty() ? "" : spec.by.front(), {}, where, table_options_),
+            spec,
+            protect(analysis::compute_means(data, spec.variables, spec.by.empty() ? "" : spec.by.front(), {}, where, table_options_),
+                    analysis::protect_means),
             layout);
     }
     throw Error(ErrorKind::internal, "unknown table kind");
@@ -424,7 +440,63 @@ class Builder {
     method.bullets.push_back(fmt::format(fmt::runtime(w("Computed with ankieta {}.")), options_.version));
     section.text.push_back(std::move(method));
     if (!comparisons_.empty()) section.text.push_back(change_block());
+    section.text.push_back(disclosure_block());
     return section;
+  }
+
+  // What disclosure control did, across every table of the report (docs/disclosure.md).
+  Block disclosure_block() const {
+    const analysis::DisclosureRules& rules = spec_.disclosure;
+    Block block;
+    block.heading = w("Disclosure control");
+    if (!rules.enabled && rules.reliability == analysis::ReliabilityRule::none) {
+      block.paragraphs.push_back(w("Disclosure control is turned off in the report spec (disclosure: off): cells of few firms or dominated by one are printed as they are, and the tables are not fit for publication without a check."));
+      return block;
+    }
+    analysis::ProtectionSummary summary = layout_.protection;
+    int tables = layout_.protected_tables;
+    for (const auto& [wave, layout] : wave_layouts_) {
+      summary.merge(layout->protection);
+      tables += layout->protected_tables;
+    }
+    if (rules.enabled) {
+      std::vector<std::string> applied;
+      if (rules.threshold > 0) applied.push_back(fmt::format(fmt::runtime(w("fewer than {} firms make the cell (threshold rule)")), rules.threshold));
+      if (rules.dominance && rules.dominance_n == 1)
+        applied.push_back(fmt::format(fmt::runtime(w("for totals and means, the largest firm holds more than {}% of the cell (dominance rule)")),
+                                      survey::format_number(rules.dominance_k)));
+      else if (rules.dominance)
+        applied.push_back(fmt::format(fmt::runtime(w("for totals and means, the {} largest firms hold more than {}% of the cell (dominance rule)")),
+                                      rules.dominance_n, survey::format_number(rules.dominance_k)));
+      if (rules.p_rule)
+        applied.push_back(fmt::format(fmt::runtime(w("for totals and means, the second largest firm could estimate the largest to within {}% (p% rule)")),
+                                      survey::format_number(rules.p)));
+      block.paragraphs.push_back(fmt::format(fmt::runtime(w("A cell is withheld (#) when {}. These are the rules of the Act on official statistics (art. 38 sec. 2) and of the tau-ARGUS manual; firms are counted unweighted, their contributions with their weights.")),
+                                             fmt::join(applied, w("; or when "))));
+      if (rules.secondary)
+        block.paragraphs.push_back(w("Further cells are withheld so that no withheld cell can be recomputed from the published cells and totals or narrowed to within its protection level; every choice is checked by linear programs (GLPK)."));
+      else
+        block.paragraphs.push_back(w("Only the cells the rules name are withheld (secondary: false): a withheld cell may be recomputable from the totals."));
+      if (!rules.holding.empty())
+        block.paragraphs.push_back(fmt::format(fmt::runtime(w("Firms with the same value of {} count as one firm (a holding).")), rules.holding));
+    }
+    if (rules.reliability != analysis::ReliabilityRule::none)
+      block.paragraphs.push_back(fmt::format(fmt::runtime(w("Reliability: shares follow the NCHS Data Presentation Standards for Proportions (Parker et al. 2017, Korn–Graubard intervals); means are marked * from a coefficient of variation of {}% and withheld above {}%.")),
+                                             survey::format_number(100 * rules.cv_caution), survey::format_number(100 * rules.cv_suppress)));
+    block.bullets.push_back(fmt::format(fmt::runtime(w("tables protected: {}")), tables));
+    const std::pair<const char*, int> counts[] = {{"withheld, too few firms: {}", summary.threshold},
+                                                  {"withheld, dominated by the largest firms: {}", summary.dominance},
+                                                  {"withheld, p% rule: {}", summary.p_percent},
+                                                  {"withheld to protect other cells: {}", summary.secondary},
+                                                  {"withheld as too unreliable: {}", summary.unreliable},
+                                                  {"marked * (use with caution): {}", summary.caution}};
+    for (const auto& [text, count] : counts)
+      if (count > 0 || std::string_view(text).starts_with("withheld, too few")) block.bullets.push_back(fmt::format(fmt::runtime(w(text)), count));
+    if (!summary.protected_ok)
+      block.bullets.push_back(w("! in some tables secondary suppression could not protect every withheld cell: those tables say so and must not be published as they are"));
+    if (!comparisons_.empty())
+      block.bullets.push_back(w("The tables across waves (change, waves side by side) are not yet covered by disclosure control: check them before publishing."));
+    return block;
   }
 
   // How the tables across waves were computed, with the overlap of each comparison.

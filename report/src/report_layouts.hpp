@@ -62,7 +62,7 @@ class ReportLayout : public LayoutContext {
     if (!summary.applied()) return;
     ++protected_tables;
     protection.merge(summary);
-    for (auto& note : protection_notes(summary, disclosure, kind, group_labels, language)) table.notes.push_back(std::move(note));
+    for (auto& note : protection_notes(summary, disclosure, kind, group_labels, language, true)) table.notes.push_back(std::move(note));
   }
 
   std::string ci_header(const char* end) const { return fmt::format("{}% CI {}", number(100 * spec.ci_level, 0), w(end)); }

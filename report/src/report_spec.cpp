@@ -160,9 +160,72 @@ class SpecReader {
     return list;
   }
 
+  static bool is_off(const YAML::Node& node) {
+    if (!node.IsScalar()) return false;
+    const std::string& value = node.Scalar();
+    return value == "off" || value == "false" || value == "no";
+  }
+  static bool is_on(const YAML::Node& node) {
+    if (!node.IsScalar()) return false;
+    const std::string& value = node.Scalar();
+    return value == "on" || value == "true" || value == "yes";
+  }
+
+  bool flag(const YAML::Node& node, const char* key) {
+    if (is_on(node)) return true;
+    if (!is_off(node)) problem(position_of(node), fmt::format("{} must be true or false, not '{}'", key, node.IsScalar() ? node.Scalar() : "a list"));
+    return false;
+  }
+
+  // `disclosure: off`, or a mapping of the rules (docs/disclosure.md), each key optional.
+  void read_disclosure(const YAML::Node& node, ReportSpec& spec) {
+    analysis::DisclosureRules& rules = spec.disclosure;
+    if (is_off(node)) {
+      rules.enabled = false;
+      return;
+    }
+    if (is_on(node)) return;
+    if (!node.IsMap()) {
+      problem(position_of(node), "disclosure must be off or a mapping of rules (threshold, dominance, p_rule, holding, secondary, reliability, cv_caution, cv_suppress)");
+      return;
+    }
+    check_keys(node, {"threshold", "dominance", "p_rule", "holding", "secondary", "reliability", "cv_caution", "cv_suppress"}, "disclosure");
+    if (node["threshold"]) {
+      if (is_off(node["threshold"])) rules.threshold = 0;
+      else rules.threshold = static_cast<int>(number(node["threshold"], "disclosure threshold", -1, 1001));
+      if (rules.threshold != std::floor(rules.threshold)) problem(position_of(node["threshold"]), "disclosure threshold must be a whole number of firms");
+    }
+    if (const YAML::Node dominance = node["dominance"]) {
+      if (is_off(dominance)) {
+        rules.dominance = false;
+      } else if (dominance.IsSequence() && dominance.size() == 2) {
+        const double n = number(dominance[0], "disclosure dominance n", 0, 1001);
+        rules.dominance_n = static_cast<int>(n);
+        if (n != std::floor(n)) problem(position_of(dominance[0]), "disclosure dominance n must be a whole number of firms");
+        rules.dominance_k = number(dominance[1], "disclosure dominance k (percent)", 0, 100.0000001);
+      } else {
+        problem(position_of(dominance), "disclosure dominance must be [n, k] (the n largest firms above k% of a cell, e.g. [1, 75]) or off");
+      }
+    }
+    if (node["p_rule"]) {
+      if (is_off(node["p_rule"])) rules.p_rule = false;
+      else rules.p = number(node["p_rule"], "disclosure p_rule (percent)", 0, 100.0000001);
+    }
+    if (node["holding"]) {
+      rules.holding = scalar(node["holding"], "disclosure holding");
+      spec.holding_position = position_of(node["holding"]);
+    }
+    if (node["secondary"]) rules.secondary = flag(node["secondary"], "disclosure secondary");
+    if (node["reliability"] && flag(node["reliability"], "disclosure reliability")) rules.reliability = analysis::ReliabilityRule::nchs;
+    if (node["cv_caution"]) rules.cv_caution = number(node["cv_caution"], "disclosure cv_caution (percent)", 0, 1000.0000001) / 100;
+    if (node["cv_suppress"]) rules.cv_suppress = number(node["cv_suppress"], "disclosure cv_suppress (percent)", 0, 1000.0000001) / 100;
+    if (rules.cv_suppress < rules.cv_caution) problem(position_of(node), "disclosure cv_suppress must not be below cv_caution");
+    if (rules.threshold == 0 && !rules.dominance && !rules.p_rule) rules.enabled = false;
+  }
+
   void read_root(const YAML::Node& root, ReportSpec& spec) {
     check_keys(root, {"title", "subtitle", "author", "language", "weights", "weight", "where", "wave", "strata", "clusters", "fpc",
-                      "lonely_psu", "ci_method", "ci_level", "sig_level", "small_base", "sections"},
+                      "lonely_psu", "ci_method", "ci_level", "sig_level", "small_base", "disclosure", "sections"},
                "the report");
     if (root["title"]) spec.title = text(root["title"], "title");
     else problem({1, 1}, "a report spec needs a 'title'");
@@ -188,6 +251,7 @@ class SpecReader {
     if (root["ci_level"]) spec.ci_level = number(root["ci_level"], "ci_level", 0, 1);
     if (root["sig_level"]) spec.sig_level = number(root["sig_level"], "sig_level", 0, 1);
     if (root["small_base"]) spec.small_base = number(root["small_base"], "small_base", -1, 1e9);
+    if (root["disclosure"]) read_disclosure(root["disclosure"], spec);
     const YAML::Node sections = root["sections"];
     if (!sections || !sections.IsSequence() || sections.size() == 0) {
       problem(sections ? position_of(sections) : SourcePosition{1, 1}, "a report spec needs 'sections', a non-empty list");
@@ -374,6 +438,13 @@ void check_report_spec(const ReportSpec& spec, const survey::Questionnaire& q) {
     }
   };
   check_where(spec.where, spec.where_position);
+  if (const std::string& holding = spec.disclosure.holding; !holding.empty()) {
+    const survey::Variable* variable = q.find_variable(holding);
+    if (!variable)
+      problem(spec.holding_position, fmt::format("disclosure holding: unknown variable '{}'; 'ankieta codebook' lists them", holding));
+    else if (variable->kind == survey::VariableKind::date)
+      problem(spec.holding_position, fmt::format("disclosure holding '{}' must be a single-choice, numeric or text variable holding the holding's id", holding));
+  }
   auto design = [&](const std::optional<std::vector<std::string>>& names, SourcePosition position, const char* key) {
     if (!names) return;
     for (const auto& name : *names) {
@@ -512,6 +583,7 @@ std::vector<std::string> report_variables(const ReportSpec& spec, const survey::
     for (const auto& reference : expression->references()) add(reference.name);
   };
   add_where(spec.where);
+  if (spec.disclosure.enabled && !spec.disclosure.holding.empty()) add(spec.disclosure.holding);
   for (const auto& section : spec.sections) {
     for (const auto& table : section.tables) {
       if (!of_one_wave(table, q) || table.wave != wave) continue;

@@ -2,11 +2,7 @@
 // crosstab and means withhold on a survey built so that each rule fires in a known cell, that
 // their numbers appear in no output, and the errors of the options.
 //
-// The survey (30 firms, weight 2 unless said): size 1 (micro) has 20 firms, 19 with turnover 10 and
-// one of turnover 2000 and weight 1 (x1 = 2000 > 75% of X = 2380: dominance); size 2 (small) has 8,
-// two of turnover 500 and 450 with weight 1 and six of 3 (X = 986, X - x1 - x2 = 36 < 10% of 500:
-// the p% rule; both in holding 7, which makes them one contribution of 950 > 75% of X: dominance);
-// size 3 (large) has 2 firms (threshold). By region: micro 12 + 8, small 6 + 2, large 1 + 1.
+// The survey: tests/support/disclosure_survey.hpp.
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -16,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "disclosure_survey.hpp"
 #include "json.hpp"
 #include "run_ankieta.hpp"
 
@@ -23,47 +20,6 @@ using namespace ankieta::testing;
 using ankieta::test::Json;
 
 namespace {
-
-const char* kQuestionnaire =
-    "id: sdc\nrespondent_id: id\ndesign:\n  weight: w\n"
-    "sections:\n"
-    "  - id: main\n"
-    "    questions:\n"
-    "      - {id: size, type: single, options: [{value: 1, label: micro}, {value: 2, label: small}, {value: 3, label: large}]}\n"
-    "      - {id: region, type: single, options: [{value: 1, label: north}, {value: 2, label: south}]}\n"
-    "      - {id: certified, type: single, options: [{value: 1, label: yes}, {value: 2, label: no}]}\n"
-    "      - {id: turnover, type: numeric}\n"
-    "      - {id: hold, type: numeric, integer: true}\n"
-    "      - {id: w, type: numeric}\n";
-
-std::string survey_csv() {
-  std::string csv = "id,size,region,certified,turnover,hold,w\n";
-  int id = 0;
-  auto add = [&](int size, int region, double turnover, const std::string& hold, double weight) {
-    csv += fmt::format("f{},{},{},1,{},{},{}\n", ++id, size, region, turnover, hold, weight);
-  };
-  for (int firm = 0; firm < 19; ++firm) add(1, firm < 12 ? 1 : 2, 10, "", 2);
-  add(1, 2, 2000, "", 1);
-  add(2, 1, 500, "7", 1);
-  add(2, 1, 450, "7", 1);
-  for (int firm = 0; firm < 6; ++firm) add(2, firm < 4 ? 1 : 2, 3, "", 2);
-  add(3, 1, 800, "", 2);
-  add(3, 2, 900, "", 2);
-  return csv;
-}
-
-struct Survey {
-  TempDir dir;
-  std::string db = dir / "sdc.db";
-  Survey() {
-    write_file(dir / "q.yaml", kQuestionnaire);
-    write_file(dir / "data.csv", survey_csv());
-    REQUIRE(run_ankieta({"init", dir / "q.yaml", "--db", db}).status == 0);
-    auto imported = run_ankieta({"import", dir / "data.csv", "--db", db});
-    INFO(imported.err);
-    REQUIRE(imported.status == 0);
-  }
-};
 
 Json run_json(std::vector<std::string> arguments) {
   arguments.insert(arguments.end(), {"--format", "json"});
@@ -93,7 +49,7 @@ std::vector<std::string> full_precision(const Json& cell, const std::vector<std:
 }  // namespace
 
 TEST_CASE("freq --protect withholds a category of 2 firms and one complement and nothing else", "[disclosure]") {
-  Survey survey;
+  DisclosureSurvey survey;
   const Json table = run_json({"freq", "size", "--db", survey.db, "--protect"});
   const Json& rows = table["rows"];
   CHECK(reason(row_with(rows, "value", "3")) == "threshold");
@@ -109,7 +65,7 @@ TEST_CASE("freq --protect withholds a category of 2 firms and one complement and
 }
 
 TEST_CASE("freq without --protect withholds nothing and has no disclosure keys", "[disclosure]") {
-  Survey survey;
+  DisclosureSurvey survey;
   const Json table = run_json({"freq", "size", "--db", survey.db});
   CHECK_FALSE(table.has("disclosure"));
   CHECK_FALSE(table["rows"][0].has("suppressed"));
@@ -117,13 +73,13 @@ TEST_CASE("freq without --protect withholds nothing and has no disclosure keys",
 }
 
 TEST_CASE("a threshold of 2 publishes the 2-firm category", "[disclosure]") {
-  Survey survey;
+  DisclosureSurvey survey;
   const Json table = run_json({"freq", "size", "--db", survey.db, "--threshold", "2"});
   for (std::size_t idx = 0; idx < table["rows"].size(); ++idx) CHECK(reason(table["rows"][idx]).empty());
 }
 
 TEST_CASE("crosstab --protect: the threshold cells and margins and no row or column with a single withheld cell", "[disclosure]") {
-  Survey survey;
+  DisclosureSurvey survey;
   const Json table = run_json({"crosstab", "size", "--by", "region", "--db", survey.db, "--protect"});
   const Json& cells = table["cells"];
   auto cell = [&](const std::string& row, const std::string& column) -> const Json& {
@@ -163,7 +119,7 @@ TEST_CASE("crosstab --protect: the threshold cells and margins and no row or col
 }
 
 TEST_CASE("means --protect: dominance in one group and the p% rule in another, holdings merge firms", "[disclosure]") {
-  Survey survey;
+  DisclosureSurvey survey;
   const Json plain = run_json({"means", "turnover", "--by", "size", "--db", survey.db, "--protect"});
   CHECK(reason(row_with(plain["rows"], "group", "1")) == "dominance");
   CHECK(reason(row_with(plain["rows"], "group", "2")) == "p%");
@@ -180,7 +136,7 @@ TEST_CASE("means --protect: dominance in one group and the p% rule in another, h
 }
 
 TEST_CASE("means --protect on the whole sample: the dominant firm makes the one cell unsafe only when it dominates", "[disclosure]") {
-  Survey survey;
+  DisclosureSurvey survey;
   // Everyone: X = 2380 + 986 + 3400 = 6766; the largest firm's 2000 is 30%: safe.
   const Json table = run_json({"means", "turnover", "--db", survey.db, "--protect"});
   CHECK(reason(table["rows"][0]).empty());
@@ -194,7 +150,7 @@ TEST_CASE("means --protect on the whole sample: the dominant firm makes the one 
 }
 
 TEST_CASE("no withheld number appears in the CSV, JSON, Markdown or HTML of a protected table", "[disclosure]") {
-  Survey survey;
+  DisclosureSurvey survey;
   const Json open = run_json({"crosstab", "size", "--by", "region", "--db", survey.db});
   const Json shut = run_json({"crosstab", "size", "--by", "region", "--db", survey.db, "--protect"});
   std::vector<std::string> secrets;
@@ -214,7 +170,7 @@ TEST_CASE("no withheld number appears in the CSV, JSON, Markdown or HTML of a pr
 }
 
 TEST_CASE("withheld cells print # on screen and their reason in the tidy CSV", "[disclosure]") {
-  Survey survey;
+  DisclosureSurvey survey;
   auto text = run_ankieta({"freq", "size", "--db", survey.db, "--protect", "--lang", "en"});
   REQUIRE(text.status == 0);
   CHECK(text.out.find("#") != std::string::npos);
@@ -229,14 +185,14 @@ TEST_CASE("withheld cells print # on screen and their reason in the tidy CSV", "
 }
 
 TEST_CASE("a category every respondent chose is noted as a group disclosure", "[disclosure]") {
-  Survey survey;
+  DisclosureSurvey survey;
   auto result = run_ankieta({"freq", "certified", "--db", survey.db, "--protect", "--lang", "en"});
   REQUIRE(result.status == 0);
   CHECK(result.out.find("group disclosure: every respondent answered \"yes\"") != std::string::npos);
 }
 
-TEST_CASE("--reliability flags means by their CV against the published SE and mean", "[disclosure]") {
-  Survey survey;
+TEST_CASE("the reliability option flags means by their CV against the published SE and mean", "[disclosure]") {
+  DisclosureSurvey survey;
   const Json open = run_json({"means", "turnover", "--by", "region", "--db", survey.db});
   const Json flagged = run_json({"means", "turnover", "--by", "region", "--db", survey.db, "--reliability", "--cv-caution", "20", "--cv-suppress", "60"});
   for (std::size_t idx = 0; idx < open["rows"].size(); ++idx) {
@@ -251,7 +207,7 @@ TEST_CASE("--reliability flags means by their CV against the published SE and me
 }
 
 TEST_CASE("bad disclosure options are refused naming the option", "[disclosure]") {
-  Survey survey;
+  DisclosureSurvey survey;
   auto refused = [&](std::vector<std::string> options, const std::string& message) {
     std::vector<std::string> arguments{"freq", "size", "--db", survey.db};
     arguments.insert(arguments.end(), options.begin(), options.end());

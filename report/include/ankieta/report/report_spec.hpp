@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "ankieta/analysis/disclosure.hpp"
 #include "ankieta/survey/questionnaire.hpp"
 
 namespace ankieta::report {
@@ -74,7 +75,17 @@ struct ReportSpec {
   double ci_level = 0.95;
   double sig_level = 0.05;
   double small_base = 30;
+  // Disclosure control of every table (docs/disclosure.md): on by default with the statutory
+  // rules; `disclosure: off` turns it off, and the report says so.
+  analysis::DisclosureRules disclosure = default_report_rules();
+  survey::SourcePosition holding_position;
   std::vector<SectionSpec> sections;
+
+  static analysis::DisclosureRules default_report_rules() {
+    analysis::DisclosureRules rules;
+    rules.enabled = true;
+    return rules;
+  }
 };
 
 // Reads `path`. Throws Error(missing_input) when it cannot be read and Error(data) listing every
@@ -95,7 +106,7 @@ bool by_wave(const TableSpec& table, const survey::Questionnaire& questionnaire)
 bool of_one_wave(const TableSpec& table, const survey::Questionnaire& questionnaire);
 
 // Every stored variable the report's filters and the tables of one wave need (each once): those
-// on the report's wave (`wave` unset) or on their own `wave:`.
+// on the report's wave (`wave` unset) or on their own `wave:`, and the disclosure rules' holding.
 std::vector<std::string> report_variables(const ReportSpec& spec, const survey::Questionnaire& questionnaire,
                                           std::optional<std::int64_t> wave = std::nullopt);
 
