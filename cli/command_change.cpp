@@ -9,11 +9,13 @@
 #include <fmt/format.h>
 
 #include "ankieta/analysis/change.hpp"
+#include "ankieta/analysis/table_protection.hpp"
 #include "ankieta/analysis/tables.hpp"
 #include "ankieta/survey/error.hpp"
 #include "ankieta/survey/store.hpp"
 #include "ankieta/survey/text_util.hpp"
 #include "analysis_options.hpp"
+#include "disclosure_options.hpp"
 #include "table_output.hpp"
 #include "table_report.hpp"
 #include "wave_comparison.hpp"
@@ -54,6 +56,7 @@ int run_change(const Arguments& arguments) {
       ("panel", po::bool_switch(), "only respondents in every wave: the paired analysis of within-respondent change (a panel table)")
       ("by", po::value<std::string>(), "a single-choice or scale variable: the change within each of its categories (defined in each wave by that wave's answer)");
   add_analysis_options(options);
+  add_disclosure_options(options);
   add_table_output_options(options);
   po::positional_options_description positional;
   positional.add("variables", -1);
@@ -69,6 +72,7 @@ int run_change(const Arguments& arguments) {
   bool link_fpc = true;
   if (values.count("fpc") && split_names(values["fpc"].as<std::string>()).empty()) link_fpc = false;
   AnalysisRequest request = read_analysis_options(values);
+  request.disclosure = read_disclosure_options(values);
   const std::string chart = read_chart_path(values);
   if (!link_fpc) request.design.fpc.reset();
   if (request.wave || request.pooled()) throw usage_error("change compares waves: give them with --waves (e.g. --waves 1,2), not --wave");
@@ -89,13 +93,14 @@ int run_change(const Arguments& arguments) {
 
   survey::Store store(request.db, false);
   const survey::Questionnaire& q = store.questionnaire();
-  const WaveComparison comparison = analysis::load_wave_comparison(store, request.design, request.where, names, wave_numbers);
+  const WaveComparison comparison = analysis::load_wave_comparison(store, request.design, request.where, with_holding(names, request), wave_numbers);
 
   TableReporter reporter(*comparison.data.back(), request, read_decimals(values));
   auto add_tables = [&](const WaveComparison& waves, const AnalysisRequest& domain, const survey::Variable* by, int by_value) {
     for (const auto& name : names) {
-      const analysis::ChangeTable table = panel ? analysis::compute_panel_change(waves.pointers, name, settings)
-                                                : analysis::compute_change(waves.pointers, name, settings);
+      analysis::ChangeTable table = panel ? analysis::compute_panel_change(waves.pointers, name, settings)
+                                          : analysis::compute_change(waves.pointers, name, settings);
+      analysis::protect_change(table, waves.pointers, request.disclosure);
       report::WaveTableContext context = wave_table_context(store, domain, name, waves);
       context.by = by;
       context.by_value = by_value;
@@ -112,7 +117,7 @@ int run_change(const Arguments& arguments) {
       AnalysisRequest domain = request;
       domain.where = category_domain(request.where, by, value);
       try {
-        add_tables(analysis::load_wave_comparison(store, domain.design, domain.where, names, wave_numbers), domain, &by,
+        add_tables(analysis::load_wave_comparison(store, domain.design, domain.where, with_holding(names, request), wave_numbers), domain, &by,
                    static_cast<int>(value));
         ++shown;
       } catch (const Error& error) {

@@ -90,7 +90,7 @@ int run_crosstab(const Arguments& arguments) {
       throw usage_error("--by wave takes at most one other column variable (--by wave,COL: the waves side by side within each category of COL)");
     if (show != "col") throw usage_error("--by wave shows each wave's percentages: leave out --show");
     const std::vector<std::int64_t> waves = waves_side_by_side(store, request, {row_name});
-    const WaveComparison comparison = analysis::load_wave_comparison(store, request.design, request.where, {row_name}, waves);
+    const WaveComparison comparison = analysis::load_wave_comparison(store, request.design, request.where, with_holding({row_name}, request), waves);
     TableReporter reporter(*comparison.data.back(), request, read_decimals(values));
     if (by_names.size() == 1) {
       add_wave_banners(store, request, {row_name}, sig_level, reporter, comparison, true);
@@ -101,7 +101,7 @@ int run_crosstab(const Arguments& arguments) {
         AnalysisRequest domain = request;
         domain.where = category_domain(request.where, by, value);
         add_wave_banners(store, domain, {row_name}, sig_level, reporter,
-                         analysis::load_wave_comparison(store, domain.design, domain.where, {row_name}, waves), true, &by,
+                         analysis::load_wave_comparison(store, domain.design, domain.where, with_holding({row_name}, request), waves), true, &by,
                          static_cast<int>(value));
       }
     }

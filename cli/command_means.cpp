@@ -77,7 +77,7 @@ int run_means(const Arguments& arguments) {
   if (is_by_wave(q, by)) {
     if (!ratio_pairs.empty() || !probabilities.empty())
       throw usage_error("--by wave shows means only: leave out --ratio and --quantiles");
-    const WaveComparison comparison = analysis::load_wave_comparison(store, request.design, request.where, names, waves_side_by_side(store, request, names));
+    const WaveComparison comparison = analysis::load_wave_comparison(store, request.design, request.where, with_holding(names, request), waves_side_by_side(store, request, names));
     TableReporter reporter(*comparison.data.back(), request, read_decimals(values));
     add_wave_banners(store, request, names, kLetterLevel, reporter, comparison, false);
     reporter.write(request.out, chart);

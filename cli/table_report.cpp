@@ -80,7 +80,6 @@ void TableReporter::ratios(const std::vector<analysis::RatioRow>& rows, const su
 }
 
 void TableReporter::wave_banner(const analysis::ChangeTable& change, const report::WaveTableContext& context) {
-  refuse_unprotected("the waves side by side (--by wave)", "protect each wave's table (--wave N)");
   tables_.push_back(report::layout_wave_banner(change, context));
 }
 

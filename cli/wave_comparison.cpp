@@ -1,9 +1,12 @@
 // The tables across waves of the analysis commands: `--by wave` and the context of their layouts.
 #include "wave_comparison.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "ankieta/analysis/table_protection.hpp"
 #include "ankieta/report/translate.hpp"
 #include "ankieta/survey/error.hpp"
 #include "ankieta/survey/text_util.hpp"
@@ -29,7 +32,14 @@ report::WaveTableContext wave_table_context(const survey::Store& store, const An
                                    comparison.unit_word == "firms" ? report::word(request.lang, "firms") : comparison.unit_word,
                                    request.where};
   context.ci_level = request.ci_level;
+  context.disclosure = request.disclosure;
   return context;
+}
+
+std::vector<std::string> with_holding(std::vector<std::string> names, const AnalysisRequest& request) {
+  const std::string& holding = request.disclosure.holding;
+  if (!holding.empty() && std::find(names.begin(), names.end(), holding) == names.end()) names.push_back(holding);
+  return names;
 }
 
 void add_wave_banners(const survey::Store& store, const AnalysisRequest& request, const std::vector<std::string>& names,
@@ -43,7 +53,9 @@ void add_wave_banners(const survey::Store& store, const AnalysisRequest& request
     report::WaveTableContext context = wave_table_context(store, request, name, comparison, sig_level);
     context.by = by;
     context.by_value = by_value;
-    reporter.wave_banner(analysis::compute_change(comparison.pointers, name, settings), context);
+    analysis::ChangeTable change = analysis::compute_change(comparison.pointers, name, settings);
+    analysis::protect_change(change, comparison.pointers, request.disclosure);
+    reporter.wave_banner(change, context);
   }
 }
 

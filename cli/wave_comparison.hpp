@@ -31,6 +31,10 @@ report::WaveTableContext wave_table_context(const survey::Store& store, const An
                                             const WaveComparison& comparison, double sig_level = 0.05);
 // The waves side by side of each of `names`, as tables of `reporter`: a scale's categories
 // (crosstab) or its mean (means); within the category `by_value` of `by` when it is given.
+// The variables of a comparison and the disclosure rules' holding variable, which the protection
+// of each wave's estimates reads (analysis/table_protection.hpp).
+std::vector<std::string> with_holding(std::vector<std::string> names, const AnalysisRequest& request);
+
 void add_wave_banners(const survey::Store& store, const AnalysisRequest& request, const std::vector<std::string>& names,
                       double sig_level, TableReporter& reporter, const WaveComparison& comparison, bool categories,
                       const survey::Variable* by = nullptr, int by_value = -1);

@@ -239,8 +239,8 @@ ChangeTable compute_change(const std::vector<const ChangeWave*>& waves, const st
 
   for (std::size_t item_idx = 0; item_idx < items.size(); ++item_idx) {
     const ChangeItem& item = items[item_idx];
-    ChangeRow share{item.statistic, item.value_idx, item.variable, {}, {}};
-    ChangeRow total{"total", item.value_idx, item.variable, {}, {}};
+    ChangeRow share{item.statistic, item.value_idx, item.variable, {}, {}, {}};
+    ChangeRow total{"total", item.value_idx, item.variable, {}, {}, {}};
     std::vector<MeanEstimate> own;
     for (std::size_t t = 0; t < k; ++t) {
       const Design& design = waves[t]->data->design();

@@ -83,8 +83,8 @@ ChangeTable compute_panel_change(const std::vector<const ChangeWave*>& waves, co
       for (std::size_t p = 0; p < n; ++p) values[p] = item.values[t][panel_rows[t][p]];
       return values;
     };
-    ChangeRow share{item.statistic, item.value_idx, item.variable, {}, {}};
-    ChangeRow total{"total", item.value_idx, item.variable, {}, {}};
+    ChangeRow share{item.statistic, item.value_idx, item.variable, {}, {}, {}};
+    ChangeRow total{"total", item.value_idx, item.variable, {}, {}, {}};
     std::vector<std::vector<double>> values;
     for (std::size_t t = 0; t < k; ++t) values.push_back(panel_values(t));
     // Each wave's mean over the respondents with a value in every wave, so that with two waves the

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <limits>
+#include <map>
 #include <set>
 #include <unordered_map>
 
@@ -130,6 +131,62 @@ void ProtectionSummary::merge(const ProtectionSummary& other) {
   protected_ok &= other.protected_ok;
   negative_values |= other.negative_values;
   shared_margins |= other.shared_margins;
+}
+
+void protect_change(ChangeTable& table, const std::vector<const ChangeWave*>& waves, const DisclosureRules& rules) {
+  const bool reliability = rules.reliability != ReliabilityRule::none;
+  if (!rules.enabled && !reliability) return;
+  if (table.design.panel) throw usage_error("panel tables (--panel) are not covered by disclosure control yet: leave out --protect or --panel");
+  ProtectionSummary& summary = table.protection;
+  summary.confidentiality = rules.enabled;
+  summary.reliability = reliability;
+  const bool means = !table.rows.empty() && table.rows.front().statistic == "mean";
+  for (auto& row : table.rows) row.marks.assign(row.per_wave.size(), {});
+  for (std::size_t t = 0; t < waves.size(); ++t) {
+    const AnalysisData& data = *waves[t]->data;
+    const RowMask& where = data.domain();
+    // The wave's own table of the variable, protected: its marks by category (or option), or one.
+    std::map<int, CellMark> by_value;
+    CellMark overall;
+    if (means) {
+      MeansResult result = compute_means(data, {table.variable->name}, "", {}, where, TableOptions{});
+      protect_means(result, data, where, rules);
+      overall = result.rows.front().mark;
+      summary.merge(result.protection);
+    } else if (!table.variable) {
+      MultipleResponseResult result = compute_multiple_response(data, *table.question, where, TableOptions{});
+      protect_multiple_response(result, data, where, rules);
+      for (const auto& item : result.items) by_value[item.variable->part] = item.mark;
+      summary.merge(result.protection);
+    } else {
+      FrequencyResult result = compute_frequency(data, table.variable->name, where, TableOptions{});
+      protect_frequency(result, data, where, rules);
+      for (std::size_t idx = 0; idx < result.table.rows.size(); ++idx) by_value[result.table.rows[idx].category_idx] = result.marks[idx];
+      summary.merge(result.protection);
+    }
+    for (auto& row : table.rows) {
+      for (std::size_t entry = 0; entry < row.per_wave.size(); ++entry) {
+        if (row.per_wave[entry].wave != waves[t]->number) continue;
+        CellMark mark = means ? overall : by_value[row.value_idx];
+        if (row.statistic == "total") mark.reliability = Reliability::none;  // the flags are of the shares
+        row.marks[entry] = mark;
+        if (!mark.withheld()) continue;
+        WaveEstimate& estimate = row.per_wave[entry];
+        estimate.estimate = estimate.se = kNaN;
+        estimate.ci = {kNaN, kNaN};
+      }
+    }
+  }
+  for (auto& row : table.rows)
+    for (auto& difference : row.differences) {
+      bool withheld = false;
+      for (std::size_t entry = 0; entry < row.per_wave.size(); ++entry)
+        if ((row.per_wave[entry].wave == difference.from || row.per_wave[entry].wave == difference.to) && row.marks[entry].withheld())
+          withheld = true;
+      if (!withheld) continue;
+      difference.estimate = difference.se = difference.t = difference.p = difference.se_independent = kNaN;
+      difference.ci = {kNaN, kNaN};
+    }
 }
 
 std::vector<std::int64_t> holding_of_rows(const AnalysisData& data, const DisclosureRules& rules) {

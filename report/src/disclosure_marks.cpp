@@ -58,6 +58,21 @@ void apply_mark(Row& row, std::size_t first, const analysis::CellMark& mark, std
   for (std::size_t col = first; col < row.cells.size(); ++col) apply_mark(row.cells[col], mark);
 }
 
+const analysis::CellMark& wave_mark(const analysis::ChangeRow& row, std::size_t entry) {
+  static const analysis::CellMark none;
+  return entry < row.marks.size() ? row.marks[entry] : none;
+}
+
+analysis::CellMark difference_mark(const analysis::ChangeRow& row, const analysis::WaveDifference& difference) {
+  analysis::CellMark mark;
+  for (std::size_t entry = 0; entry < row.per_wave.size(); ++entry) {
+    const std::int64_t wave = row.per_wave[entry].wave;
+    if ((wave == difference.from || wave == difference.to) && wave_mark(row, entry).withheld() && !mark.withheld())
+      mark.reason = wave_mark(row, entry).reason;
+  }
+  return mark;
+}
+
 void write_mark_json(JsonWriter& json, const analysis::CellMark& mark, const analysis::ProtectionSummary& summary) {
   if (!summary.applied()) return;
   json.key("suppressed");

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "ankieta/analysis/change.hpp"
 #include "ankieta/analysis/disclosure.hpp"
 #include "ankieta/report/document.hpp"
 #include "ankieta/report/json_writer.hpp"
@@ -25,6 +26,11 @@ void write_mark_json(JsonWriter& json, const analysis::CellMark& mark, const ana
 void write_protection_json(JsonWriter& json, const analysis::ProtectionSummary& summary, const analysis::DisclosureRules& rules);
 
 // counts: a crosstab; counts_one_way: a frequency table; magnitude: means; shares: multiple response.
+// The mark of a change between two waves: withheld with either wave's estimate (its reason).
+analysis::CellMark difference_mark(const analysis::ChangeRow& row, const analysis::WaveDifference& difference);
+// The mark of one wave's estimate of a change row.
+const analysis::CellMark& wave_mark(const analysis::ChangeRow& row, std::size_t entry);
+
 enum class ProtectedKind { counts, counts_one_way, magnitude, shares };
 // The notes of a protected table, in `language`: the rules, the cells withheld by reason, the
 // legend of the marks, and the warnings (an unprotected cell, negative values, group disclosure).

@@ -8,6 +8,7 @@
 #include <fmt/ranges.h>
 
 #include "ankieta/report/layouts.hpp"
+#include "disclosure_marks.hpp"
 #include "report_layouts.hpp"
 
 namespace ankieta::report {
@@ -30,6 +31,7 @@ void write_change_json(JsonWriter& out, const analysis::ChangeTable& table, cons
   out.field("df", table.design.df).field("psu", table.design.psu).field("strata", table.design.strata);
   out.field("psu_in_all_waves", table.design.psu_in_all_waves);
   out.end_object();
+  write_protection_json(out, table.protection, context.disclosure);
   out.key("rows").begin_array();
   for (const analysis::ChangeRow& row : table.rows) {
     out.begin_object();
@@ -38,9 +40,16 @@ void write_change_json(JsonWriter& out, const analysis::ChangeTable& table, cons
     else out.field("value", option->code.text).field("label", option->label.in(context.language));
     out.field("statistic", row.statistic);
     out.key("per_wave").begin_array();
-    for (const analysis::WaveEstimate& e : row.per_wave) {
-      out.begin_object().field("wave", e.wave).field("n", e.n).field("estimate", e.estimate).field("se", e.se);
-      out.key("ci").pair(e.ci.lower, e.ci.upper).field("df", e.df).end_object();
+    for (std::size_t entry = 0; entry < row.per_wave.size(); ++entry) {
+      const analysis::WaveEstimate& e = row.per_wave[entry];
+      const analysis::CellMark& mark = wave_mark(row, entry);
+      out.begin_object().field("wave", e.wave);
+      if (mark.withheld()) out.key("n").null();
+      else out.field("n", e.n);
+      out.field("estimate", e.estimate).field("se", e.se);
+      out.key("ci").pair(e.ci.lower, e.ci.upper).field("df", e.df);
+      write_mark_json(out, mark, table.protection);
+      out.end_object();
     }
     out.end_array();
     out.key("differences").begin_array();
@@ -48,7 +57,9 @@ void write_change_json(JsonWriter& out, const analysis::ChangeTable& table, cons
       out.begin_object().field("from", d.from).field("to", d.to).field("estimate", d.estimate).field("se", d.se);
       out.key("ci").pair(d.ci.lower, d.ci.upper);
       out.field("t", d.t).field("df", d.df).field("p", d.p).field("se_independent", d.se_independent);
-      out.field("psu_in_both", d.psu_in_both).field("psu_with_value_in_both", d.psu_with_value_in_both).end_object();
+      out.field("psu_in_both", d.psu_in_both).field("psu_with_value_in_both", d.psu_with_value_in_both);
+      write_mark_json(out, difference_mark(row, d), table.protection);
+      out.end_object();
     }
     out.end_array();
     out.end_object();
@@ -175,17 +186,24 @@ Table layout_change(const analysis::ChangeTable& change, const WaveTableContext&
     Row out;
     out.cells = {Cell::of_text(option ? option->code.text : ""), Cell::of_text(option ? option->label.in(language) : ""),
                  Cell::of_text(word(language, statistic)), Cell::of_text(row.statistic)};
-    for (const analysis::WaveEstimate& e : row.per_wave) {
+    for (std::size_t entry = 0; entry < row.per_wave.size(); ++entry) {
+      const analysis::WaveEstimate& e = row.per_wave[entry];
+      const std::size_t first = out.cells.size();
       out.cells.push_back(Cell::of_count(e.n));
       out.cells.push_back(value_cell(e.estimate));
       out.cells.push_back(value_cell(e.se));
+      apply_mark(out, first, wave_mark(row, entry), first + 1);
+      if (wave_mark(row, entry).withheld()) out.cells.resize(first + 3);
     }
     for (const analysis::WaveDifference& d : row.differences) {
+      const std::size_t first = out.cells.size();
       out.cells.push_back(value_cell(d.estimate));
       out.cells.push_back(value_cell(d.se));
       out.cells.push_back(row.statistic == "prop" ? Cell::of_pair(CellKind::percent, d.ci.lower, d.ci.upper, 1)
                                                   : Cell::of_pair(CellKind::number, d.ci.lower, d.ci.upper, row.statistic == "total" ? 0 : 2));
       out.cells.push_back(Cell::of_number(d.p, 3));
+      const analysis::CellMark mark = difference_mark(row, d);
+      if (mark.withheld()) apply_mark(out, first, mark);
     }
     table.rows.push_back(std::move(out));
   }
@@ -200,6 +218,17 @@ Table layout_change(const analysis::ChangeTable& change, const WaveTableContext&
   table.notes.push_back(word(language, "each wave's estimate from its own design; each change is the later wave minus the earlier, shares "
                                        "and their changes in percent (percentage points)"));
   for (const analysis::ChangeTest& test : change.tests) table.notes.push_back(test_note(test, language));
+  if (change.protection.applied())
+    for (auto& column : table.columns)
+      if (column.key.ends_with("_estimate") || (column.key.starts_with("change_") && column.second_key.empty() &&
+                                                 column.key.find('_', 7) == column.key.rfind('_')))
+        column.disclosed = true;
+  for (auto& note : protection_notes(change.protection, context.disclosure,
+                                     !change.rows.empty() && change.rows.front().statistic == "mean" ? ProtectedKind::magnitude
+                                     : change.variable ? ProtectedKind::counts_one_way
+                                                       : ProtectedKind::shares,
+                                     {}, language, context.rules_in_methodology))
+    table.notes.push_back(std::move(note));
   table.chart = waves_chart(change, context);
   return table;
 }

@@ -6,6 +6,7 @@
 
 #include "ankieta/analysis/crosstab.hpp"
 #include "ankieta/report/layouts.hpp"
+#include "disclosure_marks.hpp"
 #include "report_layouts.hpp"
 
 namespace ankieta::report {
@@ -60,6 +61,7 @@ Table layout_wave_banner(const analysis::ChangeTable& change, const WaveTableCon
   json.key("design").begin_object().field("overlap", change.design.overlap == analysis::Overlap::linked ? "linked" : "independent");
   json.field("df", change.design.df).field("psu", change.design.psu).field("strata", change.design.strata);
   json.field("psu_in_all_waves", change.design.psu_in_all_waves).end_object();
+  write_protection_json(json, change.protection, context.disclosure);
   json.key("rows").begin_array();
 
   for (const analysis::ChangeRow& row : change.rows) {
@@ -86,13 +88,21 @@ Table layout_wave_banner(const analysis::ChangeTable& change, const WaveTableCon
     json.key("per_wave").begin_array();
     for (std::size_t idx = 0; idx < row.per_wave.size(); ++idx) {
       const analysis::WaveEstimate& estimate = row.per_wave[idx];
+      const analysis::CellMark& mark = wave_mark(row, idx);
       Cell cell = means ? Cell::of_number(estimate.estimate, 2) : Cell::of_percent(estimate.estimate);
       cell.letters = letters[idx];
+      const std::size_t first = out.cells.size();
       out.cells.push_back(Cell::of_count(estimate.n));
       out.cells.push_back(cell);
       out.cells.push_back(means ? Cell::of_number(estimate.se, 2) : Cell::of_percent(estimate.se));
-      json.begin_object().field("wave", estimate.wave).field("n", estimate.n).field("estimate", estimate.estimate)
-          .field("se", estimate.se).field("letters", letters[idx]).end_object();
+      apply_mark(out, first, mark, first + 1);
+      if (mark.withheld()) out.cells.resize(first + 3);
+      json.begin_object().field("wave", estimate.wave);
+      if (mark.withheld()) json.key("n").null();
+      else json.field("n", estimate.n);
+      json.field("estimate", estimate.estimate).field("se", estimate.se).field("letters", mark.withheld() ? "" : letters[idx]);
+      write_mark_json(json, mark, change.protection);
+      json.end_object();
     }
     json.end_array();
     json.key("differences").begin_array();
@@ -113,6 +123,12 @@ Table layout_wave_banner(const analysis::ChangeTable& change, const WaveTableCon
                                   "whose SE accounts for {} {} in every wave (link design, df {})")),
       context.sig_level, change.design.psu_in_all_waves, context.unit_word, change.design.df));
   if (!context.where.empty()) table.notes.push_back(fmt::format(fmt::runtime(word(language, "domain: {} (defined in each wave by that wave's values)")), context.where));
+  if (change.protection.applied())
+    for (auto& column : table.columns)
+      if (column.key.ends_with("_estimate")) column.disclosed = true;
+  for (auto& note : protection_notes(change.protection, context.disclosure, means ? ProtectedKind::magnitude : change.variable ? ProtectedKind::counts_one_way : ProtectedKind::shares, {},
+                                     language, context.rules_in_methodology))
+    table.notes.push_back(std::move(note));
 
   table.chart = waves_chart(change, context);
   return table;

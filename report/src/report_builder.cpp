@@ -279,7 +279,11 @@ class Builder {
       const std::string domain = by ? analysis::category_domain(where, *by, value) : where;
       std::optional<analysis::WaveComparison> comparison;
       try {
-        comparison = analysis::load_wave_comparison(store_, choice_, domain, spec.variables, waves);
+        std::vector<std::string> variables = spec.variables;
+        if (spec_.disclosure.enabled && !spec_.disclosure.holding.empty() &&
+            std::find(variables.begin(), variables.end(), spec_.disclosure.holding) == variables.end())
+          variables.push_back(spec_.disclosure.holding);
+        comparison = analysis::load_wave_comparison(store_, choice_, domain, variables, waves);
       } catch (const Error& error) {
         // A category without answers in some wave cannot be compared; the others are still shown.
         if (!by || error.kind() != ErrorKind::data) throw;
@@ -289,10 +293,17 @@ class Builder {
         continue;
       }
       for (const auto& name : spec.variables) {
-        const analysis::ChangeTable change = analysis::compute_change(comparison->pointers, name, settings);
+        analysis::ChangeTable change = analysis::compute_change(comparison->pointers, name, settings);
+        analysis::protect_change(change, comparison->pointers, spec_.disclosure);
+        if (change.protection.applied()) {
+          layout_.protection.merge(change.protection);
+          ++layout_.protected_tables;
+        }
         WaveTableContext context{q_, name, lang_, weighted(), spec_.sig_level,
                                  comparison->unit_word == "firms" ? w("firms") : comparison->unit_word, domain};
         context.ci_level = spec_.ci_level;
+        context.disclosure = spec_.disclosure;
+        context.rules_in_methodology = true;
         context.by = by;
         context.by_value = by ? static_cast<int>(value) : -1;
         Table table = spec.kind == TableKind::change ? layout_change(change, context, !has(spec.statistics, Statistic::total))
@@ -494,8 +505,6 @@ class Builder {
       if (count > 0 || std::string_view(text).starts_with("withheld, too few")) block.bullets.push_back(fmt::format(fmt::runtime(w(text)), count));
     if (!summary.protected_ok)
       block.bullets.push_back(w("! in some tables secondary suppression could not protect every withheld cell: those tables say so and must not be published as they are"));
-    if (!comparisons_.empty())
-      block.bullets.push_back(w("The tables across waves (change, waves side by side) are not yet covered by disclosure control: check them before publishing."));
     return block;
   }
 

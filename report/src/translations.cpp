@@ -87,8 +87,6 @@ const std::map<std::string_view, const char*>& polish() {
       {"marked * (use with caution): {}", "oznaczone * (interpretować ostrożnie): {}"},
       {"! in some tables secondary suppression could not protect every withheld cell: those tables say so and must not be published as they are",
        "! w niektórych tabelach ukrycie wtórne nie chroni każdej ukrytej komórki: te tabele to zaznaczają i nie wolno ich publikować w tej postaci"},
-      {"The tables across waves (change, waves side by side) are not yet covered by disclosure control: check them before publishing.",
-       "Tabele porównujące fale (zmiana, fale obok siebie) nie są jeszcze objęte ochroną tajemnicy: sprawdzić je przed publikacją."},
       // The waves side by side (layout_wave_banner.cpp).
       {"code", "kod"},
       {"by wave", "według fal"},

@@ -15,6 +15,7 @@
 #include <Eigen/Dense>
 
 #include "ankieta/analysis/analysis_data.hpp"
+#include "ankieta/analysis/disclosure.hpp"
 #include "ankieta/analysis/confidence_interval.hpp"
 #include "ankieta/analysis/design.hpp"
 #include "ankieta/analysis/table_tests.hpp"
@@ -185,6 +186,9 @@ struct ChangeRow {
   const survey::Variable* variable = nullptr;
   std::vector<WaveEstimate> per_wave;
   std::vector<WaveDifference> differences;  // every pair a < b, in wave order
+  // Disclosure control (table_protection.hpp): per entry of per_wave, empty when not applied. A
+  // difference with a withheld wave's estimate is withheld with it.
+  std::vector<CellMark> marks;
 };
 
 // The category or multiple-response option a row is of (its code and label), or null for a mean.
@@ -210,6 +214,7 @@ struct ChangeTable {
   ChangeDesignSummary design;
   std::vector<ChangeRow> rows;
   std::vector<ChangeTest> tests;
+  ProtectionSummary protection;  // disclosure control (table_protection.hpp)
 };
 
 // The change of one variable or multiple-response question over `waves` (two or more, in

@@ -15,6 +15,7 @@
 #pragma once
 
 #include "ankieta/analysis/analysis_data.hpp"
+#include "ankieta/analysis/change.hpp"
 #include "ankieta/analysis/disclosure.hpp"
 #include "ankieta/analysis/tables.hpp"
 
@@ -33,6 +34,12 @@ void protect_multiple_response_banner(MultipleResponseBannerResult& result, cons
                                       const DisclosureRules& rules);
 void protect_banner(BannerResult& result, const AnalysisData& data, const RowMask& where, const DisclosureRules& rules);
 void protect_means(MeansResult& result, const AnalysisData& data, const RowMask& where, const DisclosureRules& rules);
+
+// A change table (or the waves side by side): each wave's estimates withheld as that wave's own
+// table withholds them (its frequency, multiple-response or means table protected on the wave's
+// data and domain), and every difference with a withheld estimate. Not for panel tables (their
+// estimates are of the panel respondents only): Error(usage).
+void protect_change(ChangeTable& table, const std::vector<const ChangeWave*>& waves, const DisclosureRules& rules);
 
 // Per row of `data`: the holding the row's firm belongs to (an index of its value), or -1 when
 // it has none or the rules name no holding variable.

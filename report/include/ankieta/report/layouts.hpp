@@ -76,6 +76,8 @@ struct WaveTableContext {
   // `change --by COL`: the category of COL this table is of (the domain is already in `where`).
   const survey::Variable* by = nullptr;
   int by_value = -1;
+  analysis::DisclosureRules disclosure{};  // the rules the change table was protected with, for the notes
+  bool rules_in_methodology = false;     // a report's: the notes say what was withheld, the methodology the rules
 };
 // `crosstab VAR --by wave`, `means VAR --by wave`: each wave's estimate with letters between waves
 // from the change estimator's differences (analysis/change.hpp).
