@@ -3,6 +3,7 @@
 // numbers removed from the result.
 #include "ankieta/analysis/table_protection.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -21,21 +22,26 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 bool in(const RowMask& mask, std::size_t row) { return mask.empty() || mask[row] != 0; }
 
 // Distinct contributors among rows: a firm without a holding is one, a holding is one however many
-// of its firms are there.
+// of its firms are there. The holdings are collected and counted once, sorted (a set per cell
+// would allocate per firm: three times the time of the table on a million rows).
 class ContributorCount {
  public:
-  explicit ContributorCount(const std::vector<std::int64_t>& holding) : holding_(holding) {}
+  explicit ContributorCount(const std::vector<std::int64_t>& holding) : holding_(&holding) {}
   void add(std::size_t row) {
-    const std::int64_t group = holding_.empty() ? -1 : holding_[row];
+    const std::int64_t group = holding_->empty() ? -1 : (*holding_)[row];
     if (group < 0) ++alone_;
-    else groups_.insert(group);
+    else groups_.push_back(group);
   }
-  int count() const { return alone_ + static_cast<int>(groups_.size()); }
+  int count() {
+    std::sort(groups_.begin(), groups_.end());
+    groups_.erase(std::unique(groups_.begin(), groups_.end()), groups_.end());
+    return alone_ + static_cast<int>(groups_.size());
+  }
 
  private:
-  const std::vector<std::int64_t>& holding_;
+  const std::vector<std::int64_t>* holding_;
   int alone_ = 0;
-  std::set<std::int64_t> groups_;
+  std::vector<std::int64_t> groups_;
 };
 
 // `letters` without `letter`. Letters are one character up to the 26th column; past it they are
@@ -83,6 +89,27 @@ void protect(ProtectionGrid& grid, const DisclosureRules& rules, ProtectionSumma
   if (!protect_grid(grid).protected_ok) summary.protected_ok = false;
 }
 
+// Cells another table (or block) withheld: marked primary here so that this table's complements
+// keep them from being recomputed exactly, then secondary. Their protection level is 0 (the
+// interval must not be a point): they protect a cell of the other table, whose level that table's
+// audit checked; the tables are not audited jointly, and a forced cell asking for a level of its
+// own would cascade across the report. Returns them, to be reset after protect(). Empty cells
+// stay: a known zero hides nothing.
+std::vector<std::size_t> force_hidden(ProtectionGrid& grid, const std::vector<std::size_t>& cells) {
+  std::vector<std::size_t> forced;
+  for (std::size_t idx : cells) {
+    if (grid.status[idx] != Suppression::none || grid.contributors[idx] == 0) continue;
+    grid.status[idx] = Suppression::threshold;
+    grid.protection[idx] = 0;
+    forced.push_back(idx);
+  }
+  return forced;
+}
+
+void mark_forced(ProtectionGrid& grid, const std::vector<std::size_t>& forced) {
+  for (std::size_t idx : forced) grid.status[idx] = Suppression::secondary;
+}
+
 // The estimate's numbers gone; its n and weight sum stay (the group's size, not its answers).
 void withhold(MeanEstimate& estimate) {
   const int n = estimate.n;
@@ -97,6 +124,19 @@ void withhold(MeanEstimate& estimate) {
 }
 
 }  // namespace
+
+std::set<int> SharedMargins::hidden(const std::string& variable, const std::string& domain, const void* table) const {
+  std::set<int> categories;
+  auto found = hidden_.find({variable, domain});
+  if (found == hidden_.end()) return categories;
+  for (const auto& [category, tables] : found->second)
+    if (tables.size() > 1 || !tables.contains(table)) categories.insert(category);
+  return categories;
+}
+
+void SharedMargins::add(const std::string& variable, const std::string& domain, int category, const void* table) {
+  if (hidden_[{variable, domain}][category].insert(table).second) ++size_;
+}
 
 void ProtectionSummary::count(const CellMark& mark) {
   switch (mark.reason) {
@@ -131,6 +171,7 @@ void ProtectionSummary::merge(const ProtectionSummary& other) {
   protected_ok &= other.protected_ok;
   negative_values |= other.negative_values;
   shared_margins |= other.shared_margins;
+  report_margins |= other.report_margins;
 }
 
 void protect_change(ChangeTable& table, const std::vector<const ChangeWave*>& waves, const DisclosureRules& rules) {
@@ -208,7 +249,8 @@ std::vector<std::int64_t> holding_of_rows(const AnalysisData& data, const Disclo
   return holding;
 }
 
-void protect_frequency(FrequencyResult& result, const AnalysisData& data, const RowMask& where, const DisclosureRules& rules) {
+void protect_frequency(FrequencyResult& result, const AnalysisData& data, const RowMask& where, const DisclosureRules& rules,
+                       const MarginSharing& margins) {
   const bool reliability = rules.reliability != ReliabilityRule::none;
   if (!rules.enabled && !reliability) return;
   FrequencyTable& table = result.table;
@@ -236,8 +278,20 @@ void protect_frequency(FrequencyResult& result, const AnalysisData& data, const 
       set_primary(grid, idx, count_primary(grid.contributors[idx], grid.value[idx], rules));
     }
     grid.frozen[grid.at(n_rows, 0)] = true;
+    std::vector<std::size_t> forced;
+    if (margins.shared) {
+      std::vector<std::size_t> cells;
+      for (int category : margins.shared->hidden(result.variable->name, margins.domain, margins.table))
+        if (category < n_rows) cells.push_back(grid.at(category, 0));
+      forced = force_hidden(grid, cells);
+      summary.report_margins |= !forced.empty();
+    }
     protect(grid, rules, summary);
+    mark_forced(grid, forced);
     for (int row = 0; row <= n_rows; ++row) result.marks[static_cast<std::size_t>(row)].reason = grid.status[grid.at(row, 0)];
+    if (margins.shared)
+      for (int row = 0; row < n_rows; ++row)
+        if (result.marks[static_cast<std::size_t>(row)].withheld()) margins.shared->add(result.variable->name, margins.domain, row, margins.table);
   }
   for (int row = 0; row < n_rows; ++row) {
     const FrequencyRow& estimate = table.rows[static_cast<std::size_t>(row)];
@@ -306,7 +360,8 @@ void protect_multiple_response(MultipleResponseResult& result, const AnalysisDat
   if (summary.withheld() > 0) result.mentions.mean = result.mentions.mean_se = result.mentions.total = result.mentions.total_se = kNaN;
 }
 
-void protect_grid_items(GridResult& result, const AnalysisData& data, const RowMask& where, const DisclosureRules& rules) {
+void protect_grid_items(GridResult& result, const AnalysisData& data, const RowMask& where, const DisclosureRules& rules,
+                        const MarginSharing& margins) {
   const bool reliability = rules.reliability != ReliabilityRule::none;
   if (!rules.enabled && !reliability) return;
   result.protection.confidentiality = rules.enabled;
@@ -316,7 +371,7 @@ void protect_grid_items(GridResult& result, const AnalysisData& data, const RowM
     one.variable = item.variable;
     one.question = result.question;
     one.table = std::move(item.table);
-    protect_frequency(one, data, where, rules);
+    protect_frequency(one, data, where, rules, margins);
     item.table = std::move(one.table);
     item.marks = std::move(one.marks);
     result.protection.merge(one.protection);
@@ -405,7 +460,8 @@ void protect_multiple_response_banner(MultipleResponseBannerResult& result, cons
   result.total.protection = summary;
 }
 
-void protect_banner(BannerResult& result, const AnalysisData& data, const RowMask& where, const DisclosureRules& rules) {
+void protect_banner(BannerResult& result, const AnalysisData& data, const RowMask& where, const DisclosureRules& rules,
+                    const MarginSharing& margins) {
   const bool reliability = rules.reliability != ReliabilityRule::none;
   if (!rules.enabled && !reliability) return;
   ProtectionSummary& summary = result.protection;
@@ -446,7 +502,19 @@ void protect_banner(BannerResult& result, const AnalysisData& data, const RowMas
           set_primary(grid, idx, count_primary(grid.contributors[idx], value, rules));
         }
       grid.frozen[banner_index(grid, n_rows, n_cols)] = true;
+      std::vector<std::size_t> forced;
+      if (margins.shared) {
+        // Totals other tables of the report withheld: of the row variable and of this block's.
+        std::vector<std::size_t> cells;
+        for (int r : margins.shared->hidden(result.row_variable->name, margins.domain, margins.table))
+          if (r < n_rows) cells.push_back(banner_index(grid, r, n_cols));
+        for (int c : margins.shared->hidden(block.variable->name, margins.domain, margins.table))
+          if (c < n_cols) cells.push_back(banner_index(grid, n_rows, c));
+        forced = force_hidden(grid, cells);
+        summary.report_margins |= !forced.empty();
+      }
       protect(grid, rules, summary);
+      mark_forced(grid, forced);
     }
     grids.push_back(std::move(grid));
   }
@@ -460,23 +528,28 @@ void protect_banner(BannerResult& result, const AnalysisData& data, const RowMas
         for (int r = 0; r < n_rows; ++r)
           if (grid.status[banner_index(grid, r, grid.cols)] != Suppression::none) hidden[static_cast<std::size_t>(r)] = true;
       for (auto& grid : grids) {
-        std::vector<std::size_t> propagated;
-        for (int r = 0; r < n_rows; ++r) {
-          const std::size_t idx = banner_index(grid, r, grid.cols);
-          if (!hidden[static_cast<std::size_t>(r)] || grid.status[idx] != Suppression::none) continue;
-          // Protected here as a primary cell with the threshold rule's level, then marked secondary.
-          grid.status[idx] = Suppression::threshold;
-          grid.protection[idx] = rules.frequency_range / 100 * grid.value[idx];
-          propagated.push_back(idx);
-        }
+        std::vector<std::size_t> cells;
+        for (int r = 0; r < n_rows; ++r)
+          if (hidden[static_cast<std::size_t>(r)]) cells.push_back(banner_index(grid, r, grid.cols));
+        const std::vector<std::size_t> propagated = force_hidden(grid, cells);
         if (propagated.empty()) continue;
         protect(grid, rules, summary);
-        for (std::size_t idx : propagated) grid.status[idx] = Suppression::secondary;
+        mark_forced(grid, propagated);
         summary.shared_margins = true;
         grew = true;
       }
     }
   }
+  if (rules.enabled && margins.shared)
+    for (std::size_t block_idx = 0; block_idx < result.blocks.size(); ++block_idx) {
+      const ProtectionGrid& grid = grids[block_idx];
+      const int n_cols = result.blocks[block_idx].table.n_cols;
+      for (int r = 0; r < n_rows; ++r)
+        if (grid.status[banner_index(grid, r, n_cols)] != Suppression::none) margins.shared->add(result.row_variable->name, margins.domain, r, margins.table);
+      for (int c = 0; c < n_cols; ++c)
+        if (grid.status[banner_index(grid, n_rows, c)] != Suppression::none)
+          margins.shared->add(result.blocks[block_idx].variable->name, margins.domain, c, margins.table);
+    }
   for (std::size_t block_idx = 0; block_idx < result.blocks.size(); ++block_idx) {
     BannerBlock& block = result.blocks[block_idx];
     Crosstab& crosstab = block.table;

@@ -82,9 +82,9 @@ void drop_data_columns(Table& table) {
 class Builder {
  public:
   Builder(const ReportSpec& spec, const survey::Store& store, const analysis::AnalysisData& data, const BuildOptions& options,
-          const UsedDesign& used, const analysis::DesignChoice& choice)
+          const UsedDesign& used, const analysis::DesignChoice& choice, analysis::SharedMargins& shared)
       : spec_(spec), store_(store), data_(data), q_(data.questionnaire()), options_(options), lang_(spec.language), used_(used),
-        choice_(choice), layout_(data, spec) {
+        choice_(choice), shared_(shared), layout_(data, spec) {
     configure(layout_);
     table_options_.ci_level = spec.ci_level;
     table_options_.ci_method = used.ci_method;
@@ -138,6 +138,7 @@ class Builder {
   Language lang_;
   const UsedDesign& used_;
   const analysis::DesignChoice& choice_;
+  analysis::SharedMargins& shared_;  // the margins the report's tables withheld (table_protection.hpp)
   std::optional<survey::WeightSet> weight_set_;  // the weight set in use, if any
   analysis::TableOptions table_options_;
   ReportLayout layout_;  // the tables' layouts (layout_<kind>.cpp), their numbering and design effects
@@ -340,9 +341,15 @@ class Builder {
   Table table(const TableSpec& spec, const analysis::AnalysisData& data, ReportLayout& layout) {
     RowMask where = where_mask(spec.where, data);
     const analysis::DisclosureRules& rules = spec_.disclosure;
-    // Each result protected (analysis/table_protection.hpp) before its layout sees it.
+    // Each result protected (analysis/table_protection.hpp) before its layout sees it, the margins
+    // it shares with the report's other tables of the same domain and wave withheld alike.
+    const analysis::MarginSharing margins{&shared_, fmt::format("{}|{}", spec.where, data.wave() ? std::to_string(*data.wave()) : ""), &spec};
     auto protect = [&](auto result, auto protector) {
       protector(result, data, where, rules);
+      return result;
+    };
+    auto share = [&](auto result, auto protector) {
+      protector(result, data, where, rules, margins);
       return result;
     };
     switch (spec.kind) {
@@ -352,9 +359,9 @@ class Builder {
           return report_multiple_response(
               spec, protect(analysis::compute_multiple_response(data, *question, where, table_options_), analysis::protect_multiple_response), layout);
         if (question && question->type == survey::QuestionType::grid)
-          return report_grid(spec, protect(analysis::compute_grid(data, *question, where, table_options_), analysis::protect_grid_items), layout);
+          return report_grid(spec, share(analysis::compute_grid(data, *question, where, table_options_), analysis::protect_grid_items), layout);
         return report_frequency(
-            spec, protect(analysis::compute_frequency(data, spec.variables.front(), where, table_options_), analysis::protect_frequency), layout);
+            spec, share(analysis::compute_frequency(data, spec.variables.front(), where, table_options_), analysis::protect_frequency), layout);
       }
       case TableKind::crosstab: {
         analysis::BannerOptions options;
@@ -367,7 +374,7 @@ class Builder {
               protect(analysis::compute_multiple_response_banner(data, *question, spec.by, where, options),
                       analysis::protect_multiple_response_banner),
               layout);
-        return report_banner(spec, protect(analysis::compute_banner(data, spec.variables.front(), spec.by, where, options), analysis::protect_banner),
+        return report_banner(spec, share(analysis::compute_banner(data, spec.variables.front(), spec.by, where, options), analysis::protect_banner),
                              layout);
       }
       case TableKind::change: break;  // tables(): across_waves()
@@ -842,7 +849,15 @@ Document build_report(const ReportSpec& spec, const survey::Store& store, const 
     for (const auto& name : list)
       if (std::find(variables.begin(), variables.end(), name) == variables.end()) variables.push_back(name);
   analysis::AnalysisData data(store, variables, choice, spec.where, spec.wave);
-  return Builder(spec, store, data, options, used, choice).build();
+  // A margin one table withholds is withheld in every table that shows it: the tables are built
+  // again while a pass adds one (each pass only adds to a finite set, so this ends; two or three
+  // passes in practice).
+  analysis::SharedMargins shared;
+  for (;;) {
+    const std::size_t before = shared.size();
+    Document document = Builder(spec, store, data, options, used, choice, shared).build();
+    if (shared.size() == before) return document;
+  }
 }
 
 }  // namespace ankieta::report

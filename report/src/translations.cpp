@@ -54,6 +54,7 @@ const std::map<std::string_view, const char*>& polish() {
        "^ odsetek dopełniający jest nieprecyzyjny, ? do sprawdzenia (mało stopni swobody lub odsetek 0% albo 100%)"},
       {"! secondary suppression could not protect every withheld cell: do not publish this table as it is",
        "! ukrycie wtórne nie chroni każdej ukrytej komórki: nie publikować tej tabeli w tej postaci"},
+      {"a total withheld in another table of the report is withheld here too", "suma ukryta w innej tabeli raportu jest ukryta także tutaj"},
       {"a total withheld under one column variable is withheld under all of them",
        "suma ukryta przy jednej zmiennej kolumnowej jest ukryta przy wszystkich"},
       {"group disclosure: every respondent answered {}", "ujawnienie grupowe: wszyscy respondenci odpowiedzieli {}"},

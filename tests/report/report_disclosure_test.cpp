@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "disclosure_survey.hpp"
 #include "json.hpp"
 #include "run_ankieta.hpp"
@@ -103,11 +105,11 @@ TEST_CASE("disclosure: off prints every cell and the methodology says the tables
 
 TEST_CASE("a report spec's disclosure rules are read, and a holding merges firms", "[report][disclosure]") {
   DisclosureSurvey survey;
-  // A threshold of 2 publishes the large firms' share; the 1-firm cells of the crosstab still go.
+  // Without the dominance and p% rules the micro firms' mean is published; with a threshold of 2
+  // the 1-firm cells of the crosstab still go (and their totals, in the frequency table too).
   RunResult relaxed = report(survey, spec_file(survey, "disclosure: {threshold: 2, dominance: off, p_rule: off}\n"));
   INFO(relaxed.err);
   REQUIRE(relaxed.status == 0);
-  CHECK(row_after(relaxed.out, "### Table 1.", "large").find("#") == std::string::npos);
   CHECK(row_after(relaxed.out, "### Table 2.", "turnover | micro (A)").find("#") == std::string::npos);
   CHECK(relaxed.out.find("- withheld, too few firms: ") != std::string::npos);
   RunResult held = report(survey, spec_file(survey, "disclosure: {holding: hold, p_rule: off}\n"));
@@ -131,4 +133,53 @@ TEST_CASE("bad disclosure keys in a report spec are refused with their position"
   refused("disclosure: {p_rule: 0}\n", "spec.yaml:3:22: disclosure p_rule (percent) must be a number");
   refused("disclosure: maybe\n", "spec.yaml:3:13: disclosure must be off or a mapping");
   refused("disclosure: {secondary: sometimes}\n", "disclosure secondary must be true or false");
+}
+
+TEST_CASE("a total one table of a report withholds is withheld in every table that shows it", "[report][disclosure]") {
+  // Sector by region: 15 3 9 / 1 3 0 / 3 9 4 firms. On its own the crosstab withholds the total of
+  // plastics (the single firm's cell needs complements that take in its row total), while the
+  // frequency table of sector alone publishes it: printed there, it would undo the crosstab's
+  // protection. In one report both withhold it.
+  TempDir dir;
+  const std::string db = dir / "shared.db";
+  write_file(dir / "q.yaml",
+             "id: shared\nrespondent_id: id\nsections:\n  - id: main\n    questions:\n"
+             "      - {id: sector, type: single, options: [{value: 1, label: metal}, {value: 2, label: plastics}, {value: 3, label: wood}]}\n"
+             "      - {id: region, type: single, options: [{value: 1, label: north}, {value: 2, label: south}, {value: 3, label: east}]}\n");
+  std::string csv = "id,sector,region\n";
+  const int counts[3][3] = {{15, 3, 9}, {1, 3, 0}, {3, 9, 4}};
+  int id = 0;
+  for (int sector = 0; sector < 3; ++sector)
+    for (int region = 0; region < 3; ++region)
+      for (int firm = 0; firm < counts[sector][region]; ++firm) csv += fmt::format("f{},{},{}\n", ++id, sector + 1, region + 1);
+  write_file(dir / "d.csv", csv);
+  REQUIRE(run_ankieta({"init", dir / "q.yaml", "--db", db}).status == 0);
+  REQUIRE(run_ankieta({"import", dir / "d.csv", "--db", db}).status == 0);
+
+  auto alone = [&](std::vector<std::string> command) {
+    command.insert(command.end(), {"--db", db, "--protect", "--format", "json"});
+    auto result = run_ankieta(command);
+    REQUIRE(result.status == 0);
+    return Json::parse(result.out);
+  };
+  const Json freq = alone({"freq", "sector"});
+  const Json crosstab = alone({"crosstab", "sector", "--by", "region"});
+  const auto withheld = [](const Json& rows, const std::string& value) {
+    for (std::size_t idx = 0; idx < rows.size(); ++idx)
+      if (rows[idx]["value"].str() == value) return !rows[idx]["suppressed"].is_null();
+    FAIL("no row " << value);
+    return false;
+  };
+  REQUIRE_FALSE(withheld(freq["rows"], "2"));            // published on its own ...
+  REQUIRE(withheld(crosstab["row_margins"], "2"));       // ... withheld by the crosstab
+
+  write_file(dir / "spec.yaml", "title: T\nlanguage: en\nsections:\n  - title: S\n    tables:\n"
+                                "      - {freq: sector}\n      - {crosstab: sector, by: [region]}\n");
+  auto result = run_ankieta({"report", dir / "spec.yaml", "--db", db, "--out", dir / "r.md", "--date", "2026-12-04"});
+  INFO(result.err);
+  REQUIRE(result.status == 0);
+  const std::string text = read_file(dir / "r.md");
+  CHECK(row_after(text, "### Table 1.", "plastics").find("#") != std::string::npos);
+  CHECK(row_after(text, "### Table 2.", "plastics").find("| # |") != std::string::npos);
+  CHECK(text.find("a total withheld in another table of the report is withheld here too") != std::string::npos);
 }

@@ -181,6 +181,7 @@ struct ProtectionSummary {
   bool protected_ok = true;     // false: secondary suppression could not protect every primary cell
   bool negative_values = false; // a magnitude cell had negative contributions: threshold rule only
   bool shared_margins = false;  // a total hidden in one block of a banner was protected in every block
+  bool report_margins = false;  // a total another table of the report withheld was withheld here too
   // Group disclosure: everyone in a group is known to have given one answer. A frequency table:
   // the category (value index) every respondent chose; a banner: the columns (their letter index,
   // analysis::column_letter) whose respondents all gave one answer.

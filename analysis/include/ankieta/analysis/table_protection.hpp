@@ -14,6 +14,10 @@
 // Proportions get the NCHS flags, means the CV scale.
 #pragma once
 
+#include <map>
+#include <set>
+#include <string>
+
 #include "ankieta/analysis/analysis_data.hpp"
 #include "ankieta/analysis/change.hpp"
 #include "ankieta/analysis/disclosure.hpp"
@@ -21,18 +25,46 @@
 
 namespace ankieta::analysis {
 
+// The categories of a variable withheld as a margin (a frequency table's rows, a crosstab's row or
+// column totals) by the tables of one report so far, per domain: a later table withholds and
+// protects them too, so that no table prints a total another one hides. A report builds its tables
+// again until no table adds one (report_builder.cpp).
+class SharedMargins {
+ public:
+  // The categories tables other than `table` withheld.
+  std::set<int> hidden(const std::string& variable, const std::string& domain, const void* table) const;
+  void add(const std::string& variable, const std::string& domain, int category, const void* table);
+  std::size_t size() const { return size_; }
+
+ private:
+  std::map<std::pair<std::string, std::string>, std::map<int, std::set<const void*>>> hidden_;
+  std::size_t size_ = 0;
+};
+
+// Where a table's margins are shared: the report's registry, the table's domain (its `where` and
+// wave, as text) and the table itself (its spec: the same in every pass). None for the commands'
+// tables, each of which stands alone.
+struct MarginSharing {
+  SharedMargins* shared = nullptr;
+  std::string domain;
+  const void* table = nullptr;
+};
+
 // `where` is the domain the result was computed on (as given to compute_*). The holding variable,
 // when the rules name one, must be loaded in `data`.
-void protect_frequency(FrequencyResult& result, const AnalysisData& data, const RowMask& where, const DisclosureRules& rules);
+void protect_frequency(FrequencyResult& result, const AnalysisData& data, const RowMask& where, const DisclosureRules& rules,
+                       const MarginSharing& margins = {});
 void protect_multiple_response(MultipleResponseResult& result, const AnalysisData& data, const RowMask& where,
                                const DisclosureRules& rules);
 // Each item of a grid as a frequency table; an item's mean score goes with any withheld answer
 // (with the shares published it would give the withheld ones back).
-void protect_grid_items(GridResult& result, const AnalysisData& data, const RowMask& where, const DisclosureRules& rules);
+void protect_grid_items(GridResult& result, const AnalysisData& data, const RowMask& where, const DisclosureRules& rules,
+                        const MarginSharing& margins = {});
 // Each option across a block's columns as a one-way table whose total is the total column's.
 void protect_multiple_response_banner(MultipleResponseBannerResult& result, const AnalysisData& data, const RowMask& where,
                                       const DisclosureRules& rules);
-void protect_banner(BannerResult& result, const AnalysisData& data, const RowMask& where, const DisclosureRules& rules);
+void protect_banner(BannerResult& result, const AnalysisData& data, const RowMask& where, const DisclosureRules& rules,
+                    const MarginSharing& margins = {});
 void protect_means(MeansResult& result, const AnalysisData& data, const RowMask& where, const DisclosureRules& rules);
 
 // A change table (or the waves side by side): each wave's estimates withheld as that wave's own
