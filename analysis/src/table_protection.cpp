@@ -235,7 +235,12 @@ std::vector<std::int64_t> holding_of_rows(const AnalysisData& data, const Disclo
   const survey::Column& column = data.column(rules.holding);
   std::vector<std::int64_t> holding(data.rows(), -1);
   if (!column.codes.empty()) {
-    for (std::size_t row = 0; row < holding.size(); ++row) holding[row] = column.codes[row];
+    // A single-choice holding's declared missing codes ("no holding") and blanks: no holding.
+    const bool categorical = column.variable->kind == survey::VariableKind::categorical;
+    for (std::size_t row = 0; row < holding.size(); ++row) {
+      const std::int32_t code = column.codes[row];
+      if (code >= 0 && (!categorical || static_cast<std::size_t>(code) < column.variable->first_missing_value)) holding[row] = code;
+    }
   } else {
     // A numeric holding id: the number itself (blank: no holding). Ids are whole numbers; a
     // fraction would be a typing error, and is kept apart from its neighbours all the same.

@@ -226,3 +226,18 @@ TEST_CASE("bad disclosure options are refused naming the option", "[disclosure]"
   refused({"--threshold", "0", "--dominance", "off", "--p-rule", "off"}, "every confidentiality rule is off");
   refused({"--threshold", "-1"}, "--threshold");
 }
+
+TEST_CASE("a protected table's chart draws withheld shares as a grey # and never their values", "[disclosure]") {
+  DisclosureSurvey survey;
+  const std::string chart = survey.dir / "chart.svg";
+  auto result = run_ankieta({"crosstab", "size", "--by", "region", "--db", survey.db, "--protect", "--lang", "en", "--chart", chart});
+  INFO(result.err);
+  REQUIRE(result.status == 0);
+  const std::string svg = read_file(chart);
+  CHECK(svg.find("<title>#</title>") != std::string::npos);
+  CHECK(svg.find("<title>micro: 68.4%</title>") != std::string::npos);  // the published total of micro firms
+  for (const char* withheld : {"<title>small: ", "<title>large: "}) CHECK(svg.find(withheld) == std::string::npos);
+  auto open = run_ankieta({"crosstab", "size", "--by", "region", "--db", survey.db, "--lang", "en", "--chart", chart});
+  REQUIRE(open.status == 0);
+  CHECK(read_file(chart).find("<title>small: ") != std::string::npos);  // the same chart unprotected shows them
+}
