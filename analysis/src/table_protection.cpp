@@ -172,6 +172,7 @@ void ProtectionSummary::merge(const ProtectionSummary& other) {
   negative_values |= other.negative_values;
   shared_margins |= other.shared_margins;
   report_margins |= other.report_margins;
+  tests_withheld |= other.tests_withheld;
 }
 
 void protect_change(ChangeTable& table, const std::vector<const ChangeWave*>& waves, const DisclosureRules& rules) {
@@ -217,6 +218,13 @@ void protect_change(ChangeTable& table, const std::vector<const ChangeWave*>& wa
         estimate.ci = {kNaN, kNaN};
       }
     }
+  }
+  bool any_withheld = false;
+  for (const auto& row : table.rows)
+    for (const auto& mark : row.marks) any_withheld |= mark.withheld();
+  if (any_withheld && !table.tests.empty()) {
+    table.tests.clear();  // the tests of equal distributions or means are functions of every estimate
+    summary.tests_withheld = true;
   }
   for (auto& row : table.rows)
     for (auto& difference : row.differences) {
@@ -606,9 +614,17 @@ void protect_banner(BannerResult& result, const AnalysisData& data, const RowMas
         margin.total = margin.total_se = margin.prop = margin.prop_se = kNaN;
       }
     if (mark(n_rows, n_cols).withheld()) crosstab.total = crosstab.total_se = kNaN;
-    // The covariances would give the withheld cells' SEs back.
+    // The covariances would give the withheld cells' SEs back, the tests the cells themselves.
     crosstab.total_vcov.resize(0, 0);
     crosstab.prop_vcov.resize(0, 0);
+    bool any_withheld = false;
+    for (const auto& mark : block.marks) any_withheld |= mark.withheld();
+    if (any_withheld) {
+      crosstab.tests.clear();
+      crosstab.rao_scott = RaoScott{};
+      crosstab.cramers_v = kNaN;
+      summary.tests_withheld = true;
+    }
     count_marks(summary, block.marks);
   }
 }
@@ -709,10 +725,19 @@ void protect_means(MeansResult& result, const AnalysisData& data, const RowMask&
     };
     for (auto& group : test.by_group.groups)
       if (withheld_group(group.group_idx)) withhold(group.estimate);
+    bool any_withheld = false;
     for (auto& difference : test.by_group.differences)
-      if (withheld_group(difference.group_a) || withheld_group(difference.group_b))
+      if (withheld_group(difference.group_a) || withheld_group(difference.group_b)) {
         difference.difference = difference.se = difference.t = difference.p = kNaN;
+        any_withheld = true;
+      }
     test.by_group.mean_vcov.resize(0, 0);
+    if (any_withheld) {
+      TableTest& equality = test.by_group.equality;
+      equality.statistic = equality.p = equality.df1 = equality.df2 = kNaN;
+      equality.note = "not shown: with the published means it could give a withheld one back";
+      summary.tests_withheld = true;
+    }
   }
 }
 

@@ -164,6 +164,8 @@ std::vector<std::string> protection_notes(const analysis::ProtectionSummary& sum
   if (!summary.protected_ok)
     notes.push_back(word(language, "! secondary suppression could not protect every withheld cell: do not publish this table as it is"));
   if (summary.shared_margins) notes.push_back(word(language, "a total withheld under one column variable is withheld under all of them"));
+  if (summary.tests_withheld)
+    notes.push_back(word(language, "tests whose statistic would give a withheld cell back (chi-square, Cramér's V, F of equal means or distributions) are not shown"));
   if (summary.report_margins) notes.push_back(word(language, "a total withheld in another table of the report is withheld here too"));
   if (!group_labels.empty())
     notes.push_back(fmt::format(tr(kind == ProtectedKind::counts_one_way ? "group disclosure: every respondent answered {}"

@@ -136,7 +136,8 @@ Table layout_means(const analysis::MeansResult& result, const LayoutContext& con
       }
       json.end_array().end_object();
       if (!by_group.equality.note.empty())
-        test_notes.push_back(fmt::format(context.tr("{}: equal means across {}: {}"), name, by_variable->name, by_group.equality.note));
+        test_notes.push_back(fmt::format(context.tr("{}: equal means across {}: {}"), name, by_variable->name,
+                                         word(context.language, by_group.equality.note.c_str())));
       else
         test_notes.push_back(fmt::format(context.tr("{}: equal means across {}: Wald F = {}, df = ({}, {}), p = {}"), name,
                                          by_variable->name, fmt::format("{:.3f}", by_group.equality.statistic),

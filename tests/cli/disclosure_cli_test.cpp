@@ -109,6 +109,9 @@ TEST_CASE("crosstab --protect: the threshold cells and margins and no row or col
                 hidden(row_with(table["col_margins"], "value", column));
     CHECK(count != 1);
   }
+  // A chi-square or Cramér's V with the published cells could give a withheld one back.
+  CHECK(table["tests"].size() == 0);
+  CHECK(table["cramers_v"].is_null());
   for (std::size_t idx = 0; idx < cells.size(); ++idx)
     if (!reason(cells[idx]).empty()) {
       CHECK(cells[idx]["n"].is_null());
@@ -129,6 +132,8 @@ TEST_CASE("means --protect: dominance in one group and the p% rule in another, h
   // The differences between groups would give a withheld mean back.
   const Json& differences = plain["tests"][0]["differences"];
   for (std::size_t idx = 0; idx < differences.size(); ++idx) CHECK(differences[idx]["difference"].is_null());
+  CHECK(plain["tests"][0]["equality"]["statistic"].is_null());
+  CHECK(plain["tests"][0]["equality"]["note"].str() == "not shown: with the published means it could give a withheld one back");
 
   const Json merged = run_json({"means", "turnover", "--by", "size", "--db", survey.db, "--holding", "hold"});
   CHECK(reason(row_with(merged["rows"], "group", "2")) == "dominance");  // 950 of 986 is one holding's

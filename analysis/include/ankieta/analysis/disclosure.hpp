@@ -182,6 +182,9 @@ struct ProtectionSummary {
   bool negative_values = false; // a magnitude cell had negative contributions: threshold rule only
   bool shared_margins = false;  // a total hidden in one block of a banner was protected in every block
   bool report_margins = false;  // a total another table of the report withheld was withheld here too
+  // Tests left out because they are functions of every cell: with the published cells, a
+  // chi-square, Cramér's V or an F of equal means can give a withheld cell back.
+  bool tests_withheld = false;
   // Group disclosure: everyone in a group is known to have given one answer. A frequency table:
   // the category (value index) every respondent chose; a banner: the columns (their letter index,
   // analysis::column_letter) whose respondents all gave one answer.
