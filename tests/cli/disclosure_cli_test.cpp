@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstdlib>
 #include <set>
 #include <string>
 #include <vector>
@@ -154,7 +155,7 @@ TEST_CASE("means --protect on the whole sample: the dominant firm makes the one 
   CHECK(reason(relaxed["rows"][0]).empty());
 }
 
-TEST_CASE("no withheld number appears in the CSV, JSON, Markdown or HTML of a protected table", "[disclosure]") {
+TEST_CASE("no withheld number appears in the CSV, JSON, Markdown, HTML or XLSX of a protected table", "[disclosure]") {
   DisclosureSurvey survey;
   const Json open = run_json({"crosstab", "size", "--by", "region", "--db", survey.db});
   const Json shut = run_json({"crosstab", "size", "--by", "region", "--db", survey.db, "--protect"});
@@ -172,6 +173,24 @@ TEST_CASE("no withheld number appears in the CSV, JSON, Markdown or HTML of a pr
       CHECK(result.out.find(secret) == std::string::npos);
     }
   }
+  // The workbook writes numbers with 15 or more significant digits: their first 8 characters.
+  const std::string workbook = survey.dir / "t.xlsx";
+  REQUIRE(run_ankieta({"crosstab", "size", "--by", "region", "--db", survey.db, "--protect", "--format", "xlsx", "--out", workbook}).status == 0);
+  const std::string sheet = survey.dir / "sheet.xml";
+  REQUIRE(std::system(("unzip -p " + shell_quote(workbook) + " xl/worksheets/sheet1.xml > " + shell_quote(sheet)).c_str()) == 0);
+  const std::string xml = read_file(sheet);
+  REQUIRE(xml.find("<v>") != std::string::npos);
+  int found_open = 0;
+  for (const auto& secret : secrets) {
+    INFO("xlsx: " << secret);
+    CHECK(xml.find(">" + secret.substr(0, 8)) == std::string::npos);
+  }
+  // The same workbook unprotected has them: the search above finds what it looks for.
+  REQUIRE(run_ankieta({"crosstab", "size", "--by", "region", "--db", survey.db, "--format", "xlsx", "--out", workbook}).status == 0);
+  REQUIRE(std::system(("unzip -p " + shell_quote(workbook) + " xl/worksheets/sheet1.xml > " + shell_quote(sheet)).c_str()) == 0);
+  const std::string open_xml = read_file(sheet);
+  for (const auto& secret : secrets) found_open += open_xml.find(">" + secret.substr(0, 8)) != std::string::npos ? 1 : 0;
+  CHECK(found_open > 0);
 }
 
 TEST_CASE("withheld cells print # on screen and their reason in the tidy CSV", "[disclosure]") {
