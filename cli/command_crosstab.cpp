@@ -11,6 +11,7 @@
 #include "ankieta/survey/store.hpp"
 #include "analysis_options.hpp"
 #include "disclosure_options.hpp"
+#include "net_options.hpp"
 #include "option_values.hpp"
 #include "table_report.hpp"
 #include "wave_comparison.hpp"
@@ -59,6 +60,7 @@ int run_crosstab(const Arguments& arguments) {
       ("show", po::value<std::string>()->default_value("col"), "text output: col, row or cell percentages, or total");
   add_analysis_options(options);
   add_disclosure_options(options);
+  add_net_option(options);
   add_table_output_options(options);
   po::positional_options_description positional;
   positional.add("row", 1);
@@ -67,6 +69,7 @@ int run_crosstab(const Arguments& arguments) {
     return kExitOk;
   AnalysisRequest request = read_analysis_options(values);
   request.disclosure = read_disclosure_options(values);
+  const std::vector<analysis::NetSpec> nets = read_net_options(values);
   const std::string chart = read_chart_path(values);
   std::string row_name = values["row"].as<std::string>();
   std::vector<std::string> by_names;
@@ -89,6 +92,7 @@ int run_crosstab(const Arguments& arguments) {
     if (by_names.size() > 2)
       throw usage_error("--by wave takes at most one other column variable (--by wave,COL: the waves side by side within each category of COL)");
     if (show != "col") throw usage_error("--by wave shows each wave's percentages: leave out --show");
+    if (!nets.empty()) throw usage_error("--net is not available with --by wave yet: give the waves one by one (--wave N)");
     const std::vector<std::int64_t> waves = waves_side_by_side(store, request, {row_name});
     const WaveComparison comparison = analysis::load_wave_comparison(store, request.design, request.where, with_holding({row_name}, request), waves);
     TableReporter reporter(*comparison.data.back(), request, read_decimals(values));
@@ -112,6 +116,8 @@ int run_crosstab(const Arguments& arguments) {
   // A multi question's id as the row: the share of each column's respondents mentioning each option.
   const survey::Question* multi = q.find_question(row_name);
   if (multi && multi->type != survey::QuestionType::multi) multi = nullptr;
+  if (multi && !nets.empty())
+    throw usage_error(fmt::format("--net: '{}' is a multiple-response question; nets are of single-choice and scale variables", row_name));
   if (multi && show != "col")
     throw usage_error(fmt::format("'{}' is a multiple-response question: its crosstab shows column percentages only "
                                   "(leave out --show)", row_name));
@@ -130,8 +136,11 @@ int run_crosstab(const Arguments& arguments) {
   banner_options.bonferroni = values["bonferroni"].as<bool>();
   if (multi)
     reporter.multiple_response_banner(analysis::compute_multiple_response_banner(data, *multi, by_names, data.domain(), banner_options));
-  else
-    reporter.banner(analysis::compute_banner(data, row_name, by_names, data.domain(), banner_options), banner_show(show));
+  else {
+    analysis::BannerResult banner = analysis::compute_banner(data, row_name, by_names, data.domain(), banner_options);
+    analysis::add_banner_nets(banner, data, data.domain(), analysis::resolve_nets(*banner.row_variable, nets));
+    reporter.banner(std::move(banner), banner_show(show));
+  }
   reporter.write(request.out, chart);
   store.save_column_cache();
   return kExitOk;

@@ -9,6 +9,7 @@
 #include "ankieta/survey/store.hpp"
 #include "analysis_options.hpp"
 #include "disclosure_options.hpp"
+#include "net_options.hpp"
 #include "table_report.hpp"
 
 namespace ankieta::cli {
@@ -49,6 +50,7 @@ int run_freq(const Arguments& arguments) {
   options.add_options()("variables", po::value<std::vector<std::string>>()->required()->multitoken(), "variables or question ids");
   add_analysis_options(options);
   add_disclosure_options(options);
+  add_net_option(options);
   add_table_output_options(options);
   po::positional_options_description positional;
   positional.add("variables", -1);
@@ -56,6 +58,7 @@ int run_freq(const Arguments& arguments) {
   if (parse_arguments("freq", "VAR... [--db FILE] [OPTIONS]", arguments, options, positional, values)) return kExitOk;
   AnalysisRequest request = read_analysis_options(values);
   request.disclosure = read_disclosure_options(values);
+  const std::vector<analysis::NetSpec> nets = read_net_options(values);
   const std::string chart = read_chart_path(values);
 
   survey::Store store(request.db, false);
@@ -64,6 +67,9 @@ int run_freq(const Arguments& arguments) {
   std::vector<std::string> needed;
   for (const auto& name : values["variables"].as<std::vector<std::string>>()) {
     targets.push_back(resolve_target(q, name));
+    if (!nets.empty() && targets.back().kind != FreqTarget::Kind::single)
+      throw usage_error(fmt::format("--net: '{}' is a {} question; nets are of single-choice and scale variables (a grid's items one by one)",
+                                    name, survey::to_string(targets.back().question->type)));
     needed.insert(needed.end(), targets.back().variables.begin(), targets.back().variables.end());
   }
   const std::unique_ptr<analysis::AnalysisData> loaded = load_analysis_data(store, needed, request);
@@ -73,9 +79,12 @@ int run_freq(const Arguments& arguments) {
   analysis::TableOptions table_options = reporter.table_options();
   for (const auto& target : targets) {
     switch (target.kind) {
-      case FreqTarget::Kind::single:
-        reporter.frequency(analysis::compute_frequency(data, target.variables.front(), data.domain(), table_options));
+      case FreqTarget::Kind::single: {
+        analysis::FrequencyResult result = analysis::compute_frequency(data, target.variables.front(), data.domain(), table_options);
+        analysis::add_frequency_nets(result, data, data.domain(), table_options, analysis::resolve_nets(*result.variable, nets));
+        reporter.frequency(std::move(result));
         break;
+      }
       case FreqTarget::Kind::multi:
         reporter.multiple_response(analysis::compute_multiple_response(data, *target.question, data.domain(), table_options));
         break;

@@ -324,6 +324,25 @@ void protect_frequency(FrequencyResult& result, const AnalysisData& data, const 
     estimate.deff = estimate.deff_replace = estimate.n_eff = kNaN;
   }
   if (result.marks.back().withheld()) table.base.total = table.base.total_se = table.base.n_eff = kNaN;
+  // A net goes with any of its answers (published, it would be their sum, and give one back from
+  // the others); else the threshold rule on its own firms, and the reliability flags of a share.
+  for (FrequencyNet& net : result.nets) {
+    for (int value : net.net.values)
+      if (value < n_rows && result.marks[static_cast<std::size_t>(value)].withheld()) net.mark.reason = Suppression::secondary;
+    if (rules.enabled && !net.mark.withheld()) net.mark.reason = count_primary(net.estimate.n, net.estimate.total, rules).reason;
+    if (reliability && !net.mark.withheld()) {
+      const CellMark quality = proportion_mark(net.estimate.prop, net.estimate.prop_se, net.estimate.n, table.base.n, table.df,
+                                               static_cast<double>(data.rows()));
+      net.mark.reliability = quality.reliability;
+      net.mark.reason = quality.reason;
+    }
+    summary.count(net.mark);
+    if (!net.mark.withheld()) continue;
+    FrequencyRow& estimate = net.estimate;
+    estimate.total = estimate.total_se = estimate.prop = estimate.prop_se = kNaN;
+    estimate.ci = {kNaN, kNaN};
+    estimate.deff = estimate.deff_replace = estimate.n_eff = kNaN;
+  }
   // The covariances would give the withheld cells' SEs back.
   if (summary.confidentiality || summary.reliability) {
     table.total_vcov.resize(0, 0);
@@ -626,6 +645,49 @@ void protect_banner(BannerResult& result, const AnalysisData& data, const RowMas
       summary.tests_withheld = true;
     }
     count_marks(summary, block.marks);
+  }
+  // A net's cell goes with any of its answers' cells in that column (it would be their sum), its
+  // total with any of their totals; else the threshold rule on the net cell's own firms.
+  for (BannerNet& net : result.nets) {
+    for (std::size_t block_idx = 0; block_idx < net.blocks.size(); ++block_idx) {
+      const BannerBlock& block = result.blocks[block_idx];
+      BannerNet::Block& cells = net.blocks[block_idx];
+      const int n_cols = block.table.n_cols;
+      cells.marks.assign(static_cast<std::size_t>(n_cols), {});
+      for (int c = 0; c < n_cols; ++c) {
+        CellMark& mark = cells.marks[static_cast<std::size_t>(c)];
+        CrosstabCell& cell = cells.cells[static_cast<std::size_t>(c)];
+        for (int value : net.net.values)
+          if (block.mark_at(value, c).withheld()) mark.reason = Suppression::secondary;
+        if (rules.enabled && !mark.withheld()) mark.reason = count_primary(cell.n, cell.total, rules).reason;
+        if (reliability && !mark.withheld()) {
+          const CellMark quality = proportion_mark(cell.col_prop, cell.col_prop_se, cell.n,
+                                                   block.table.col_margins[static_cast<std::size_t>(c)].n, block.table.df,
+                                                   static_cast<double>(data.rows()));
+          mark.reliability = quality.reliability;
+          mark.reason = quality.reason;
+        }
+        summary.count(mark);
+      }
+      for (int c = 0; c < n_cols; ++c) {
+        CrosstabCell& cell = cells.cells[static_cast<std::size_t>(c)];
+        std::string& letters = cells.letters[static_cast<std::size_t>(c)];
+        if (cells.marks[static_cast<std::size_t>(c)].withheld()) {
+          cell.total = cell.total_se = cell.prop = cell.prop_se = cell.row_prop = cell.row_prop_se = cell.col_prop = cell.col_prop_se = kNaN;
+          cell.letters.clear();
+          letters.clear();
+          continue;
+        }
+        for (int other = 0; other < n_cols; ++other)
+          if (cells.marks[static_cast<std::size_t>(other)].withheld()) drop_letter(letters, block.letter(other));
+      }
+    }
+    for (int value : net.net.values)
+      if (!result.blocks.empty() && result.blocks.front().mark_at(value, result.blocks.front().table.n_cols).withheld())
+        net.total_mark.reason = Suppression::secondary;
+    if (rules.enabled && !net.total_mark.withheld()) net.total_mark.reason = count_primary(net.total.n, net.total.total, rules).reason;
+    summary.count(net.total_mark);
+    if (net.total_mark.withheld()) net.total.total = net.total.total_se = net.total.prop = net.total.prop_se = kNaN;
   }
 }
 

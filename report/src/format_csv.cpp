@@ -60,7 +60,7 @@ std::string field(const Row& row, const Source& source, const FormatOptions& opt
     case Part::letters: return text_field(cell.letters);
     // A flag belongs to an estimate: none in a base row (its counts have no base of their own).
     case Part::small_base:
-      if (row.role != RowRole::body || cell.kind == CellKind::empty || cell.kind == CellKind::text) return "";
+      if ((row.role != RowRole::body && row.role != RowRole::net) || cell.kind == CellKind::empty || cell.kind == CellKind::text) return "";
       return cell.small_base ? "true" : "false";
     case Part::suppressed: return text_field(cell.suppressed);
     case Part::reliability: return text_field(cell.reliability);

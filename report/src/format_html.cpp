@@ -22,6 +22,7 @@ th { background: #eef2f7; }
 td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 tr.base td { font-weight: bold; border-top: 1.5px solid #555; }
 tr.apart td { color: #666; font-style: italic; }
+tr.net td { font-weight: 600; }
 sup.sig { color: #b3261e; font-weight: bold; font-size: 7pt; }
 span.flag { color: #b3261e; font-weight: bold; }
 ul.notes { font-size: 8pt; color: #444; padding-left: 4mm; }
@@ -37,7 +38,7 @@ void render_one(std::string& out, const Table& table, survey::Language language)
     out += fmt::format("<th{}>{}</th>", column_of(table, col).right_aligned ? " class=\"num\"" : "", html_escape(table.header[col]));
   out += "</tr></thead>\n<tbody>\n";
   for (const auto& row : table.rows) {
-    out += row.role == RowRole::base ? "<tr class=\"base\">" : row.role == RowRole::apart ? "<tr class=\"apart\">" : "<tr>";
+    out += row.role == RowRole::base ? "<tr class=\"base\">" : row.role == RowRole::apart ? "<tr class=\"apart\">" : row.role == RowRole::net ? "<tr class=\"net\">" : "<tr>";
     for (std::size_t col : columns) {
       static const Cell empty;
       const Cell& cell = col < row.cells.size() ? row.cells[col] : empty;

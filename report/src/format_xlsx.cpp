@@ -107,7 +107,7 @@ class Workbook {
         if (!cell.letters.empty()) worksheet_write_string(sheet, row, col, cell.letters.c_str(), nullptr);
         break;
       case Part::small_base:
-        if (line.role == RowRole::body && cell.kind != CellKind::empty && cell.kind != CellKind::text)
+        if ((line.role == RowRole::body || line.role == RowRole::net) && cell.kind != CellKind::empty && cell.kind != CellKind::text)
           worksheet_write_boolean(sheet, row, col, cell.small_base, nullptr);
         break;
       case Part::suppressed:

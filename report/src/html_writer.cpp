@@ -41,6 +41,7 @@ table.data th.group { text-align: center; border-bottom: 1px solid #8aa1b9; }
 table.data td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 table.data tr.base td { font-weight: bold; border-top: 1.5px solid #555; background: #fafafa; }
 table.data tr.apart td { color: #666; font-style: italic; }
+table.data tr.net td { font-weight: 600; }
 sup.sig { color: #b3261e; font-weight: bold; font-size: 7pt; margin-left: 1px; }
 span.flag { color: #b3261e; font-weight: bold; margin-left: 1px; }
 p.base { font-size: 8.5pt; margin: 1mm 0; font-style: italic; }
@@ -149,7 +150,7 @@ class HtmlRenderer {
     for (const auto& heading : table.header) out_ += fmt::format("<th>{}</th>", html_escape(heading));
     out_ += "</tr>\n</thead>\n<tbody>\n";
     for (const auto& row : table.rows) {
-      out_ += row.role == RowRole::base ? "<tr class=\"base\">" : row.role == RowRole::apart ? "<tr class=\"apart\">" : "<tr>";
+      out_ += row.role == RowRole::base ? "<tr class=\"base\">" : row.role == RowRole::apart ? "<tr class=\"apart\">" : row.role == RowRole::net ? "<tr class=\"net\">" : "<tr>";
       for (std::size_t col = 0; col < table.header.size(); ++col) {
         const Cell empty;
         const Cell& cell = col < row.cells.size() ? row.cells[col] : empty;

@@ -89,6 +89,33 @@ std::string block_json(const analysis::BannerResult& result, const analysis::Ban
   };
   margins("row_margins", crosstab.row_margins, row_variable, true);
   margins("col_margins", crosstab.col_margins, by_variable, false);
+  json.key("nets").begin_array();
+  const std::size_t block_idx = static_cast<std::size_t>(&block - result.blocks.data());
+  for (const analysis::BannerNet& net : result.nets) {
+    json.begin_object().field("label", context.label(net.net.label));
+    json.key("values").begin_array();
+    for (int value : net.net.values) json.value(row_variable.values[static_cast<std::size_t>(value)].code.text);
+    json.end_array();
+    json.key("cells").begin_array();
+    const analysis::BannerNet::Block& cells = net.blocks[block_idx];
+    for (std::size_t col = 0; col < cells.cells.size(); ++col) {
+      const analysis::CrosstabCell& cell = cells.cells[col];
+      const analysis::CellMark mark = col < cells.marks.size() ? cells.marks[col] : analysis::CellMark{};
+      json.begin_object().field("column", by_variable.values[col].code.text);
+      write_count(json, cell.n, mark);
+      json.field("total", cell.total).field("total_se", cell.total_se).field("prop", cell.prop).field("prop_se", cell.prop_se)
+          .field("col_prop", cell.col_prop).field("col_prop_se", cell.col_prop_se).field("letters", cells.letters[col]);
+      write_mark_json(json, mark, result.protection);
+      json.end_object();
+    }
+    json.end_array();
+    json.key("total").begin_object();
+    write_count(json, net.total.n, net.total_mark);
+    json.field("total", net.total.total).field("total_se", net.total.total_se).field("prop", net.total.prop).field("prop_se", net.total.prop_se);
+    write_mark_json(json, net.total_mark, result.protection);
+    json.end_object().end_object();
+  }
+  json.end_array();
   json.key("columns").begin_array();
   for (int col = 0; col < crosstab.n_cols; ++col)
     json.begin_object().field("value", by_variable.values[static_cast<std::size_t>(col)].code.text)
@@ -212,6 +239,32 @@ Table layout_banner(const analysis::BannerResult& result, BannerShow show, const
                                                   "and likelihood-ratio tests above ignore the design"),
                                        row_name, by, crosstab.tests_skipped_reason));
   }
+  // The nets after the categories, each cell its own domain share (analysis/nets.hpp).
+  for (const analysis::BannerNet& net : result.nets) {
+    Row line;
+    line.role = RowRole::net;
+    std::string codes;
+    for (int value : net.net.values) codes += (codes.empty() ? "" : "+") + row_variable.values[static_cast<std::size_t>(value)].code.text;
+    line.cells = {Cell::of_text(codes), Cell::of_text(context.label(net.net.label)),
+                  show == BannerShow::total ? Cell::of_number(net.total.total, 1) : Cell::of_percent(net.total.prop)};
+    apply_mark(line.cells.back(), net.total_mark);
+    for (std::size_t block_idx = 0; block_idx < net.blocks.size(); ++block_idx) {
+      const analysis::BannerBlock& block = result.blocks[block_idx];
+      const analysis::BannerNet::Block& cells = net.blocks[block_idx];
+      for (std::size_t col = 0; col < cells.cells.size(); ++col) {
+        const analysis::CrosstabCell& cell = cells.cells[col];
+        Cell value = show == BannerShow::col    ? Cell::of_percent(cell.col_prop)
+                     : show == BannerShow::row  ? Cell::of_percent(cell.row_prop)
+                     : show == BannerShow::cell ? Cell::of_percent(cell.prop)
+                                                : Cell::of_number(cell.total, 1);
+        if (show == BannerShow::col) value.letters = cells.letters[col];
+        value.small_base = show == BannerShow::col ? block.col_small_base[col] : show == BannerShow::cell ? block.small_base : false;
+        if (col < cells.marks.size()) apply_mark(value, cells.marks[col]);
+        line.cells.push_back(std::move(value));
+      }
+    }
+    table.rows.push_back(std::move(line));
+  }
   table.rows.push_back(std::move(n_line));
   table.rows.push_back(std::move(total_line));
 
@@ -297,6 +350,33 @@ Table report_banner(const TableSpec& spec, const analysis::BannerResult& result,
         flagged |= value.small_base;
         row.cells.push_back(value);
         se_row.cells.push_back(se_of(cell));
+        if (mark.withheld()) apply_mark(se_row.cells.back(), mark);
+      }
+    }
+    table.rows.push_back(std::move(row));
+    if (has(stats, Statistic::se)) table.rows.push_back(std::move(se_row));
+  }
+  for (const analysis::BannerNet& net : result.nets) {
+    Row row, se_row;
+    row.role = se_row.role = RowRole::net;
+    row.cells.push_back(Cell::of_text(context.label(net.net.label)));
+    row.cells.push_back(shown == Statistic::total ? Cell::of_number(net.total.total, 1) : Cell::of_percent(net.total.prop));
+    apply_mark(row.cells.back(), net.total_mark);
+    se_row.cells.push_back(Cell::of_text("±SE"));
+    se_row.cells.push_back(shown == Statistic::total ? Cell::of_number(net.total.total_se, 1) : Cell::of_percent(net.total.prop_se));
+    if (net.total_mark.withheld()) apply_mark(se_row.cells.back(), net.total_mark);
+    for (std::size_t block_idx = 0; block_idx < net.blocks.size(); ++block_idx) {
+      const analysis::BannerBlock& block = result.blocks[block_idx];
+      const analysis::BannerNet::Block& cells = net.blocks[block_idx];
+      for (std::size_t col = 0; col < cells.cells.size(); ++col) {
+        Cell value = value_of(cells.cells[col]);
+        if (shown == Statistic::col) value.letters = cells.letters[col];
+        value.small_base = shown == Statistic::col ? block.col_small_base[col] : shown == Statistic::cell ? block.small_base : false;
+        const analysis::CellMark mark = col < cells.marks.size() ? cells.marks[col] : analysis::CellMark{};
+        apply_mark(value, mark);
+        flagged |= value.small_base;
+        row.cells.push_back(value);
+        se_row.cells.push_back(se_of(cells.cells[col]));
         if (mark.withheld()) apply_mark(se_row.cells.back(), mark);
       }
     }

@@ -23,6 +23,13 @@ std::vector<std::string> group_labels(const analysis::FrequencyResult& result, c
   return labels;
 }
 
+// A net's codes as the code column shows them: "1+2".
+std::string net_codes(const survey::Variable& variable, const analysis::Net& net) {
+  std::string codes;
+  for (int value : net.values) codes += (codes.empty() ? "" : "+") + variable.values[static_cast<std::size_t>(value)].code.text;
+  return codes;
+}
+
 // n as the JSON has it: null when withheld.
 void write_count(JsonWriter& json, const char* key, std::int64_t n, const analysis::CellMark& mark) {
   if (mark.withheld()) json.key(key).null();
@@ -94,6 +101,25 @@ Table layout_frequency(const analysis::FrequencyResult& result, const LayoutCont
     apply_mark(row, 2, mark, 5);
     table.rows.push_back(std::move(row));
   }
+  for (const analysis::FrequencyNet& net : result.nets) {
+    const analysis::FrequencyRow& estimate = net.estimate;
+    const bool small = net.small_base && !net.mark.withheld();
+    Row row;
+    row.role = RowRole::net;
+    row.cells = {Cell::of_text(net_codes(variable, net.net)),
+                 Cell::of_text(context.label(net.net.label)),
+                 Cell::of_count(estimate.n),
+                 Cell::of_number(estimate.total, 1),
+                 Cell::of_number(estimate.total_se, 1),
+                 Cell::of_percent(estimate.prop),
+                 Cell::of_percent(estimate.prop_se),
+                 Cell::of_pair(CellKind::percent, estimate.ci.lower, estimate.ci.upper, 1),
+                 Cell::of_number(estimate.deff, 2),
+                 Cell::of_flag(small),
+                 Cell::of_number(estimate.n_eff, 1)};
+    apply_mark(row, 2, net.mark, 5);
+    table.rows.push_back(std::move(row));
+  }
   if (result.protection.applied()) table.columns[5].disclosed = true;
   Row base;
   base.role = RowRole::base;
@@ -114,6 +140,21 @@ Table layout_frequency(const analysis::FrequencyResult& result, const LayoutCont
         .field("n", apart.missing_n[idx]).field("total", apart.missing_total[idx]).end_object();
     apart_row(code.text, context.value_label(variable, value_idx) + (pl ? " (brak danych)" : " (missing)"),
               static_cast<double>(apart.missing_n[idx]), apart.missing_total[idx]);
+  }
+  json.end_array();
+  json.key("nets").begin_array();
+  for (const analysis::FrequencyNet& net : result.nets) {
+    const analysis::FrequencyRow& estimate = net.estimate;
+    json.begin_object().field("label", context.label(net.net.label));
+    json.key("values").begin_array();
+    for (int value : net.net.values) json.value(variable.values[static_cast<std::size_t>(value)].code.text);
+    json.end_array();
+    write_count(json, "n", estimate.n, net.mark);
+    json.field("total", estimate.total).field("total_se", estimate.total_se).field("prop", estimate.prop).field("prop_se", estimate.prop_se);
+    json.key("ci").pair(estimate.ci.lower, estimate.ci.upper);
+    json.field("deff", estimate.deff).field("n_eff", estimate.n_eff).field("small_base", net.small_base && !net.mark.withheld());
+    write_mark_json(json, net.mark, result.protection);
+    json.end_object();
   }
   json.end_array();
   json.key("apart").begin_object().field("blank_n", apart.blank_n).field("blank_total", apart.blank_total)
@@ -181,6 +222,25 @@ Table report_frequency(const TableSpec& spec, const analysis::FrequencyResult& r
     if (has(stats, Statistic::deff)) row.cells.push_back(Cell::of_number(estimate.deff, 2));
     context.note_deff(estimate.n, estimate.deff);
     apply_mark(row, 1, mark, 1 + (has(stats, Statistic::n) ? 1 : 0) + (has(stats, Statistic::total) ? 1 : 0));
+    table.rows.push_back(std::move(row));
+  }
+  for (const analysis::FrequencyNet& net : result.nets) {
+    const auto& estimate = net.estimate;
+    Row row;
+    row.role = RowRole::net;
+    row.cells.push_back(Cell::of_text(context.label(net.net.label)));
+    if (has(stats, Statistic::n)) row.cells.push_back(Cell::of_count(estimate.n));
+    if (has(stats, Statistic::total)) row.cells.push_back(Cell::of_number(estimate.total, 1));
+    Cell share = Cell::of_percent(estimate.prop);
+    share.small_base = net.small_base;
+    row.cells.push_back(share);
+    if (has(stats, Statistic::se)) row.cells.push_back(Cell::of_percent(estimate.prop_se));
+    if (has(stats, Statistic::ci)) {
+      row.cells.push_back(Cell::of_percent(estimate.ci.lower));
+      row.cells.push_back(Cell::of_percent(estimate.ci.upper));
+    }
+    if (has(stats, Statistic::deff)) row.cells.push_back(Cell::of_number(estimate.deff, 2));
+    apply_mark(row, 1, net.mark, 1 + (has(stats, Statistic::n) ? 1 : 0) + (has(stats, Statistic::total) ? 1 : 0));
     table.rows.push_back(std::move(row));
   }
   auto apart_row = [&](const std::string& text, double n, double total, RowRole role) {

@@ -14,6 +14,7 @@
 #include "ankieta/analysis/analysis_data.hpp"
 #include "ankieta/analysis/confidence_interval.hpp"
 #include "ankieta/analysis/design.hpp"
+#include "ankieta/analysis/nets.hpp"
 #include "ankieta/analysis/table_protection.hpp"
 #include "ankieta/analysis/tables.hpp"
 #include "ankieta/analysis/wave_comparison.hpp"
@@ -360,8 +361,9 @@ class Builder {
               spec, protect(analysis::compute_multiple_response(data, *question, where, table_options_), analysis::protect_multiple_response), layout);
         if (question && question->type == survey::QuestionType::grid)
           return report_grid(spec, share(analysis::compute_grid(data, *question, where, table_options_), analysis::protect_grid_items), layout);
-        return report_frequency(
-            spec, share(analysis::compute_frequency(data, spec.variables.front(), where, table_options_), analysis::protect_frequency), layout);
+        analysis::FrequencyResult result = analysis::compute_frequency(data, spec.variables.front(), where, table_options_);
+        analysis::add_frequency_nets(result, data, where, table_options_, analysis::resolve_nets(*result.variable, spec.nets));
+        return report_frequency(spec, share(std::move(result), analysis::protect_frequency), layout);
       }
       case TableKind::crosstab: {
         analysis::BannerOptions options;
@@ -374,8 +376,9 @@ class Builder {
               protect(analysis::compute_multiple_response_banner(data, *question, spec.by, where, options),
                       analysis::protect_multiple_response_banner),
               layout);
-        return report_banner(spec, share(analysis::compute_banner(data, spec.variables.front(), spec.by, where, options), analysis::protect_banner),
-                             layout);
+        analysis::BannerResult result = analysis::compute_banner(data, spec.variables.front(), spec.by, where, options);
+        analysis::add_banner_nets(result, data, where, analysis::resolve_nets(*result.row_variable, spec.nets));
+        return report_banner(spec, share(std::move(result), analysis::protect_banner), layout);
       }
       case TableKind::change: break;  // tables(): across_waves()
       case TableKind::means:

@@ -177,6 +177,40 @@ class SpecReader {
     return false;
   }
 
+  // nets: [top2, bottom2, {label: ..., codes: [1, 2]}] (analysis/nets.hpp).
+  void read_nets(const YAML::Node& node, TableSpec& table) {
+    table.nets_position = position_of(node);
+    if (!node.IsSequence()) {
+      problem(position_of(node), "nets must be a list of top2, bottom2 or {label: ..., codes: [...]}");
+      return;
+    }
+    for (const auto& item : node) {
+      analysis::NetSpec net;
+      if (item.IsScalar() && (item.Scalar() == "top2" || item.Scalar() == "bottom2")) {
+        net.box = item.Scalar() == "top2" ? analysis::NetSpec::Box::top2 : analysis::NetSpec::Box::bottom2;
+      } else if (item.IsMap()) {
+        check_keys(item, {"label", "codes", "box"}, "a net");
+        if (item["label"]) net.label = text(item["label"], "net label");
+        if (item["box"]) {
+          const std::string box = scalar(item["box"], "net box");
+          if (box == "top2") net.box = analysis::NetSpec::Box::top2;
+          else if (box == "bottom2") net.box = analysis::NetSpec::Box::bottom2;
+          else problem(position_of(item["box"]), fmt::format("unknown net box '{}'; expected top2 or bottom2", box));
+        } else if (!item["codes"] || !item["codes"].IsSequence() || item["codes"].size() == 0) {
+          problem(position_of(item), "a net needs codes: [...] (the answers it takes together) or box: top2|bottom2");
+        } else {
+          for (const auto& code : item["codes"]) net.codes.push_back(scalar(code, "net code"));
+        }
+        if (net.box == analysis::NetSpec::Box::none && net.label.pl.empty() && net.label.en.empty())
+          problem(position_of(item), "a net needs a label");
+      } else {
+        problem(position_of(item), "a net is top2, bottom2 or {label: ..., codes: [...]}");
+        continue;
+      }
+      table.nets.push_back(std::move(net));
+    }
+  }
+
   // `disclosure: off`, or a mapping of the rules (docs/disclosure.md), each key optional.
   void read_disclosure(const YAML::Node& node, ReportSpec& spec) {
     analysis::DisclosureRules& rules = spec.disclosure;
@@ -313,7 +347,7 @@ class SpecReader {
       problem(table.position, "a table must be a mapping such as {freq: q06_revenue_trend}");
       return;
     }
-    static const std::initializer_list<const char*> kOptions = {"title", "where", "by", "statistics", "chart", "sort", "top", "wave", "waves"};
+    static const std::initializer_list<const char*> kOptions = {"title", "where", "by", "statistics", "chart", "sort", "top", "wave", "waves", "nets"};
     int kinds = 0;
     for (const auto& entry : node) {
       std::string key = entry.first.Scalar();
@@ -407,6 +441,7 @@ class SpecReader {
       else if (sort != "none") problem(position_of(node["sort"]), fmt::format("unknown sort '{}'; expected desc or none", sort));
     }
     if (node["top"]) table.top = static_cast<int>(number(node["top"], "top", 0, 1000));
+    if (node["nets"]) read_nets(node["nets"], table);
     section.tables.push_back(std::move(table));
   }
 };
@@ -497,6 +532,20 @@ void check_report_spec(const ReportSpec& spec, const survey::Questionnaire& q) {
     for (const auto& table : section.tables) {
       check_where(table.where, table.where_position);
       // A means table by wave is checked below as any means table (its `by` apart).
+      if (!table.nets.empty()) {
+        const survey::Variable* variable = q.find_variable(table.variables.front());
+        const bool fits = (table.kind == TableKind::freq || table.kind == TableKind::crosstab) && !by_wave(table, q) && variable &&
+                          variable->kind == survey::VariableKind::categorical;
+        if (!fits) {
+          problem(table.nets_position, "nets are rows of a freq or crosstab table of a single-choice or scale variable (not by wave)");
+        } else {
+          try {
+            analysis::resolve_nets(*variable, table.nets);
+          } catch (const Error& error) {
+            problem(table.nets_position, error.what());
+          }
+        }
+      }
       if (table.kind == TableKind::crosstab && check_by_wave(table)) {
         const survey::Question* question = q.find_question(table.variables.front());
         if (!question || question->type != survey::QuestionType::multi)

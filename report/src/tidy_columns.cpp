@@ -11,6 +11,7 @@ namespace ankieta::report {
 const char* row_type(RowRole role) {
   switch (role) {
     case RowRole::body: return "category";
+    case RowRole::net: return "net";
     case RowRole::base: return "base";
     case RowRole::apart: return "apart";
   }

@@ -55,6 +55,32 @@ struct ApartCounts {
 };
 
 // One-way table of a categorical variable (single choice, scale, a grid item or a multi item).
+// A net (nets.hpp): several answers of a variable as one row, estimated as its own domain share.
+struct Net {
+  survey::Text label;
+  std::vector<int> values;  // value indices of its answers (valid options)
+};
+
+struct FrequencyNet {
+  Net net;
+  FrequencyRow estimate;  // category_idx -1: n, total, prop with their SEs, interval, deff
+  bool small_base = false;
+  CellMark mark;          // disclosure control: withheld with any of its answers
+};
+
+struct BannerNet {
+  Net net;
+  // Per block: one cell per column (row_idx 0) with its letters against the block's columns.
+  struct Block {
+    std::vector<CrosstabCell> cells;
+    std::vector<std::string> letters;
+    std::vector<CellMark> marks;  // per column (disclosure control)
+  };
+  std::vector<Block> blocks;
+  CrosstabMargin total;  // the first block's row margin: the banner's total column
+  CellMark total_mark;
+};
+
 struct FrequencyResult {
   const survey::Variable* variable = nullptr;
   const survey::Question* question = nullptr;
@@ -65,6 +91,7 @@ struct FrequencyResult {
   // Disclosure control (table_protection.hpp): per row of table.rows when applied, else empty.
   std::vector<CellMark> marks;
   ProtectionSummary protection;
+  std::vector<FrequencyNet> nets;  // nets.hpp add_frequency_nets()
 };
 
 // One option of a multi question: share of respondents mentioning it and share of all mentions.
@@ -145,6 +172,7 @@ struct BannerResult {
   BannerOptions options;
   DomainDegrees degrees;  // of the domain: each block's table.df (letters) and test_df (tests)
   ProtectionSummary protection;  // disclosure control (table_protection.hpp)
+  std::vector<BannerNet> nets;   // nets.hpp add_banner_nets()
 };
 
 // A multi question against column variables: for every option and column, the share of the

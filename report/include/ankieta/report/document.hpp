@@ -92,7 +92,9 @@ struct Cell {
   }
 };
 
-enum class RowRole { body, base, apart };  // categories; bases and totals; missing codes kept apart
+// categories; nets (several categories together, analysis/nets.hpp); bases and totals; missing
+// codes kept apart.
+enum class RowRole { body, net, base, apart };
 
 struct Row {
   std::vector<Cell> cells;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "ankieta/analysis/disclosure.hpp"
+#include "ankieta/analysis/nets.hpp"
 #include "ankieta/survey/questionnaire.hpp"
 
 namespace ankieta::report {
@@ -34,6 +35,8 @@ struct TableSpec {
   int top = 0;                         // multi: only the first `top` options (0 = all)
   std::optional<std::int64_t> wave;    // freq, crosstab, means: the table's own wave (unset: the report's)
   std::vector<std::int64_t> waves;     // change: the waves compared (empty: every wave that asks the variable)
+  std::vector<analysis::NetSpec> nets; // freq, crosstab of a single-choice or scale variable: nets.hpp
+  survey::SourcePosition nets_position;
   survey::SourcePosition wave_position, waves_position;
   survey::SourcePosition position;     // of the table's entry
   survey::SourcePosition variable_position;  // of the freq/crosstab/means value

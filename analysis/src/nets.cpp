@@ -1,0 +1,141 @@
+// Nets (nets.hpp): each net a 0/1 row variable over the valid base, estimated by the same one-way
+// and two-way kernels as the table's own categories, so that its SE, interval and letters are
+// those of a category of its own.
+#include "ankieta/analysis/nets.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "ankieta/survey/error.hpp"
+#include "ankieta/survey/text_util.hpp"
+
+namespace ankieta::analysis {
+namespace {
+
+bool in(const RowMask& mask, std::size_t row) { return mask.empty() || mask[row] != 0; }
+
+// Per row: 0 in the net, 1 another valid answer, -1 outside the base.
+std::vector<std::int32_t> net_indicator(const std::vector<std::int32_t>& category, const Net& net) {
+  std::vector<std::int32_t> indicator(category.size(), -1);
+  for (std::size_t row = 0; row < category.size(); ++row) {
+    if (category[row] < 0) continue;
+    indicator[row] = std::find(net.values.begin(), net.values.end(), category[row]) != net.values.end() ? 0 : 1;
+  }
+  return indicator;
+}
+
+// The value index of `code` among the variable's values ("1" and "1.0" alike), or -1.
+int value_of(const survey::Variable& variable, const std::string& code) {
+  const auto number = survey::parse_number(code);
+  for (std::size_t idx = 0; idx < variable.values.size(); ++idx) {
+    const survey::Code& value = variable.values[idx].code;
+    if (value.text == code || (number && value.number && *value.number == *number)) return static_cast<int>(idx);
+  }
+  return -1;
+}
+
+}  // namespace
+
+std::vector<Net> resolve_nets(const survey::Variable& variable, const std::vector<NetSpec>& specs) {
+  std::vector<Net> nets;
+  for (const NetSpec& spec : specs) {
+    Net net;
+    net.label = spec.label;
+    if (spec.box != NetSpec::Box::none) {
+      const ScoreBoxes boxes = score_boxes(variable);
+      const bool top = spec.box == NetSpec::Box::top2;
+      if (!boxes.defined)
+        throw usage_error(fmt::format("'{}' has no {}: it needs at least three answers with scores (a scale's options)", variable.name,
+                                      top ? "top-2" : "bottom-2"));
+      const std::vector<bool>& in_box = top ? boxes.top : boxes.bottom;
+      for (std::size_t idx = 0; idx < in_box.size(); ++idx)
+        if (in_box[idx]) net.values.push_back(static_cast<int>(idx));
+      if (net.label.pl.empty() && net.label.en.empty())
+        net.label = top ? survey::Text{"2 najwyżej ocenione (top-2)", "top-2 box"} : survey::Text{"2 najniżej ocenione (bottom-2)", "bottom-2 box"};
+    } else {
+      for (const std::string& code : spec.codes) {
+        const int value = value_of(variable, code);
+        if (value < 0) {
+          std::vector<std::string> codes;
+          for (std::size_t idx = 0; idx < variable.first_missing_value; ++idx) codes.push_back(variable.values[idx].code.text);
+          throw usage_error(fmt::format("net '{}' of '{}': no answer '{}'; its answers: {}", spec.label.en, variable.name, code,
+                                        fmt::join(codes, ", ")));
+        }
+        if (static_cast<std::size_t>(value) >= variable.first_missing_value)
+          throw usage_error(fmt::format("net '{}' of '{}': '{}' is a missing code, outside the base of the percentages", spec.label.en,
+                                        variable.name, code));
+        if (std::find(net.values.begin(), net.values.end(), value) == net.values.end()) net.values.push_back(value);
+      }
+      if (net.values.empty()) throw usage_error(fmt::format("net '{}' of '{}' names no answer", spec.label.en, variable.name));
+    }
+    std::sort(net.values.begin(), net.values.end());
+    nets.push_back(std::move(net));
+  }
+  return nets;
+}
+
+void add_frequency_nets(FrequencyResult& result, const AnalysisData& data, const RowMask& where, const TableOptions& options,
+                        const std::vector<Net>& nets) {
+  if (nets.empty()) return;
+  const survey::Variable& variable = *result.variable;
+  const std::vector<std::int32_t> category = valid_categories(data.column(variable.name));
+  const RowMask domain = intersect(where, data.asked(variable.name));
+  FrequencyOptions frequency_options;
+  frequency_options.level = options.ci_level;
+  frequency_options.ci_method = options.ci_method;
+  frequency_options.df = result.table.df;
+  for (const Net& net : nets) {
+    const FrequencyTable table = frequency(data.design(), net_indicator(category, net), 2, domain, frequency_options);
+    FrequencyNet row;
+    row.net = net;
+    row.estimate = table.rows.front();
+    row.estimate.category_idx = -1;
+    row.small_base = result.any_small_base;  // the same valid base as the categories'
+    result.nets.push_back(std::move(row));
+  }
+}
+
+void add_banner_nets(BannerResult& result, const AnalysisData& data, const RowMask& where, const std::vector<Net>& nets) {
+  if (nets.empty()) return;
+  const std::string& row_name = result.row_variable->name;
+  const std::vector<std::int32_t> category = valid_categories(data.column(row_name));
+  const RowMask row_asked = data.asked(row_name);
+  // The banner's own options and degrees of freedom (compute_banner), so that letters agree.
+  CrosstabOptions options;
+  options.level = result.options.table.ci_level;
+  options.column_test_alpha = result.options.sig_level;
+  options.bonferroni = result.options.bonferroni;
+  options.df = result.degrees.df;
+  options.test_df = result.degrees.test_df;
+  options.test_rows = result.degrees.test_rows;
+  for (const Net& net : nets) {
+    const std::vector<std::int32_t> indicator = net_indicator(category, net);
+    BannerNet row;
+    row.net = net;
+    for (std::size_t block_idx = 0; block_idx < result.blocks.size(); ++block_idx) {
+      const BannerBlock& block = result.blocks[block_idx];
+      const std::vector<std::int32_t> col_category = valid_categories(data.column(block.variable->name));
+      const RowMask by_asked = data.asked(block.variable->name);
+      RowMask domain(data.rows());
+      for (std::size_t idx = 0; idx < data.rows(); ++idx) domain[idx] = row_asked[idx] && by_asked[idx] && in(where, idx);
+      const int n_cols = block.table.n_cols;
+      const Crosstab table = crosstab(data.design(), indicator, 2, col_category, n_cols, domain, options);
+      BannerNet::Block cells;
+      cells.cells.assign(table.cells.begin(), table.cells.begin() + n_cols);
+      cells.letters.assign(static_cast<std::size_t>(n_cols), "");
+      for (const auto& comparison : table.column_tests) {
+        if (comparison.row_idx != 0 || !comparison.significant) continue;
+        const int higher = comparison.difference > 0 ? comparison.col_a : comparison.col_b;
+        const int lower = comparison.difference > 0 ? comparison.col_b : comparison.col_a;
+        cells.letters[static_cast<std::size_t>(higher)] += block.letter(lower);
+      }
+      if (block_idx == 0) row.total = table.row_margins.front();
+      row.blocks.push_back(std::move(cells));
+    }
+    result.nets.push_back(std::move(row));
+  }
+}
+
+}  // namespace ankieta::analysis

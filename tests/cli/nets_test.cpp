@@ -1,0 +1,129 @@
+// Nets against R survey (issue 12): answers of a scale taken together as one row of a frequency
+// table and of a banner, each its own domain share with its own SE and interval, and the top-2 of a
+// scale by its scores. R values: tests/reference/expected/nets.json, made with
+// tests/reference/data/top_box.csv by tests/reference/r/make_nets_expected.R.
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "json.hpp"
+#include "run_ankieta.hpp"
+
+using namespace ankieta::testing;
+using ankieta::test::Json;
+
+namespace {
+
+std::string reference(const std::string& relative) { return std::string(ANKIETA_TEST_DATA) + "/reference/" + relative; }
+
+// The questionnaire of tests/cli/top_box_test.cpp over the same data.
+const char* kQuestionnaire =
+    "id: nets\nrespondent_id: cds\ndesign:\n  clusters: [dnum]\n  weight: pw\n  fpc: fpc\n"
+    "sections:\n"
+    "  - id: main\n"
+    "    questions:\n"
+    "      - {id: stype, type: single, options: [{value: \"E\", label: E}, {value: \"H\", label: H}, {value: \"M\", label: M}]}\n"
+    "      - id: rating\n"
+    "        type: scale\n"
+    "        options: [{value: 1, label: high, score: 3}, {value: 2, label: medium, score: 2}, {value: 3, label: low, score: 1},\n"
+    "                  {value: 4, label: not experienced, score: 0}]\n"
+    "        missing: {9: hard to say}\n"
+    "      - id: tied\n"
+    "        type: scale\n"
+    "        options: [{value: 1, label: a, score: 2}, {value: 2, label: b, score: 1}, {value: 3, label: c, score: 1},\n"
+    "                  {value: 4, label: d, score: 0}]\n"
+    "      - {id: api00, type: numeric}\n"
+    "      - {id: pw, type: numeric}\n"
+    "      - {id: fpc, type: numeric}\n"
+    "      - {id: dnum, type: numeric, integer: true}\n";
+
+struct Survey {
+  TempDir dir;
+  std::string db = dir / "nets.db";
+  Survey() {
+    write_file(dir / "q.yaml", kQuestionnaire);
+    REQUIRE(run_ankieta({"init", dir / "q.yaml", "--db", db}).status == 0);
+    auto imported = run_ankieta({"import", reference("data/top_box.csv"), "--db", db});
+    INFO(imported.err);
+    REQUIRE(imported.status == 0);
+  }
+};
+
+Json run_json(std::vector<std::string> arguments) {
+  arguments.insert(arguments.end(), {"--format", "json"});
+  auto result = run_ankieta(arguments);
+  INFO(result.err);
+  REQUIRE(result.status == 0);
+  return Json::parse(result.out);
+}
+
+}  // namespace
+
+TEST_CASE("a net of two answers is its own domain share with R's SE, total and logit interval", "[nets]") {
+  Survey survey;
+  const Json expected = Json::load(reference("expected/nets.json"));
+  const Json table = run_json({"freq", "rating", "--db", survey.db, "--net", "high or low=1,3"});
+  REQUIRE(table["nets"].size() == 1);
+  const Json& net = table["nets"][0];
+  CHECK(net["label"].str() == "high or low");
+  CHECK(net["values"][0].str() == "1");
+  CHECK(net["values"][1].str() == "3");
+  CHECK(net["prop"].number() == Approx(expected["net13_prop"].number()).epsilon(1e-9));
+  CHECK(net["prop_se"].number() == Approx(expected["net13_prop_se"].number()).epsilon(1e-9));
+  CHECK(net["total"].number() == Approx(expected["net13_total"].number()).epsilon(1e-9));
+  CHECK(net["total_se"].number() == Approx(expected["net13_total_se"].number()).epsilon(1e-9));
+  CHECK(net["ci"][0].number() == Approx(expected["net13_ci"][0].number()).epsilon(1e-9));
+  CHECK(net["ci"][1].number() == Approx(expected["net13_ci"][1].number()).epsilon(1e-9));
+  // Its own SE, not the categories' added up: high and low have SEs whose sum is larger.
+  double categories_se = 0;
+  for (std::size_t idx = 0; idx < table["rows"].size(); ++idx)
+    if (table["rows"][idx]["value"].str() == "1" || table["rows"][idx]["value"].str() == "3") categories_se += table["rows"][idx]["prop_se"].number();
+  CHECK(categories_se > net["prop_se"].number() * 1.01);
+}
+
+TEST_CASE("a top-2 net follows the scores, tied answers included", "[nets]") {
+  Survey survey;
+  const Json expected = Json::load(reference("expected/nets.json"));
+  const Json table = run_json({"freq", "tied", "--db", survey.db, "--net", "top2"});
+  const Json& net = table["nets"][0];
+  CHECK(net["values"].size() == 3);  // scores 2, 1, 1: the two highest scores take in the tie
+  CHECK(net["prop"].number() == Approx(expected["tied_top2_prop"].number()).epsilon(1e-9));
+  CHECK(net["prop_se"].number() == Approx(expected["tied_top2_prop_se"].number()).epsilon(1e-9));
+}
+
+TEST_CASE("a net in a banner: each column's share with R's SE, and letters as any row", "[nets]") {
+  Survey survey;
+  const Json expected = Json::load(reference("expected/nets.json"));
+  const Json table = run_json({"crosstab", "rating", "--by", "stype", "--db", survey.db, "--net", "high or low=1,3"});
+  const Json& cells = table["nets"][0]["cells"];
+  REQUIRE(cells.size() == 3);
+  for (std::size_t idx = 0; idx < cells.size(); ++idx) {
+    const std::string column = cells[idx]["column"].str();
+    INFO("stype " << column);
+    CHECK(cells[idx]["col_prop"].number() == Approx(expected["net13_by_stype"][column]["prop"].number()).epsilon(1e-9));
+    CHECK(cells[idx]["col_prop_se"].number() == Approx(expected["net13_by_stype"][column]["se"].number()).epsilon(1e-9));
+  }
+  CHECK(table["nets"][0]["total"]["prop"].number() == Approx(expected["net13_prop"].number()).epsilon(1e-9));
+  auto text = run_ankieta({"crosstab", "rating", "--by", "stype", "--db", survey.db, "--net", "high or low=1,3", "--lang", "en"});
+  REQUIRE(text.status == 0);
+  CHECK(text.out.find("high or low") != std::string::npos);
+  auto csv = run_ankieta({"freq", "rating", "--db", survey.db, "--net", "high or low=1,3", "--format", "csv"});
+  CHECK(csv.out.find("net,1+3,high or low,") != std::string::npos);
+}
+
+TEST_CASE("bad nets are refused naming the variable and the code", "[nets]") {
+  Survey survey;
+  auto refused = [&](std::vector<std::string> arguments, const std::string& message) {
+    arguments.insert(arguments.end(), {"--db", survey.db});
+    auto result = run_ankieta(arguments);
+    INFO(result.err);
+    CHECK(result.status == 2);
+    CHECK(result.err.find(message) != std::string::npos);
+  };
+  refused({"freq", "rating", "--net", "x=1,7"}, "net 'x' of 'rating': no answer '7'; its answers: 1, 2, 3, 4");
+  refused({"freq", "rating", "--net", "x=1,9"}, "net 'x' of 'rating': '9' is a missing code");
+  refused({"freq", "stype", "--net", "top2"}, "'stype' has no top-2");
+  refused({"freq", "rating", "--net", "1,2"}, "--net '1,2': expected LABEL=CODE,CODE");
+  refused({"freq", "api00", "--net", "x=1"}, "means");
+}

@@ -1,0 +1,36 @@
+# Expected values of nets (issue 12): several answers of a scale taken together as one row of a
+# frequency table and of a banner, estimated as their own domain share, from R survey.
+#   expected/nets.json
+# Data: data/top_box.csv (made by r/make_stats_expected.R from apiclus1: `rating` coded
+# 1 = high ... 4 = not experienced, 9 = hard to say, a missing code outside the base; `tied`).
+# Run from tests/reference:  Rscript r/make_nets_expected.R
+# R 4.2.2, survey 4.1.1 (Debian r-cran-survey 4.1-1-1).
+suppressMessages(library(survey))
+options(survey.lonely.psu = "fail")
+
+num <- function(x) sapply(as.numeric(x), function(v) {
+  if (is.na(v)) return("null")
+  for (k in 15:17) { s <- formatC(v, digits = k, format = "g"); if (as.numeric(s) == v) break }; trimws(s) })
+str <- function(s) paste0('"', gsub('"', '\\\\"', s), '"')
+
+d <- read.csv("data/top_box.csv", colClasses = c(cds = "character"))
+dd <- svydesign(id = ~dnum, weights = ~pw, fpc = ~fpc, data = d)
+dd <- update(dd, net13 = as.numeric(rating %in% c(1, 3)), top_tied = as.numeric(tied %in% c(1, 2, 3)))
+valid <- subset(dd, rating != 9)
+
+share <- svymean(~net13, valid)
+total <- svytotal(~net13, valid)
+ci <- svyciprop(~I(net13 == 1), valid, method = "logit")
+tied <- svymean(~top_tied, dd)
+by_stype <- svyby(~net13, ~stype, valid, svymean)
+
+entry <- function(name, value) paste0('"', name, '": ', value)
+out <- c(
+  entry("design", str("svydesign(id = ~dnum, weights = ~pw, fpc = ~fpc, data = top_box.csv); base: subset(dd, rating != 9)")),
+  entry("net13_prop", num(coef(share))), entry("net13_prop_se", num(SE(share))),
+  entry("net13_total", num(coef(total))), entry("net13_total_se", num(SE(total))),
+  entry("net13_ci", paste0("[", num(attr(ci, "ci")[1]), ", ", num(attr(ci, "ci")[2]), "]")),
+  entry("tied_top2_prop", num(coef(tied))), entry("tied_top2_prop_se", num(SE(tied))),
+  entry("net13_by_stype", paste0("{", paste0('"', by_stype$stype, '": {"prop": ', num(by_stype$net13), ', "se": ', num(by_stype$se), '}',
+                                             collapse = ", "), "}")))
+writeLines(paste0("{", paste(out, collapse = ",\n "), "}"), "expected/nets.json")
