@@ -67,9 +67,8 @@ int run_freq(const Arguments& arguments) {
   std::vector<std::string> needed;
   for (const auto& name : values["variables"].as<std::vector<std::string>>()) {
     targets.push_back(resolve_target(q, name));
-    if (!nets.empty() && targets.back().kind != FreqTarget::Kind::single)
-      throw usage_error(fmt::format("--net: '{}' is a {} question; nets are of single-choice and scale variables (a grid's items one by one)",
-                                    name, survey::to_string(targets.back().question->type)));
+    if (!nets.empty() && targets.back().kind == FreqTarget::Kind::grid)
+      throw usage_error(fmt::format("--net: '{}' is a grid question; nets are of its items one by one (freq ITEM --net ...)", name));
     needed.insert(needed.end(), targets.back().variables.begin(), targets.back().variables.end());
   }
   const std::unique_ptr<analysis::AnalysisData> loaded = load_analysis_data(store, needed, request);
@@ -85,9 +84,12 @@ int run_freq(const Arguments& arguments) {
         reporter.frequency(std::move(result));
         break;
       }
-      case FreqTarget::Kind::multi:
-        reporter.multiple_response(analysis::compute_multiple_response(data, *target.question, data.domain(), table_options));
+      case FreqTarget::Kind::multi: {
+        analysis::MultipleResponseResult result = analysis::compute_multiple_response(data, *target.question, data.domain(), table_options);
+        analysis::add_multiple_response_nets(result, data, data.domain(), table_options, analysis::resolve_option_nets(*target.question, nets));
+        reporter.multiple_response(std::move(result));
         break;
+      }
       case FreqTarget::Kind::grid:
         reporter.grid(analysis::compute_grid(data, *target.question, data.domain(), table_options));
         break;

@@ -4,6 +4,7 @@
 #include "ankieta/analysis/nets.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -74,6 +75,70 @@ std::vector<Net> resolve_nets(const survey::Variable& variable, const std::vecto
     nets.push_back(std::move(net));
   }
   return nets;
+}
+
+std::vector<Net> resolve_option_nets(const survey::Question& question, const std::vector<NetSpec>& specs) {
+  std::vector<Net> nets;
+  for (const NetSpec& spec : specs) {
+    if (spec.box != NetSpec::Box::none)
+      throw usage_error(fmt::format("'{}' is a multiple-response question: it has no {}; name its options (LABEL=CODE,CODE)", question.id,
+                                    spec.box == NetSpec::Box::top2 ? "top-2" : "bottom-2"));
+    Net net;
+    net.label = spec.label;
+    for (const std::string& code : spec.codes) {
+      const auto number = survey::parse_number(code);
+      int found = -1;
+      for (std::size_t idx = 0; idx < question.options.size(); ++idx) {
+        const survey::Code& option = question.options[idx].code;
+        if (option.text == code || (number && option.number && *option.number == *number)) found = static_cast<int>(idx);
+      }
+      if (found < 0) {
+        std::vector<std::string> codes;
+        for (const auto& option : question.options) codes.push_back(option.code.text);
+        throw usage_error(fmt::format("net '{}' of '{}': no option '{}'; its options: {}", spec.label.en, question.id, code, fmt::join(codes, ", ")));
+      }
+      if (std::find(net.values.begin(), net.values.end(), found) == net.values.end()) net.values.push_back(found);
+    }
+    if (net.values.empty()) throw usage_error(fmt::format("net '{}' of '{}' names no option", spec.label.en, question.id));
+    std::sort(net.values.begin(), net.values.end());
+    nets.push_back(std::move(net));
+  }
+  return nets;
+}
+
+void add_multiple_response_nets(MultipleResponseResult& result, const AnalysisData& data, const RowMask& where,
+                                const TableOptions& options, const std::vector<Net>& nets) {
+  if (nets.empty()) return;
+  // The question's base, as its shares have it: respondents in the domain who answered any item.
+  const std::size_t rows = data.rows();
+  const RowMask domain = intersect(where, data.asked(result.items.front().variable->name));
+  std::vector<std::uint8_t> base(rows, 0);
+  for (const auto& item : result.items) {
+    const survey::Column& column = data.column(item.variable->name);
+    for (std::size_t row = 0; row < rows; ++row)
+      if (in(domain, row) && column.codes[row] >= 0 && static_cast<std::size_t>(column.codes[row]) < column.variable->first_missing_value)
+        base[row] = 1;
+  }
+  EstimateOptions estimate_options;
+  estimate_options.level = options.ci_level;
+  estimate_options.df = static_cast<double>(data.design().domain_df(where));
+  for (const Net& net : nets) {
+    std::vector<const survey::Column*> columns;
+    for (int option : net.values) columns.push_back(&data.column(result.items[static_cast<std::size_t>(option)].variable->name));
+    std::vector<double> any(rows, std::nan(""));
+    MultipleResponseNet row;
+    row.net = net;
+    for (std::size_t idx = 0; idx < rows; ++idx) {
+      if (!base[idx]) continue;
+      any[idx] = 0;
+      for (const survey::Column* column : columns)
+        if (column->codes[idx] == 1) any[idx] = 1;  // value index 1: mentioned
+      row.n += any[idx] == 1 ? 1 : 0;
+    }
+    row.share = estimate_mean(data.design(), any, base, estimate_options);
+    row.ci = proportion_interval(row.share.mean, row.share.mean_se, row.share.df, options.ci_method, options.ci_level, static_cast<double>(rows));
+    result.nets.push_back(std::move(row));
+  }
 }
 
 void add_frequency_nets(FrequencyResult& result, const AnalysisData& data, const RowMask& where, const TableOptions& options,

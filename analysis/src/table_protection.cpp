@@ -387,6 +387,23 @@ void protect_multiple_response(MultipleResponseResult& result, const AnalysisDat
     }
     summary.count(item.mark);
   }
+  // A net goes with any of its options; else the threshold rule on its own firms.
+  for (MultipleResponseNet& net : result.nets) {
+    for (int option : net.net.values)
+      if (result.items[static_cast<std::size_t>(option)].mark.withheld()) net.mark.reason = Suppression::secondary;
+    if (rules.enabled && !net.mark.withheld()) net.mark.reason = count_primary(net.n, net.share.total, rules).reason;
+    if (reliability && !net.mark.withheld()) {
+      const CellMark quality = proportion_mark(net.share.mean, net.share.mean_se, net.n, net.share.n, net.share.df,
+                                               static_cast<double>(data.rows()));
+      net.mark.reliability = quality.reliability;
+      net.mark.reason = quality.reason;
+    }
+    if (net.mark.withheld()) {
+      withhold(net.share);
+      net.ci = {kNaN, kNaN};
+    }
+    summary.count(net.mark);
+  }
   // The mentions per respondent times the base is every option's mentions together: with it a
   // single withheld option would be the rest by subtraction.
   if (summary.withheld() > 0) result.mentions.mean = result.mentions.mean_se = result.mentions.total = result.mentions.total_se = kNaN;

@@ -62,6 +62,29 @@ Table layout_multiple_response(const analysis::MultipleResponseResult& result, c
     table.rows.push_back(std::move(row));
   }
   json.end_array();
+  json.key("nets").begin_array();
+  for (const analysis::MultipleResponseNet& net : result.nets) {
+    json.begin_object().field("label", context.label(net.net.label));
+    json.key("values").begin_array();
+    for (int option : net.net.values) json.value(question.options[static_cast<std::size_t>(option)].code.text);
+    json.end_array();
+    if (net.mark.withheld()) json.key("n").null();
+    else json.field("n", net.n);
+    json.field("total", net.share.total).field("total_se", net.share.total_se).field("prop", net.share.mean).field("prop_se", net.share.mean_se);
+    json.key("ci").pair(net.ci.lower, net.ci.upper);
+    write_mark_json(json, net.mark, result.protection);
+    json.end_object();
+    std::string codes;
+    for (int option : net.net.values) codes += (codes.empty() ? "" : "+") + question.options[static_cast<std::size_t>(option)].code.text;
+    Row row;
+    row.role = RowRole::net;
+    row.cells = {Cell::of_text(context.label(net.net.label)), Cell::of_count(static_cast<double>(net.n)), Cell::of_number(net.share.total, 1),
+                 Cell::of_number(net.share.total_se, 1), Cell::of_percent(net.share.mean), Cell::of_percent(net.share.mean_se),
+                 Cell::of_pair(CellKind::percent, net.ci.lower, net.ci.upper, 1), Cell(), Cell::of_text(""), Cell::of_text(codes), Cell()};
+    apply_mark(row, 1, net.mark, 4);
+    table.rows.push_back(std::move(row));
+  }
+  json.end_array();
   if (result.protection.applied()) table.columns[4].disclosed = true;
   json.key("base").begin_object().field("n", mentions.n).field("total", mentions.weight_sum)
       .field("mentions_per_respondent", mentions.mean).field("mentions_per_respondent_se", mentions.mean_se).end_object();
@@ -125,6 +148,22 @@ Table report_multiple_response(const TableSpec& spec, const analysis::MultipleRe
     row.cells.push_back(Cell::of_percent(item->of_responses.ratio));
     context.note_deff(item->n, item->share.deff);
     apply_mark(row, 1, item->mark, 1 + (has(stats, Statistic::n) ? 1 : 0) + (has(stats, Statistic::total) ? 1 : 0));
+    table.rows.push_back(std::move(row));
+  }
+  for (const analysis::MultipleResponseNet& net : result.nets) {
+    Row row;
+    row.role = RowRole::net;
+    row.cells.push_back(Cell::of_text(context.label(net.net.label)));
+    if (has(stats, Statistic::n)) row.cells.push_back(Cell::of_count(net.n));
+    if (has(stats, Statistic::total)) row.cells.push_back(Cell::of_number(net.share.total, 1));
+    row.cells.push_back(Cell::of_percent(net.share.mean));
+    if (has(stats, Statistic::se)) row.cells.push_back(Cell::of_percent(net.share.mean_se));
+    if (has(stats, Statistic::ci)) {
+      row.cells.push_back(Cell::of_percent(net.ci.lower));
+      row.cells.push_back(Cell::of_percent(net.ci.upper));
+    }
+    row.cells.push_back(Cell());
+    apply_mark(row, 1, net.mark, 1 + (has(stats, Statistic::n) ? 1 : 0) + (has(stats, Statistic::total) ? 1 : 0));
     table.rows.push_back(std::move(row));
   }
   Row base;

@@ -356,9 +356,11 @@ class Builder {
     switch (spec.kind) {
       case TableKind::freq: {
         const survey::Question* question = q_.find_question(spec.variables.front());
-        if (question && question->type == survey::QuestionType::multi)
-          return report_multiple_response(
-              spec, protect(analysis::compute_multiple_response(data, *question, where, table_options_), analysis::protect_multiple_response), layout);
+        if (question && question->type == survey::QuestionType::multi) {
+          analysis::MultipleResponseResult result = analysis::compute_multiple_response(data, *question, where, table_options_);
+          analysis::add_multiple_response_nets(result, data, where, table_options_, analysis::resolve_option_nets(*question, spec.nets));
+          return report_multiple_response(spec, protect(std::move(result), analysis::protect_multiple_response), layout);
+        }
         if (question && question->type == survey::QuestionType::grid)
           return report_grid(spec, share(analysis::compute_grid(data, *question, where, table_options_), analysis::protect_grid_items), layout);
         analysis::FrequencyResult result = analysis::compute_frequency(data, spec.variables.front(), where, table_options_);

@@ -127,3 +127,18 @@ TEST_CASE("bad nets are refused naming the variable and the code", "[nets]") {
   refused({"freq", "rating", "--net", "1,2"}, "--net '1,2': expected LABEL=CODE,CODE");
   refused({"freq", "api00", "--net", "x=1"}, "means");
 }
+
+TEST_CASE("a net of a multiple-response question is the share mentioning any of its options, as R has it", "[nets]") {
+  const Json expected = Json::load(reference("expected/nets.json"));
+  TempDir dir;
+  const std::string db = dir / "sample.db";
+  REQUIRE(run_ankieta({"init", std::string(ANKIETA_SOURCE_DIR) + "/questionnaires/podlasie-metal/questionnaire.yaml", "--db", db}).status == 0);
+  REQUIRE(run_ankieta({"import", std::string(ANKIETA_SOURCE_DIR) + "/data/sample.csv", "--db", db}).status == 0);
+  const Json table = run_json({"freq", "q12_prod_innov_types", "--db", db, "--net", "new products or technologies=1,2"});
+  const Json& net = table["nets"][0];
+  CHECK(net["prop"].number() == Approx(expected["multi_any12_prop"].number()).epsilon(1e-9));
+  CHECK(net["prop_se"].number() == Approx(expected["multi_any12_prop_se"].number()).epsilon(1e-9));
+  auto refused = run_ankieta({"freq", "q12_prod_innov_types", "--db", db, "--net", "top2"});
+  CHECK(refused.status == 2);
+  CHECK(refused.err.find("'q12_prod_innov_types' is a multiple-response question: it has no top-2") != std::string::npos);
+}

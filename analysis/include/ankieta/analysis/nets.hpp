@@ -26,11 +26,15 @@ struct NetSpec {
 // code it does not have, a declared missing code (outside the base), a net of no answers, or a box
 // of a variable without scores (score_boxes() not defined).
 std::vector<Net> resolve_nets(const survey::Variable& variable, const std::vector<NetSpec>& specs);
+// The nets of a multiple-response question: its options' codes (no boxes).
+std::vector<Net> resolve_option_nets(const survey::Question& question, const std::vector<NetSpec>& specs);
 
 // The nets of a frequency table (FrequencyResult::nets) or a banner (BannerResult::nets), on the
 // domain and options the result was computed with.
 void add_frequency_nets(FrequencyResult& result, const AnalysisData& data, const RowMask& where, const TableOptions& options,
                         const std::vector<Net>& nets);
+void add_multiple_response_nets(MultipleResponseResult& result, const AnalysisData& data, const RowMask& where,
+                                const TableOptions& options, const std::vector<Net>& nets);
 void add_banner_nets(BannerResult& result, const AnalysisData& data, const RowMask& where, const std::vector<Net>& nets);
 
 }  // namespace ankieta::analysis

@@ -106,6 +106,16 @@ struct MultipleResponseItem {
   CellMark mark;                               // disclosure control (table_protection.hpp)
 };
 
+// A net of a multiple-response question (nets.hpp): the share of respondents who mention any of
+// its options ("any barrier").
+struct MultipleResponseNet {
+  Net net;                // values: option indices
+  int n = 0;              // respondents mentioning any of them
+  MeanEstimate share;     // mean of the 0/1 "any of them" over the question's base
+  Interval ci;
+  CellMark mark;          // disclosure control: withheld with any of its options
+};
+
 struct MultipleResponseResult {
   const survey::Question* question = nullptr;
   std::vector<MultipleResponseItem> items;  // in option order
@@ -113,6 +123,7 @@ struct MultipleResponseResult {
   // mean = mentions per respondent.
   MeanEstimate mentions;
   ProtectionSummary protection;  // disclosure control (table_protection.hpp)
+  std::vector<MultipleResponseNet> nets;  // nets.hpp add_multiple_response_nets()
 };
 
 struct GridItemResult {
