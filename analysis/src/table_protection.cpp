@@ -325,10 +325,19 @@ void protect_frequency(FrequencyResult& result, const AnalysisData& data, const 
   }
   if (result.marks.back().withheld()) table.base.total = table.base.total_se = table.base.n_eff = kNaN;
   // A net goes with any of its answers (published, it would be their sum, and give one back from
-  // the others); else the threshold rule on its own firms, and the reliability flags of a share.
+  // the others), unless every withheld answer of the table is in it: then it is the total minus the
+  // published answers, which a reader has anyway. Else the threshold rule on its own firms, and the
+  // reliability flags of a share.
+  auto net_reveals = [&](const Net& net) {
+    bool some_in = false, some_out = false;
+    for (int row = 0; row < n_rows; ++row) {
+      if (!result.marks[static_cast<std::size_t>(row)].withheld()) continue;
+      (std::find(net.values.begin(), net.values.end(), row) != net.values.end() ? some_in : some_out) = true;
+    }
+    return some_in && some_out;
+  };
   for (FrequencyNet& net : result.nets) {
-    for (int value : net.net.values)
-      if (value < n_rows && result.marks[static_cast<std::size_t>(value)].withheld()) net.mark.reason = Suppression::secondary;
+    if (net_reveals(net.net)) net.mark.reason = Suppression::secondary;
     if (rules.enabled && !net.mark.withheld()) net.mark.reason = count_primary(net.estimate.n, net.estimate.total, rules).reason;
     if (reliability && !net.mark.withheld()) {
       const CellMark quality = proportion_mark(net.estimate.prop, net.estimate.prop_se, net.estimate.n, table.base.n, table.df,
@@ -674,8 +683,12 @@ void protect_banner(BannerResult& result, const AnalysisData& data, const RowMas
       for (int c = 0; c < n_cols; ++c) {
         CellMark& mark = cells.marks[static_cast<std::size_t>(c)];
         CrosstabCell& cell = cells.cells[static_cast<std::size_t>(c)];
-        for (int value : net.net.values)
-          if (block.mark_at(value, c).withheld()) mark.reason = Suppression::secondary;
+        // As in a frequency table, within the column (whose total is published).
+        bool some_in = false, some_out = false;
+        for (int r = 0; r < n_rows; ++r)
+          if (block.mark_at(r, c).withheld())
+            (std::find(net.net.values.begin(), net.net.values.end(), r) != net.net.values.end() ? some_in : some_out) = true;
+        if ((some_in && some_out) || (some_in && block.mark_at(n_rows, c).withheld())) mark.reason = Suppression::secondary;
         if (rules.enabled && !mark.withheld()) mark.reason = count_primary(cell.n, cell.total, rules).reason;
         if (reliability && !mark.withheld()) {
           const CellMark quality = proportion_mark(cell.col_prop, cell.col_prop_se, cell.n,
@@ -699,9 +712,15 @@ void protect_banner(BannerResult& result, const AnalysisData& data, const RowMas
           if (cells.marks[static_cast<std::size_t>(other)].withheld()) drop_letter(letters, block.letter(other));
       }
     }
-    for (int value : net.net.values)
-      if (!result.blocks.empty() && result.blocks.front().mark_at(value, result.blocks.front().table.n_cols).withheld())
+    if (!result.blocks.empty()) {
+      const BannerBlock& first = result.blocks.front();
+      bool some_in = false, some_out = false;
+      for (int r = 0; r < n_rows; ++r)
+        if (first.mark_at(r, first.table.n_cols).withheld())
+          (std::find(net.net.values.begin(), net.net.values.end(), r) != net.net.values.end() ? some_in : some_out) = true;
+      if ((some_in && some_out) || (some_in && first.mark_at(n_rows, first.table.n_cols).withheld()))
         net.total_mark.reason = Suppression::secondary;
+    }
     if (rules.enabled && !net.total_mark.withheld()) net.total_mark.reason = count_primary(net.total.n, net.total.total, rules).reason;
     summary.count(net.total_mark);
     if (net.total_mark.withheld()) net.total.total = net.total.total_se = net.total.prop = net.total.prop_se = kNaN;
