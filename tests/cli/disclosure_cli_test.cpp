@@ -265,3 +265,17 @@ TEST_CASE("a protected table's chart draws withheld shares as a grey # and never
   REQUIRE(open.status == 0);
   CHECK(read_file(chart).find("<title>small: ") != std::string::npos);  // the same chart unprotected shows them
 }
+
+TEST_CASE("a net is withheld when it would give a withheld answer back, published when it holds all of them", "[disclosure][nets]") {
+  DisclosureSurvey survey;
+  // Withheld: large (threshold) and small (its complement). small + large is the total minus micro,
+  // which the table publishes anyway; micro + large would give large back from the published micro.
+  const Json table = run_json({"freq", "size", "--db", survey.db, "--protect", "--net", "small or large=2,3", "--net", "micro or large=1,3"});
+  const Json& nets = table["nets"];
+  REQUIRE(nets.size() == 2);
+  CHECK(nets[0]["suppressed"].is_null());
+  CHECK(nets[0]["prop"].number() == Approx(1 - row_with(table["rows"], "value", "1")["prop"].number()).epsilon(1e-12));
+  CHECK(reason(nets[1]) == "secondary");
+  CHECK(nets[1]["prop"].is_null());
+  CHECK(nets[1]["n"].is_null());
+}
