@@ -2,7 +2,8 @@
 # Derived variables (issue 12): `ankieta crosstab` whose row and banner are both derived (a
 # condition and a band, computed from the stored answers at every run) against the same-sized
 # crosstab of two stored variables, same data, same run (the anchor), on ROWS simulated
-# respondents of bench/crosstab-survey.yaml with a derived: list appended.
+# respondents of bench/crosstab-survey.yaml with a derived: list appended; and the same stored
+# crosstab with two nets (--net), each estimated as its own domain share.
 #
 #   bash bench/derived.sh            ROWS (default 1000000), REPS (default 3)
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -37,6 +38,7 @@ rm -f "$DB" "$DB-wal" "$DB-shm"
 for rep in $(seq 1 "$REPS"); do
   timed "stored" "$ANKIETA" crosstab row --by col --db "$DB" --lang en
   timed "derived" "$ANKIETA" crosstab content --by school_band --db "$DB" --lang en
+  timed "nets" "$ANKIETA" crosstab row --by col --db "$DB" --lang en --net "low=1,2" --net "high=4,5"
 done
 wall() { summary "$1" | cut -d' ' -f1; }
 echo
@@ -44,5 +46,7 @@ echo "| run | wall (median) |"
 echo "|---|---:|"
 echo "| ankieta crosstab row --by col (stored, 5 x 6) | $(wall stored) s |"
 echo "| ankieta crosstab content --by school_band (derived condition x derived band, 2 x 6) | $(wall derived) s |"
+echo "| ankieta crosstab row --by col --net low=1,2 --net high=4,5 (two nets, each its own 2 x 6 table) | $(wall nets) s |"
 echo
 awk -v d="$(wall derived)" -v s="$(wall stored)" 'BEGIN { printf "- derived / stored: %.2fx\n", d / s }'
+awk -v d="$(wall nets)" -v s="$(wall stored)" 'BEGIN { printf "- two nets / stored: %.2fx\n", d / s }'
