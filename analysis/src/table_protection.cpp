@@ -64,6 +64,14 @@ CellMark proportion_mark(double p, double se, int numerator_n, int denominator_n
   return mark;
 }
 
+// The NCHS flag of a share of respondents (a multiple-response option or net) on a published mark.
+void flag_share(CellMark& mark, const MeanEstimate& share, int numerator_n, const AnalysisData& data) {
+  if (mark.withheld()) return;
+  const CellMark quality = proportion_mark(share.mean, share.mean_se, numerator_n, share.n, share.df, static_cast<double>(data.rows()));
+  mark.reliability = quality.reliability;
+  mark.reason = quality.reason;
+}
+
 CellMark cv_mark(double estimate, double se, const DisclosureRules& rules) {
   CellMark mark;
   const double cv = std::isfinite(estimate) && estimate != 0 ? se / std::abs(estimate) : kNaN;
@@ -108,6 +116,17 @@ std::vector<std::size_t> force_hidden(ProtectionGrid& grid, const std::vector<st
 
 void mark_forced(ProtectionGrid& grid, const std::vector<std::size_t>& forced) {
   for (std::size_t idx : forced) grid.status[idx] = Suppression::secondary;
+}
+
+// Whether a net of a one-way relation (a frequency table, a banner column) would give a withheld
+// answer back: it holds some withheld answers and the relation has others outside it, or its total
+// is withheld too. When it holds every withheld answer it is the total minus the published ones.
+template <class Withheld>
+bool net_reveals(const Net& net, int n_rows, Withheld withheld, bool total_withheld) {
+  bool some_in = false, some_out = false;
+  for (int row = 0; row < n_rows; ++row)
+    if (withheld(row)) (std::find(net.values.begin(), net.values.end(), row) != net.values.end() ? some_in : some_out) = true;
+  return some_in && (some_out || total_withheld);
 }
 
 // The estimate's numbers gone; its n and weight sum stay (the group's size, not its answers).
@@ -328,16 +347,10 @@ void protect_frequency(FrequencyResult& result, const AnalysisData& data, const 
   // the others), unless every withheld answer of the table is in it: then it is the total minus the
   // published answers, which a reader has anyway. Else the threshold rule on its own firms, and the
   // reliability flags of a share.
-  auto net_reveals = [&](const Net& net) {
-    bool some_in = false, some_out = false;
-    for (int row = 0; row < n_rows; ++row) {
-      if (!result.marks[static_cast<std::size_t>(row)].withheld()) continue;
-      (std::find(net.values.begin(), net.values.end(), row) != net.values.end() ? some_in : some_out) = true;
-    }
-    return some_in && some_out;
-  };
   for (FrequencyNet& net : result.nets) {
-    if (net_reveals(net.net)) net.mark.reason = Suppression::secondary;
+    if (net_reveals(net.net, n_rows, [&](int row) { return result.marks[static_cast<std::size_t>(row)].withheld(); },
+                    result.marks.back().withheld()))
+      net.mark.reason = Suppression::secondary;
     if (rules.enabled && !net.mark.withheld()) net.mark.reason = count_primary(net.estimate.n, net.estimate.total, rules).reason;
     if (reliability && !net.mark.withheld()) {
       const CellMark quality = proportion_mark(net.estimate.prop, net.estimate.prop_se, net.estimate.n, table.base.n, table.df,
@@ -382,12 +395,7 @@ void protect_multiple_response(MultipleResponseResult& result, const AnalysisDat
       }
       item.mark.reason = count_primary(contributors, item.share.total, rules).reason;
     }
-    if (reliability && !item.mark.withheld()) {
-      const CellMark quality = proportion_mark(item.share.mean, item.share.mean_se, item.n, item.share.n, item.share.df,
-                                               static_cast<double>(data.rows()));
-      item.mark.reliability = quality.reliability;
-      item.mark.reason = quality.reason;
-    }
+    if (reliability) flag_share(item.mark, item.share, item.n, data);
     if (item.mark.withheld()) {
       withhold(item.share);
       item.ci = {kNaN, kNaN};
@@ -401,12 +409,7 @@ void protect_multiple_response(MultipleResponseResult& result, const AnalysisDat
     for (int option : net.net.values)
       if (result.items[static_cast<std::size_t>(option)].mark.withheld()) net.mark.reason = Suppression::secondary;
     if (rules.enabled && !net.mark.withheld()) net.mark.reason = count_primary(net.n, net.share.total, rules).reason;
-    if (reliability && !net.mark.withheld()) {
-      const CellMark quality = proportion_mark(net.share.mean, net.share.mean_se, net.n, net.share.n, net.share.df,
-                                               static_cast<double>(data.rows()));
-      net.mark.reliability = quality.reliability;
-      net.mark.reason = quality.reason;
-    }
+    if (reliability) flag_share(net.mark, net.share, net.n, data);
     if (net.mark.withheld()) {
       withhold(net.share);
       net.ci = {kNaN, kNaN};
@@ -684,11 +687,8 @@ void protect_banner(BannerResult& result, const AnalysisData& data, const RowMas
         CellMark& mark = cells.marks[static_cast<std::size_t>(c)];
         CrosstabCell& cell = cells.cells[static_cast<std::size_t>(c)];
         // As in a frequency table, within the column (whose total is published).
-        bool some_in = false, some_out = false;
-        for (int r = 0; r < n_rows; ++r)
-          if (block.mark_at(r, c).withheld())
-            (std::find(net.net.values.begin(), net.net.values.end(), r) != net.net.values.end() ? some_in : some_out) = true;
-        if ((some_in && some_out) || (some_in && block.mark_at(n_rows, c).withheld())) mark.reason = Suppression::secondary;
+        if (net_reveals(net.net, n_rows, [&](int r) { return block.mark_at(r, c).withheld(); }, block.mark_at(n_rows, c).withheld()))
+          mark.reason = Suppression::secondary;
         if (rules.enabled && !mark.withheld()) mark.reason = count_primary(cell.n, cell.total, rules).reason;
         if (reliability && !mark.withheld()) {
           const CellMark quality = proportion_mark(cell.col_prop, cell.col_prop_se, cell.n,
@@ -714,11 +714,8 @@ void protect_banner(BannerResult& result, const AnalysisData& data, const RowMas
     }
     if (!result.blocks.empty()) {
       const BannerBlock& first = result.blocks.front();
-      bool some_in = false, some_out = false;
-      for (int r = 0; r < n_rows; ++r)
-        if (first.mark_at(r, first.table.n_cols).withheld())
-          (std::find(net.net.values.begin(), net.net.values.end(), r) != net.net.values.end() ? some_in : some_out) = true;
-      if ((some_in && some_out) || (some_in && first.mark_at(n_rows, first.table.n_cols).withheld()))
+      const int margin = first.table.n_cols;
+      if (net_reveals(net.net, n_rows, [&](int r) { return first.mark_at(r, margin).withheld(); }, first.mark_at(n_rows, margin).withheld()))
         net.total_mark.reason = Suppression::secondary;
     }
     if (rules.enabled && !net.total_mark.withheld()) net.total_mark.reason = count_primary(net.total.n, net.total.total, rules).reason;

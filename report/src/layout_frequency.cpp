@@ -30,6 +30,26 @@ std::string net_codes(const survey::Variable& variable, const analysis::Net& net
   return codes;
 }
 
+// A category's or a net's row of the terminal table, its mark applied (the estimate is column 5).
+Row estimate_row(std::string code, std::string label, const analysis::FrequencyRow& estimate, bool small, const analysis::CellMark& mark,
+                 RowRole role) {
+  Row row;
+  row.role = role;
+  row.cells = {Cell::of_text(std::move(code)),
+               Cell::of_text(std::move(label)),
+               Cell::of_count(estimate.n),
+               Cell::of_number(estimate.total, 1),
+               Cell::of_number(estimate.total_se, 1),
+               Cell::of_percent(estimate.prop),
+               Cell::of_percent(estimate.prop_se),
+               Cell::of_pair(CellKind::percent, estimate.ci.lower, estimate.ci.upper, 1),
+               Cell::of_number(estimate.deff, 2),
+               Cell::of_flag(small),
+               Cell::of_number(estimate.n_eff, 1)};
+  apply_mark(row, 2, mark, 5);
+  return row;
+}
+
 // n as the JSON has it: null when withheld.
 void write_count(JsonWriter& json, const char* key, std::int64_t n, const analysis::CellMark& mark) {
   if (mark.withheld()) json.key(key).null();
@@ -86,39 +106,12 @@ Table layout_frequency(const analysis::FrequencyResult& result, const LayoutCont
     json.field("deff", estimate.deff).field("deff_replace", estimate.deff_replace).field("n_eff", estimate.n_eff).field("small_base", small);
     write_mark_json(json, mark, result.protection);
     json.end_object();
-    Row row;
-    row.cells = {Cell::of_text(code.text),
-                 Cell::of_text(context.value_label(variable, value_idx)),
-                 Cell::of_count(estimate.n),
-                 Cell::of_number(estimate.total, 1),
-                 Cell::of_number(estimate.total_se, 1),
-                 Cell::of_percent(estimate.prop),
-                 Cell::of_percent(estimate.prop_se),
-                 Cell::of_pair(CellKind::percent, estimate.ci.lower, estimate.ci.upper, 1),
-                 Cell::of_number(estimate.deff, 2),
-                 Cell::of_flag(small),
-                 Cell::of_number(estimate.n_eff, 1)};
-    apply_mark(row, 2, mark, 5);
-    table.rows.push_back(std::move(row));
+    table.rows.push_back(estimate_row(code.text, context.value_label(variable, value_idx), estimate, small, mark, RowRole::body));
   }
   for (const analysis::FrequencyNet& net : result.nets) {
     const analysis::FrequencyRow& estimate = net.estimate;
     const bool small = net.small_base && !net.mark.withheld();
-    Row row;
-    row.role = RowRole::net;
-    row.cells = {Cell::of_text(net_codes(variable, net.net)),
-                 Cell::of_text(context.label(net.net.label)),
-                 Cell::of_count(estimate.n),
-                 Cell::of_number(estimate.total, 1),
-                 Cell::of_number(estimate.total_se, 1),
-                 Cell::of_percent(estimate.prop),
-                 Cell::of_percent(estimate.prop_se),
-                 Cell::of_pair(CellKind::percent, estimate.ci.lower, estimate.ci.upper, 1),
-                 Cell::of_number(estimate.deff, 2),
-                 Cell::of_flag(small),
-                 Cell::of_number(estimate.n_eff, 1)};
-    apply_mark(row, 2, net.mark, 5);
-    table.rows.push_back(std::move(row));
+    table.rows.push_back(estimate_row(net_codes(variable, net.net), context.label(net.net.label), estimate, small, net.mark, RowRole::net));
   }
   if (result.protection.applied()) table.columns[5].disclosed = true;
   Row base;

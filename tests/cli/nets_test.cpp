@@ -9,6 +9,7 @@
 
 #include "json.hpp"
 #include "run_ankieta.hpp"
+#include "top_box_survey.hpp"
 
 using namespace ankieta::testing;
 using ankieta::test::Json;
@@ -16,39 +17,6 @@ using ankieta::test::Json;
 namespace {
 
 std::string reference(const std::string& relative) { return std::string(ANKIETA_TEST_DATA) + "/reference/" + relative; }
-
-// The questionnaire of tests/cli/top_box_test.cpp over the same data.
-const char* kQuestionnaire =
-    "id: nets\nrespondent_id: cds\ndesign:\n  clusters: [dnum]\n  weight: pw\n  fpc: fpc\n"
-    "sections:\n"
-    "  - id: main\n"
-    "    questions:\n"
-    "      - {id: stype, type: single, options: [{value: \"E\", label: E}, {value: \"H\", label: H}, {value: \"M\", label: M}]}\n"
-    "      - id: rating\n"
-    "        type: scale\n"
-    "        options: [{value: 1, label: high, score: 3}, {value: 2, label: medium, score: 2}, {value: 3, label: low, score: 1},\n"
-    "                  {value: 4, label: not experienced, score: 0}]\n"
-    "        missing: {9: hard to say}\n"
-    "      - id: tied\n"
-    "        type: scale\n"
-    "        options: [{value: 1, label: a, score: 2}, {value: 2, label: b, score: 1}, {value: 3, label: c, score: 1},\n"
-    "                  {value: 4, label: d, score: 0}]\n"
-    "      - {id: api00, type: numeric}\n"
-    "      - {id: pw, type: numeric}\n"
-    "      - {id: fpc, type: numeric}\n"
-    "      - {id: dnum, type: numeric, integer: true}\n";
-
-struct Survey {
-  TempDir dir;
-  std::string db = dir / "nets.db";
-  Survey() {
-    write_file(dir / "q.yaml", kQuestionnaire);
-    REQUIRE(run_ankieta({"init", dir / "q.yaml", "--db", db}).status == 0);
-    auto imported = run_ankieta({"import", reference("data/top_box.csv"), "--db", db});
-    INFO(imported.err);
-    REQUIRE(imported.status == 0);
-  }
-};
 
 Json run_json(std::vector<std::string> arguments) {
   arguments.insert(arguments.end(), {"--format", "json"});
@@ -61,7 +29,7 @@ Json run_json(std::vector<std::string> arguments) {
 }  // namespace
 
 TEST_CASE("a net of two answers is its own domain share with R's SE, total and logit interval", "[nets]") {
-  Survey survey;
+  TopBoxSurvey survey;
   const Json expected = Json::load(reference("expected/nets.json"));
   const Json table = run_json({"freq", "rating", "--db", survey.db, "--net", "high or low=1,3"});
   REQUIRE(table["nets"].size() == 1);
@@ -83,7 +51,7 @@ TEST_CASE("a net of two answers is its own domain share with R's SE, total and l
 }
 
 TEST_CASE("a top-2 net follows the scores, tied answers included", "[nets]") {
-  Survey survey;
+  TopBoxSurvey survey;
   const Json expected = Json::load(reference("expected/nets.json"));
   const Json table = run_json({"freq", "tied", "--db", survey.db, "--net", "top2"});
   const Json& net = table["nets"][0];
@@ -93,7 +61,7 @@ TEST_CASE("a top-2 net follows the scores, tied answers included", "[nets]") {
 }
 
 TEST_CASE("a net in a banner: each column's share with R's SE, and letters as any row", "[nets]") {
-  Survey survey;
+  TopBoxSurvey survey;
   const Json expected = Json::load(reference("expected/nets.json"));
   const Json table = run_json({"crosstab", "rating", "--by", "stype", "--db", survey.db, "--net", "high or low=1,3"});
   const Json& cells = table["nets"][0]["cells"];
@@ -113,7 +81,7 @@ TEST_CASE("a net in a banner: each column's share with R's SE, and letters as an
 }
 
 TEST_CASE("bad nets are refused naming the variable and the code", "[nets]") {
-  Survey survey;
+  TopBoxSurvey survey;
   auto refused = [&](std::vector<std::string> arguments, const std::string& message) {
     arguments.insert(arguments.end(), {"--db", survey.db});
     auto result = run_ankieta(arguments);

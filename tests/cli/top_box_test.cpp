@@ -11,6 +11,7 @@
 
 #include "json.hpp"
 #include "run_ankieta.hpp"
+#include "top_box_survey.hpp"
 
 using namespace ankieta::testing;
 using ankieta::test::Json;
@@ -18,26 +19,6 @@ using ankieta::test::Json;
 namespace {
 
 std::string reference(const std::string& relative) { return std::string(ANKIETA_TEST_DATA) + "/reference/" + relative; }
-
-const char* kQuestionnaire =
-    "id: boxes\nrespondent_id: cds\ndesign:\n  clusters: [dnum]\n  weight: pw\n  fpc: fpc\n"
-    "sections:\n"
-    "  - id: main\n"
-    "    questions:\n"
-    "      - {id: stype, type: single, options: [{value: \"E\", label: E}, {value: \"H\", label: H}, {value: \"M\", label: M}]}\n"
-    "      - id: rating\n"
-    "        type: scale\n"
-    "        options: [{value: 1, label: high, score: 3}, {value: 2, label: medium, score: 2}, {value: 3, label: low, score: 1},\n"
-    "                  {value: 4, label: not experienced, score: 0}]\n"
-    "        missing: {9: hard to say}\n"
-    "      - id: tied\n"
-    "        type: scale\n"
-    "        options: [{value: 1, label: a, score: 2}, {value: 2, label: b, score: 1}, {value: 3, label: c, score: 1},\n"
-    "                  {value: 4, label: d, score: 0}]\n"
-    "      - {id: api00, type: numeric}\n"
-    "      - {id: pw, type: numeric}\n"
-    "      - {id: fpc, type: numeric}\n"
-    "      - {id: dnum, type: numeric, integer: true}\n";
 
 Json run_json(const std::vector<std::string>& arguments) {
   auto result = run_ankieta(arguments);
@@ -58,13 +39,8 @@ const Json& row_of(const Json& rows, const std::string& variable, const std::str
 
 TEST_CASE("top-2 and bottom-2 boxes follow the scores, highest first, ties included", "[top_box]") {
   const Json expected = Json::load(reference("expected/top_box.json"));
-  TempDir dir;
-  const std::string db = dir / "boxes.db";
-  write_file(dir / "boxes.yaml", kQuestionnaire);
-  REQUIRE(run_ankieta({"init", dir / "boxes.yaml", "--db", db}).status == 0);
-  auto imported = run_ankieta({"import", reference("data/top_box.csv"), "--ignore-extra", "--db", db});
-  INFO(imported.err);
-  REQUIRE(imported.status == 0);
+  TopBoxSurvey survey;
+  const std::string& db = survey.db;
 
   struct Case {
     const char* variable;
