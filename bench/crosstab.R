@@ -2,6 +2,8 @@
 #
 #   Rscript bench/crosstab.R table   FILE.csv [VALUES.csv]   5 x 6 table: svyby(svymean) + svychisq
 #   Rscript bench/crosstab.R domains FILE.csv [VALUES.csv]   svyby(~one, ~a+b+c, svytotal)
+#   Rscript bench/crosstab.R derived FILE.csv                bench/derived.sh: the derived condition and
+#                                                            bands computed in R, then the same table
 #
 # The design is the one of bench/crosstab-survey.yaml: strata region, clusters school (nested in
 # strata), weights w, with-replacement first stage (no fpc) -- what ankieta uses for that definition.
@@ -76,6 +78,18 @@ if (mode == "table") {
                       estimate = tot$one, se = as.vector(as.matrix(SE(tot))))
     fwrite(out, values_out)
   }
+} else if (mode == "derived") {
+  # bench/derived.sh's derived variables, as R computes them: the condition (three-valued: a blank
+  # that cannot decide it gives NA, as in ankieta) and the bands closed on the left.
+  des <- update(des, content = factor(ifelse(row >= 4 | col >= 5, 1, 0)),
+                school_band = cut(school, c(-Inf, 1000, 5000, 20000, 50000, 100000, Inf), right = FALSE))
+  valid <- subset(des, !is.na(content) & !is.na(school_band))
+  by_band <- svyby(~content, ~school_band, valid, svymean)
+  test <- svychisq(~content + school_band, valid)
+  phase("analysis", t1)
+  print(by_band)
+  print(test)
+  phase("total", t0)
 } else {
-  stop("mode must be 'table' or 'domains'")
+  stop("mode must be 'table', 'domains' or 'derived'")
 }

@@ -123,7 +123,8 @@ std::vector<std::string> protection_notes(const analysis::ProtectionSummary& sum
       return notes;
   } else if (summary.confidentiality) {
     std::vector<std::string> applied;
-    if (rules.threshold > 0) applied.push_back(fmt::format(tr("fewer than {} firms in a cell"), rules.threshold));
+    if (rules.threshold > 0)
+      applied.push_back(fmt::format(tr("fewer than {} in a cell"), count_of(language, rules.threshold, "firms", "firm")));
     if (kind == ProtectedKind::magnitude && !summary.negative_values) {
       if (rules.dominance && rules.dominance_n == 1)
         applied.push_back(fmt::format(tr("the largest firm above {}% of the cell"), number_text(rules.dominance_k)));

@@ -484,7 +484,8 @@ class Builder {
     }
     if (rules.enabled) {
       std::vector<std::string> applied;
-      if (rules.threshold > 0) applied.push_back(fmt::format(fmt::runtime(w("fewer than {} firms make the cell (threshold rule)")), rules.threshold));
+      if (rules.threshold > 0)
+        applied.push_back(fmt::format(fmt::runtime(w("fewer than {} make the cell (threshold rule)")), count_of(lang_, rules.threshold, "firms", "firm")));
       if (rules.dominance && rules.dominance_n == 1)
         applied.push_back(fmt::format(fmt::runtime(w("for totals and means, the largest firm holds more than {}% of the cell (dominance rule)")),
                                       survey::format_number(rules.dominance_k)));

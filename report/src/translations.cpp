@@ -22,7 +22,7 @@ const std::map<std::string_view, const char*>& polish() {
       {"waves {} pooled: each firm counts once per wave it answered in, with that wave's weight; standard errors from the link design (the firm as the PSU across the waves)",
        "fale {} połączone: każda firma liczy się raz w każdej fali, w której odpowiedziała, z wagą tej fali; błędy standardowe ze schematu łączącego (firma jako PSU we wszystkich falach)"},
       // Disclosure control (disclosure_marks.cpp).
-      {"fewer than {} firms in a cell", "mniej niż {} firmy w komórce"},
+      {"fewer than {} in a cell", "mniej niż {} w komórce"},
       {"the {} largest firms above {}% of the cell", "{} największe firmy powyżej {}% komórki"},
       {"the largest firm above {}% of the cell", "największa firma powyżej {}% komórki"},
       {"for totals and means, the largest firm holds more than {}% of the cell (dominance rule)",
@@ -68,7 +68,7 @@ const std::map<std::string_view, const char*>& polish() {
       {"Disclosure control", "Ochrona tajemnicy statystycznej"},
       {"Disclosure control is turned off in the report spec (disclosure: off): cells of few firms or dominated by one are printed as they are, and the tables are not fit for publication without a check.",
        "Ochrona tajemnicy statystycznej jest wyłączona w specyfikacji raportu (disclosure: off): komórki z niewielu firm lub zdominowane przez jedną firmę są drukowane bez zmian, a tabele nie nadają się do publikacji bez sprawdzenia."},
-      {"fewer than {} firms make the cell (threshold rule)", "komórkę tworzy mniej niż {} firmy (reguła progu)"},
+      {"fewer than {} make the cell (threshold rule)", "komórkę tworzy mniej niż {} (reguła progu)"},
       {"for totals and means, the {} largest firms hold more than {}% of the cell (dominance rule)",
        "w sumach i średnich {} największe firmy mają ponad {}% komórki (reguła dominacji)"},
       {"for totals and means, the second largest firm could estimate the largest to within {}% (p% rule)",
