@@ -36,17 +36,29 @@ std::string_view to_string(Reliability flag) {
   return "";
 }
 
-double top_contributions(std::vector<Contribution> contributions, double units) {
-  std::sort(contributions.begin(), contributions.end(),
-            [](const Contribution& a, const Contribution& b) { return a.value > b.value; });
+namespace {
+
+// The sum of the largest `units` units of contributions already sorted by value, largest first.
+double top_of_sorted(const std::vector<Contribution>& sorted, double units) {
   double sum = 0;
-  for (const auto& contribution : contributions) {
+  for (const auto& contribution : sorted) {
     if (units <= 0) break;
     const double taken = std::min(contribution.weight, units);
     sum += taken * contribution.value;
     units -= taken;
   }
   return sum;
+}
+
+void sort_largest_first(std::vector<Contribution>& contributions) {
+  std::sort(contributions.begin(), contributions.end(), [](const Contribution& a, const Contribution& b) { return a.value > b.value; });
+}
+
+}  // namespace
+
+double top_contributions(std::vector<Contribution> contributions, double units) {
+  sort_largest_first(contributions);
+  return top_of_sorted(contributions, units);
 }
 
 std::vector<Contribution> merge_holdings(const std::vector<Contribution>& firms, const std::vector<std::int64_t>& holding) {
@@ -94,6 +106,9 @@ PrimaryVerdict magnitude_primary(const std::vector<Contribution>& contributions,
     total += contribution.value * contribution.weight;
   }
   PrimaryVerdict verdict = count_primary(contributors, total, rules);
+  // Sorted once for both rules (a cell of a million firms is sorted once, not once per sum).
+  std::vector<Contribution> sorted = contributions;
+  sort_largest_first(sorted);
   auto raise = [&](Suppression reason, double protection) {
     if (verdict.reason == Suppression::none) verdict.reason = reason;
     verdict.protection = std::max(verdict.protection, protection);
@@ -101,14 +116,14 @@ PrimaryVerdict magnitude_primary(const std::vector<Contribution>& contributions,
   if (rules.dominance && rules.dominance_n > 0) {
     // Unsafe when x1 + ... + xn > k/100 X; protected when the attacker cannot put X below 100/k of
     // the top n: UPL = 100/k (x1 + ... + xn) - X.
-    const double top = top_contributions(contributions, rules.dominance_n);
+    const double top = top_of_sorted(sorted, rules.dominance_n);
     if (total > 0 && top > rules.dominance_k / 100.0 * total) raise(Suppression::dominance, 100.0 / rules.dominance_k * top - total);
   }
   if (rules.p_rule) {
     // Unsafe when X - x1 - x2 < p/100 x1: the second largest contributor, subtracting its own value,
     // knows x1 to within p %. UPL = p/100 x1 - (X - x1 - x2).
-    const double x1 = top_contributions(contributions, 1);
-    const double x2 = top_contributions(contributions, 2) - x1;
+    const double x1 = top_of_sorted(sorted, 1);
+    const double x2 = top_of_sorted(sorted, 2) - x1;
     const double rest = total - x1 - x2;
     if (total > 0 && rest < rules.p / 100.0 * x1) raise(Suppression::p_percent, rules.p / 100.0 * x1 - rest);
   }

@@ -762,7 +762,7 @@ void protect_means(MeansResult& result, const AnalysisData& data, const RowMask&
         negative |= values[row] < 0;
         for (std::size_t target : {static_cast<std::size_t>(group_of[row]), static_cast<std::size_t>(n_groups)}) {
           contributions[target].push_back({values[row], weights[row]});
-          holdings[target].push_back(holding.empty() ? -1 : holding[row]);
+          if (!holding.empty()) holdings[target].push_back(holding[row]);
           contributors[target].add(row);
         }
       }
@@ -771,6 +771,7 @@ void protect_means(MeansResult& result, const AnalysisData& data, const RowMask&
         const int count = contributors[target].count();
         // Losses and profits: the dominance and p % rules mean nothing there, the threshold does.
         if (negative) return count_primary(count, 0, rules);
+        if (holding.empty()) return magnitude_primary(contributions[target], count, rules);
         return magnitude_primary(merge_holdings(contributions[target], holdings[target]), count, rules);
       };
       const bool by_groups = result.by != nullptr;
