@@ -193,7 +193,6 @@ Table layout_change(const analysis::ChangeTable& change, const WaveTableContext&
       out.cells.push_back(value_cell(e.estimate));
       out.cells.push_back(value_cell(e.se));
       apply_mark(out, first, wave_mark(row, entry), first + 1);
-      if (wave_mark(row, entry).withheld()) out.cells.resize(first + 3);
     }
     for (const analysis::WaveDifference& d : row.differences) {
       const std::size_t first = out.cells.size();

@@ -96,7 +96,6 @@ Table layout_wave_banner(const analysis::ChangeTable& change, const WaveTableCon
       out.cells.push_back(cell);
       out.cells.push_back(means ? Cell::of_number(estimate.se, 2) : Cell::of_percent(estimate.se));
       apply_mark(out, first, mark, first + 1);
-      if (mark.withheld()) out.cells.resize(first + 3);
       json.begin_object().field("wave", estimate.wave);
       if (mark.withheld()) json.key("n").null();
       else json.field("n", estimate.n);
