@@ -116,8 +116,6 @@ int run_crosstab(const Arguments& arguments) {
   // A multi question's id as the row: the share of each column's respondents mentioning each option.
   const survey::Question* multi = q.find_question(row_name);
   if (multi && multi->type != survey::QuestionType::multi) multi = nullptr;
-  if (multi && !nets.empty())
-    throw usage_error(fmt::format("--net: '{}' is a multiple-response question; nets are of single-choice and scale variables", row_name));
   if (multi && show != "col")
     throw usage_error(fmt::format("'{}' is a multiple-response question: its crosstab shows column percentages only "
                                   "(leave out --show)", row_name));
@@ -134,9 +132,11 @@ int run_crosstab(const Arguments& arguments) {
   banner_options.table = reporter.table_options();
   banner_options.sig_level = sig_level;
   banner_options.bonferroni = values["bonferroni"].as<bool>();
-  if (multi)
-    reporter.multiple_response_banner(analysis::compute_multiple_response_banner(data, *multi, by_names, data.domain(), banner_options));
-  else {
+  if (multi) {
+    analysis::MultipleResponseBannerResult banner = analysis::compute_multiple_response_banner(data, *multi, by_names, data.domain(), banner_options);
+    analysis::add_multiple_response_banner_nets(banner, data, data.domain(), analysis::resolve_option_nets(*multi, nets));
+    reporter.multiple_response_banner(std::move(banner));
+  } else {
     analysis::BannerResult banner = analysis::compute_banner(data, row_name, by_names, data.domain(), banner_options);
     analysis::add_banner_nets(banner, data, data.domain(), analysis::resolve_nets(*banner.row_variable, nets));
     reporter.banner(std::move(banner), banner_show(show));

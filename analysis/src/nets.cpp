@@ -37,6 +37,34 @@ int value_of(const survey::Variable& variable, const std::string& code) {
   return -1;
 }
 
+// A multi question's base, as its shares have it: respondents in the domain who answered any item.
+std::vector<std::uint8_t> question_base(const MultipleResponseResult& result, const AnalysisData& data, const RowMask& where) {
+  const std::size_t rows = data.rows();
+  const RowMask domain = intersect(where, data.asked(result.items.front().variable->name));
+  std::vector<std::uint8_t> base(rows, 0);
+  for (const auto& item : result.items) {
+    const survey::Column& column = data.column(item.variable->name);
+    for (std::size_t row = 0; row < rows; ++row)
+      if (in(domain, row) && column.codes[row] >= 0 && static_cast<std::size_t>(column.codes[row]) < column.variable->first_missing_value)
+        base[row] = 1;
+  }
+  return base;
+}
+
+// Per row of the base: 1 when any of the net's options is mentioned, else 0; NaN outside it.
+std::vector<double> any_of(const MultipleResponseResult& result, const Net& net, const AnalysisData& data, const std::vector<std::uint8_t>& base) {
+  std::vector<const survey::Column*> columns;
+  for (int option : net.values) columns.push_back(&data.column(result.items[static_cast<std::size_t>(option)].variable->name));
+  std::vector<double> any(data.rows(), std::nan(""));
+  for (std::size_t idx = 0; idx < any.size(); ++idx) {
+    if (!base[idx]) continue;
+    any[idx] = 0;
+    for (const survey::Column* column : columns)
+      if (column->codes[idx] == 1) any[idx] = 1;  // value index 1: mentioned
+  }
+  return any;
+}
+
 }  // namespace
 
 std::vector<Net> resolve_nets(const survey::Variable& variable, const std::vector<NetSpec>& specs) {
@@ -109,35 +137,49 @@ std::vector<Net> resolve_option_nets(const survey::Question& question, const std
 void add_multiple_response_nets(MultipleResponseResult& result, const AnalysisData& data, const RowMask& where,
                                 const TableOptions& options, const std::vector<Net>& nets) {
   if (nets.empty()) return;
-  // The question's base, as its shares have it: respondents in the domain who answered any item.
-  const std::size_t rows = data.rows();
-  const RowMask domain = intersect(where, data.asked(result.items.front().variable->name));
-  std::vector<std::uint8_t> base(rows, 0);
-  for (const auto& item : result.items) {
-    const survey::Column& column = data.column(item.variable->name);
-    for (std::size_t row = 0; row < rows; ++row)
-      if (in(domain, row) && column.codes[row] >= 0 && static_cast<std::size_t>(column.codes[row]) < column.variable->first_missing_value)
-        base[row] = 1;
-  }
+  const std::vector<std::uint8_t> base = question_base(result, data, where);
   EstimateOptions estimate_options;
   estimate_options.level = options.ci_level;
   estimate_options.df = static_cast<double>(data.design().domain_df(where));
+  const std::size_t rows = data.rows();
   for (const Net& net : nets) {
-    std::vector<const survey::Column*> columns;
-    for (int option : net.values) columns.push_back(&data.column(result.items[static_cast<std::size_t>(option)].variable->name));
-    std::vector<double> any(rows, std::nan(""));
+    const std::vector<double> any = any_of(result, net, data, base);
     MultipleResponseNet row;
     row.net = net;
-    for (std::size_t idx = 0; idx < rows; ++idx) {
-      if (!base[idx]) continue;
-      any[idx] = 0;
-      for (const survey::Column* column : columns)
-        if (column->codes[idx] == 1) any[idx] = 1;  // value index 1: mentioned
-      row.n += any[idx] == 1 ? 1 : 0;
-    }
+    for (double value : any) row.n += value == 1 ? 1 : 0;
     row.share = estimate_mean(data.design(), any, base, estimate_options);
     row.ci = proportion_interval(row.share.mean, row.share.mean_se, row.share.df, options.ci_method, options.ci_level, static_cast<double>(rows));
     result.nets.push_back(std::move(row));
+  }
+}
+
+void add_multiple_response_banner_nets(MultipleResponseBannerResult& result, const AnalysisData& data, const RowMask& where,
+                                       const std::vector<Net>& nets) {
+  if (nets.empty()) return;
+  add_multiple_response_nets(result.total, data, where, result.options.table, nets);
+  const std::vector<std::uint8_t> base = question_base(result.total, data, where);
+  EstimateOptions estimate_options;
+  estimate_options.level = result.options.table.ci_level;
+  estimate_options.df = static_cast<double>(data.design().domain_df(where));
+  for (MultipleResponseBannerBlock& block : result.blocks) {
+    const int n_cols = block.n_cols();
+    const std::vector<std::int32_t> column = valid_categories(data.column(block.variable->name));
+    const double alpha = block_alpha(block, result.options);
+    block.net_mentions_n.assign(nets.size() * static_cast<std::size_t>(n_cols), 0);
+    block.net_letters.assign(nets.size() * static_cast<std::size_t>(n_cols), "");
+    block.net_block_letters = block.net_letters;
+    for (std::size_t net_idx = 0; net_idx < nets.size(); ++net_idx) {
+      const std::vector<double> any = any_of(result.total, nets[net_idx], data, base);
+      for (std::size_t row = 0; row < any.size(); ++row)
+        if (any[row] == 1 && column[row] >= 0) ++block.net_mentions_n[net_idx * static_cast<std::size_t>(n_cols) + static_cast<std::size_t>(column[row])];
+      block.net_items.push_back(means_by_group(data.design(), any, column, n_cols, {}, estimate_options));
+      const std::vector<std::vector<int>> beaten = beaten_columns(block.net_items.back(), n_cols, alpha);
+      for (int col = 0; col < n_cols; ++col)
+        for (int other : beaten[static_cast<std::size_t>(col)]) {
+          block.net_letters[net_idx * static_cast<std::size_t>(n_cols) + static_cast<std::size_t>(col)] += block.letter(other);
+          block.net_block_letters[net_idx * static_cast<std::size_t>(n_cols) + static_cast<std::size_t>(col)] += column_letter(other);
+        }
+    }
   }
 }
 

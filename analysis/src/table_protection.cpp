@@ -517,6 +517,42 @@ void protect_multiple_response_banner(MultipleResponseBannerResult& result, cons
       block.items[option].differences.clear();
       block.items[option].mean_vcov.resize(0, 0);
     }
+    // Nets: a column's net goes with any of its options' cells there (its options do not add up,
+    // so there is no total to make it safe), else the threshold rule on its own mentions.
+    const std::size_t n_nets = block.net_items.size();
+    block.net_marks.assign(n_nets * static_cast<std::size_t>(n_cols), {});
+    for (std::size_t net_idx = 0; net_idx < n_nets; ++net_idx) {
+      const Net& net = result.total.nets[net_idx].net;
+      auto at = [&](int col) { return net_idx * static_cast<std::size_t>(n_cols) + static_cast<std::size_t>(col); };
+      for (int col = 0; col < n_cols; ++col) {
+        CellMark& mark = block.net_marks[at(col)];
+        for (int option : net.values)
+          if (block.marks[static_cast<std::size_t>(option) * static_cast<std::size_t>(n_cols) + static_cast<std::size_t>(col)].withheld())
+            mark.reason = Suppression::secondary;
+        GroupMean* share = nullptr;
+        for (GroupMean& group : block.net_items[net_idx].groups)
+          if (group.group_idx == col) share = &group;
+        if (rules.enabled && !mark.withheld() && share)
+          mark.reason = count_primary(block.net_mentions_n[at(col)], share->estimate.total, rules).reason;
+        if (reliability && share) flag_share(mark, share->estimate, block.net_mentions_n[at(col)], data);
+        summary.count(mark);
+        if (!mark.withheld()) continue;
+        if (share) withhold(share->estimate);
+        block.net_letters[at(col)].clear();
+        block.net_block_letters[at(col)].clear();
+      }
+      bool any_withheld = false;
+      for (int col = 0; col < n_cols; ++col) any_withheld |= block.net_marks[at(col)].withheld();
+      if (!any_withheld) continue;
+      for (int col = 0; col < n_cols; ++col)
+        for (int other = 0; other < n_cols; ++other)
+          if (block.net_marks[at(other)].withheld()) {
+            drop_letter(block.net_letters[at(col)], block.letter(other));
+            drop_letter(block.net_block_letters[at(col)], column_letter(other));
+          }
+      block.net_items[net_idx].differences.clear();
+      block.net_items[net_idx].mean_vcov.resize(0, 0);
+    }
   }
   result.total.protection = summary;
 }

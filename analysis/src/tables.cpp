@@ -274,6 +274,25 @@ const GroupMean* MultipleResponseBannerBlock::share(std::size_t option_idx, int 
   return nullptr;
 }
 
+std::vector<std::vector<int>> beaten_columns(const MeansByGroup& by_group, int n_cols, double alpha) {
+  std::vector<std::vector<int>> beaten(static_cast<std::size_t>(n_cols));
+  for (const MeanDifference& difference : by_group.differences) {
+    if (!(difference.se > 0 && difference.p < alpha)) continue;
+    const int higher = difference.difference > 0 ? difference.group_a : difference.group_b;
+    const int lower = difference.difference > 0 ? difference.group_b : difference.group_a;
+    beaten[static_cast<std::size_t>(higher)].push_back(lower);
+  }
+  for (auto& lower : beaten) std::sort(lower.begin(), lower.end());
+  return beaten;
+}
+
+double block_alpha(const MultipleResponseBannerBlock& block, const BannerOptions& options) {
+  int used_cols = 0;
+  for (int count : block.base_n) used_cols += count > 0;
+  const double pairs = used_cols * (used_cols - 1) / 2.0;
+  return options.bonferroni && pairs > 0 ? options.sig_level / pairs : options.sig_level;
+}
+
 MultipleResponseBannerResult compute_multiple_response_banner(const AnalysisData& data, const survey::Question& question,
                                                               const std::vector<std::string>& by, const RowMask& where,
                                                               const BannerOptions& options) {
@@ -308,10 +327,7 @@ MultipleResponseBannerResult compute_multiple_response_banner(const AnalysisData
       block.col_n_eff.push_back(col_w2[col] > 0 ? col_w[col] * col_w[col] / col_w2[col] : 0.0);
       block.col_small_base.push_back(is_small_base(block.col_n_eff.back(), block.base_n[col], options.table));
     }
-    int used_cols = 0;
-    for (int count : block.base_n) used_cols += count > 0;
-    const double pairs = used_cols * (used_cols - 1) / 2.0;
-    const double alpha = options.bonferroni && pairs > 0 ? options.sig_level / pairs : options.sig_level;
+    const double alpha = block_alpha(block, options);
     block.mentions_n.assign(items.indicators.size() * static_cast<std::size_t>(n_cols), 0);
     block.letters.assign(items.indicators.size() * static_cast<std::size_t>(n_cols), "");
     block.block_letters = block.letters;
@@ -321,17 +337,9 @@ MultipleResponseBannerResult compute_multiple_response_banner(const AnalysisData
         if (indicator[row] == 1.0 && column[row] >= 0)
           ++block.mentions_n[option * static_cast<std::size_t>(n_cols) + static_cast<std::size_t>(column[row])];
       block.items.push_back(means_by_group(data.design(), indicator, column, n_cols, {}, estimate_options));
-      // Letters as a crosstab's: the higher column carries the letters of those it beats.
-      std::vector<std::vector<int>> beaten(static_cast<std::size_t>(n_cols));
-      for (const MeanDifference& difference : block.items.back().differences) {
-        if (!(difference.se > 0 && difference.p < alpha)) continue;
-        const int higher = difference.difference > 0 ? difference.group_a : difference.group_b;
-        const int lower = difference.difference > 0 ? difference.group_b : difference.group_a;
-        beaten[static_cast<std::size_t>(higher)].push_back(lower);
-      }
+      const std::vector<std::vector<int>> beaten = beaten_columns(block.items.back(), n_cols, alpha);
       for (int col = 0; col < n_cols; ++col) {
-        std::vector<int>& lower = beaten[static_cast<std::size_t>(col)];
-        std::sort(lower.begin(), lower.end());
+        const std::vector<int>& lower = beaten[static_cast<std::size_t>(col)];
         const std::size_t at = option * static_cast<std::size_t>(n_cols) + static_cast<std::size_t>(col);
         for (int other : lower) {
           block.letters[at] += block.letter(other);

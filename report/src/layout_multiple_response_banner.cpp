@@ -13,6 +13,12 @@
 namespace ankieta::report {
 namespace {
 
+const analysis::GroupMean* net_share(const analysis::MultipleResponseBannerBlock& block, std::size_t net_idx, int col) {
+  for (const analysis::GroupMean& group : block.net_items[net_idx].groups)
+    if (group.group_idx == col) return &group;
+  return nullptr;
+}
+
 const analysis::CellMark& share_mark(const analysis::MultipleResponseBannerBlock& block, std::size_t at) {
   static const analysis::CellMark none;
   return at < block.marks.size() ? block.marks[at] : none;
@@ -42,6 +48,16 @@ Table layout_multiple_response_banner(const analysis::MultipleResponseBannerResu
     row.cells = {Cell::of_text(item.variable->name), Cell::of_text(context.label(question.options[item.option_idx].label)),
                  Cell::of_percent(item.share.mean)};
     apply_mark(row.cells.back(), item.mark);
+    table.rows.push_back(std::move(row));
+  }
+  // The nets after the options (analysis/nets.hpp): the total column's share, then each block's.
+  for (const analysis::MultipleResponseNet& net : result.total.nets) {
+    Row row;
+    row.role = RowRole::net;
+    std::string codes;
+    for (int option : net.net.values) codes += (codes.empty() ? "" : "+") + question.options[static_cast<std::size_t>(option)].code.text;
+    row.cells = {Cell::of_text(codes), Cell::of_text(context.label(net.net.label)), Cell::of_percent(net.share.mean)};
+    apply_mark(row.cells.back(), net.mark);
     table.rows.push_back(std::move(row));
   }
   Row n_line, total_line;
@@ -80,6 +96,32 @@ Table layout_multiple_response_banner(const analysis::MultipleResponseBannerResu
       }
     }
     json.end_array();
+    json.key("nets").begin_array();
+    for (std::size_t net_idx = 0; net_idx < block.net_items.size(); ++net_idx) {
+      const analysis::MultipleResponseNet& net = result.total.nets[net_idx];
+      json.begin_object().field("label", context.label(net.net.label));
+      json.key("values").begin_array();
+      for (int option : net.net.values) json.value(question.options[static_cast<std::size_t>(option)].code.text);
+      json.end_array();
+      json.key("cells").begin_array();
+      for (int col = 0; col < n_cols; ++col) {
+        const std::size_t at = net_idx * static_cast<std::size_t>(n_cols) + static_cast<std::size_t>(col);
+        const analysis::GroupMean* share = net_share(block, net_idx, col);
+        const analysis::CellMark mark = at < block.net_marks.size() ? block.net_marks[at] : analysis::CellMark{};
+        json.begin_object().field("column", by_variable.values[static_cast<std::size_t>(col)].code.text);
+        if (mark.withheld()) json.key("n").null();
+        else json.field("n", block.net_mentions_n[at]);
+        json.field("col_prop", share ? share->estimate.mean : nan).field("col_prop_se", share ? share->estimate.mean_se : nan)
+            .field("letters", block.net_block_letters[at]);
+        write_mark_json(json, mark, result.total.protection);
+        json.end_object();
+      }
+      json.end_array();
+      json.key("total").begin_object().field("prop", net.share.mean).field("prop_se", net.share.mean_se);
+      write_mark_json(json, net.mark, result.total.protection);
+      json.end_object().end_object();
+    }
+    json.end_array();
     json.key("columns").begin_array();
     for (int col = 0; col < n_cols; ++col)
       json.begin_object().field("value", by_variable.values[static_cast<std::size_t>(col)].code.text)
@@ -110,6 +152,17 @@ Table layout_multiple_response_banner(const analysis::MultipleResponseBannerResu
         if (share) apply_mark(value, share_mark(block, option * static_cast<std::size_t>(n_cols) + static_cast<std::size_t>(col)));
         any_small |= value.small_base;
         table.rows[option].cells.push_back(std::move(value));
+      }
+      for (std::size_t net_idx = 0; net_idx < block.net_items.size(); ++net_idx) {
+        const std::size_t at = net_idx * static_cast<std::size_t>(n_cols) + static_cast<std::size_t>(col);
+        const analysis::GroupMean* share = net_share(block, net_idx, col);
+        Cell value = share ? Cell::of_percent(share->estimate.mean) : Cell::of_text("–");
+        if (share) {
+          value.letters = block.net_letters[at];
+          value.small_base = block.col_small_base[static_cast<std::size_t>(col)];
+          if (at < block.net_marks.size()) apply_mark(value, block.net_marks[at]);
+        }
+        table.rows[n_options + net_idx].cells.push_back(std::move(value));
       }
       const analysis::GroupMean* any = n_options > 0 ? block.share(0, col) : nullptr;
       n_line.cells.push_back(Cell::of_count(static_cast<double>(block.base_n[static_cast<std::size_t>(col)])));
@@ -170,6 +223,27 @@ Table report_multiple_response_banner(const TableSpec& spec, const analysis::Mul
       }
     table.rows.push_back(std::move(row));
     if (has(stats, Statistic::se)) table.rows.push_back(std::move(se_row));
+  }
+  for (std::size_t net_idx = 0; net_idx < result.total.nets.size(); ++net_idx) {
+    const analysis::MultipleResponseNet& net = result.total.nets[net_idx];
+    Row row;
+    row.role = RowRole::net;
+    row.cells = {Cell::of_text(context.label(net.net.label)), Cell::of_percent(net.share.mean)};
+    apply_mark(row.cells.back(), net.mark);
+    for (const auto& block : result.blocks)
+      for (int col = 0; col < block.n_cols(); ++col) {
+        const std::size_t at = net_idx * static_cast<std::size_t>(block.n_cols()) + static_cast<std::size_t>(col);
+        const analysis::GroupMean* share = net_idx < block.net_items.size() ? net_share(block, net_idx, col) : nullptr;
+        Cell value = share ? Cell::of_percent(share->estimate.mean) : Cell::of_text("–");
+        if (share) {
+          value.letters = block.net_letters[at];
+          value.small_base = block.col_small_base[static_cast<std::size_t>(col)];
+          if (at < block.net_marks.size()) apply_mark(value, block.net_marks[at]);
+          flagged |= value.small_base;
+        }
+        row.cells.push_back(value);
+      }
+    table.rows.push_back(std::move(row));
   }
   Row n_row, total_row;
   n_row.role = total_row.role = RowRole::base;

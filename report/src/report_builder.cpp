@@ -372,12 +372,11 @@ class Builder {
         options.table = table_options_;
         options.sig_level = spec_.sig_level;
         const survey::Question* question = q_.find_question(spec.variables.front());
-        if (question && question->type == survey::QuestionType::multi)
-          return report_multiple_response_banner(
-              spec,
-              protect(analysis::compute_multiple_response_banner(data, *question, spec.by, where, options),
-                      analysis::protect_multiple_response_banner),
-              layout);
+        if (question && question->type == survey::QuestionType::multi) {
+          analysis::MultipleResponseBannerResult result = analysis::compute_multiple_response_banner(data, *question, spec.by, where, options);
+          analysis::add_multiple_response_banner_nets(result, data, where, analysis::resolve_option_nets(*question, spec.nets));
+          return report_multiple_response_banner(spec, protect(std::move(result), analysis::protect_multiple_response_banner), layout);
+        }
         analysis::BannerResult result = analysis::compute_banner(data, spec.variables.front(), spec.by, where, options);
         analysis::add_banner_nets(result, data, where, analysis::resolve_nets(*result.row_variable, spec.nets));
         return report_banner(spec, share(std::move(result), analysis::protect_banner), layout);

@@ -535,13 +535,13 @@ void check_report_spec(const ReportSpec& spec, const survey::Questionnaire& q) {
       if (!table.nets.empty()) {
         const survey::Variable* variable = q.find_variable(table.variables.front());
         const survey::Question* question = q.find_question(table.variables.front());
-        const bool multi = table.kind == TableKind::freq && question && question->type == survey::QuestionType::multi;
+        const bool multi = (table.kind == TableKind::freq || table.kind == TableKind::crosstab) && !by_wave(table, q) && question &&
+                           question->type == survey::QuestionType::multi;
         const bool fits = multi || ((table.kind == TableKind::freq || table.kind == TableKind::crosstab) && !by_wave(table, q) && variable &&
                                     variable->kind == survey::VariableKind::categorical);
         if (!fits) {
           problem(table.nets_position,
-                  "nets are rows of a freq or crosstab table of a single-choice or scale variable, or of a freq of a multiple-response "
-                  "question (not by wave)");
+                  "nets are rows of a freq or crosstab table of a single-choice, scale or multiple-response question (not by wave)");
         } else {
           try {
             if (multi) analysis::resolve_option_nets(*question, table.nets);

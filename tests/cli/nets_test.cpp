@@ -106,6 +106,16 @@ TEST_CASE("a net of a multiple-response question is the share mentioning any of 
   const Json& net = table["nets"][0];
   CHECK(net["prop"].number() == Approx(expected["multi_any12_prop"].number()).epsilon(1e-9));
   CHECK(net["prop_se"].number() == Approx(expected["multi_any12_prop_se"].number()).epsilon(1e-9));
+  // By size class: each column's share mentioning either, as svyby has it.
+  const Json banner = run_json({"crosstab", "q12_prod_innov_types", "--by", "size_class", "--db", db, "--net", "new products or technologies=1,2"});
+  const Json& cells = banner["nets"][0]["cells"];
+  REQUIRE(cells.size() == 4);
+  for (std::size_t idx = 0; idx < cells.size(); ++idx) {
+    const Json& want = expected["multi_any12_by_size_class"][cells[idx]["column"].str()];
+    INFO("size class " << cells[idx]["column"].str());
+    CHECK(cells[idx]["col_prop"].number() == Approx(want["prop"].number()).epsilon(1e-9));
+    CHECK(cells[idx]["col_prop_se"].number() == Approx(want["se"].number()).epsilon(1e-9));
+  }
   auto refused = run_ankieta({"freq", "q12_prod_innov_types", "--db", db, "--net", "top2"});
   CHECK(refused.status == 2);
   CHECK(refused.err.find("'q12_prod_innov_types' is a multiple-response question: it has no top-2") != std::string::npos);

@@ -62,8 +62,7 @@ TEST_CASE("report specs that must fail say where and why", "[report]") {
       {"a net of an unknown code", kHead + "      - freq: q06_revenue_trend\n        nets: [{label: x, codes: [1, 7]}]\n", 65,
        ":6:15: net 'x' of 'q06_revenue_trend': no answer '7'; its answers: 1, 2, 3, 4, 5\n"},
       {"a net of a means table", kHead + "      - means: [q01_employees]\n        nets: [top2]\n", 65,
-       ":6:15: nets are rows of a freq or crosstab table of a single-choice or scale variable, or of a freq of a multiple-response "
-       "question (not by wave)\n"},
+       ":6:15: nets are rows of a freq or crosstab table of a single-choice, scale or multiple-response question (not by wave)\n"},
       {"a net without codes", kHead + "      - freq: q06_revenue_trend\n        nets: [{label: x}]\n", 65,
        ":6:16: a net needs codes: [...] (the answers it takes together) or box: top2|bottom2\n"},
       {"a disclosure rule misspelt", "title: T\ndisclosure: {treshold: 3}\n" + kHead.substr(9) + "      - freq: q06_revenue_trend\n", 65,

@@ -32,6 +32,7 @@ s$stratum <- interaction(s$size_class, s$subregion)
 ds <- svydesign(id = ~1, strata = ~stratum, weights = ~w_design, fpc = ~n_population, data = s)
 ds <- update(ds, any12 = as.numeric(q12_prod_innov_types_1 == 1 | q12_prod_innov_types_2 == 1))
 multi <- svymean(~any12, subset(ds, !is.na(q12_prod_innov_types_1)))
+multi_by <- svyby(~any12, ~size_class, subset(ds, !is.na(q12_prod_innov_types_1)), svymean)
 
 entry <- function(name, value) paste0('"', name, '": ', value)
 out <- c(
@@ -41,6 +42,8 @@ out <- c(
   entry("net13_ci", paste0("[", num(attr(ci, "ci")[1]), ", ", num(attr(ci, "ci")[2]), "]")),
   entry("multi_any12_design", str("svydesign(id = ~1, strata = ~interaction(size_class, subregion), weights = ~w_design, fpc = ~n_population, data = sample.csv); base: subset(ds, !is.na(q12_prod_innov_types_1))")),
   entry("multi_any12_prop", num(coef(multi))), entry("multi_any12_prop_se", num(SE(multi))),
+  entry("multi_any12_by_size_class", paste0("{", paste0('"', multi_by$size_class, '": {"prop": ', num(multi_by$any12), ', "se": ',
+                                                         num(multi_by$se), '}', collapse = ", "), "}")),
   entry("tied_top2_prop", num(coef(tied))), entry("tied_top2_prop_se", num(SE(tied))),
   entry("net13_by_stype", paste0("{", paste0('"', by_stype$stype, '": {"prop": ', num(by_stype$net13), ', "se": ', num(by_stype$se), '}',
                                              collapse = ", "), "}")))

@@ -35,6 +35,10 @@ void add_frequency_nets(FrequencyResult& result, const AnalysisData& data, const
                         const std::vector<Net>& nets);
 void add_multiple_response_nets(MultipleResponseResult& result, const AnalysisData& data, const RowMask& where,
                                 const TableOptions& options, const std::vector<Net>& nets);
+// The nets of a multiple-response question by column variables: the total column's
+// (add_multiple_response_nets) and, per block, each column's share mentioning any of the options.
+void add_multiple_response_banner_nets(MultipleResponseBannerResult& result, const AnalysisData& data, const RowMask& where,
+                                       const std::vector<Net>& nets);
 void add_banner_nets(BannerResult& result, const AnalysisData& data, const RowMask& where, const std::vector<Net>& nets);
 
 }  // namespace ankieta::analysis

@@ -205,6 +205,12 @@ struct MultipleResponseBannerBlock {
   std::vector<std::string> letters;
   std::vector<std::string> block_letters;
   std::vector<CellMark> marks;  // disclosure control: per option * n_cols + column (empty: none)
+  // Nets (nets.hpp, add_multiple_response_banner_nets), as the options: per net over the columns,
+  // and per net * n_cols + column its mentions, letters and mark.
+  std::vector<MeansByGroup> net_items;
+  std::vector<int> net_mentions_n;
+  std::vector<std::string> net_letters, net_block_letters;
+  std::vector<CellMark> net_marks;
   int n_cols() const { return static_cast<int>(base_n.size()); }
   std::string letter(int col_idx) const { return column_letter(letter_offset + col_idx); }
   // The share of one option in one column; nullptr for a column without respondents.
@@ -216,6 +222,12 @@ struct MultipleResponseBannerResult {
   std::vector<MultipleResponseBannerBlock> blocks;
   BannerOptions options;
 };
+
+// The columns each column beats in a banner of shares (pairwise design-based t tests at `alpha`):
+// [higher column] -> the lower ones, sorted. A multiple-response banner's letters.
+std::vector<std::vector<int>> beaten_columns(const MeansByGroup& by_group, int n_cols, double alpha);
+// The column tests' level of a multiple-response block: Bonferroni-divided by its column pairs.
+double block_alpha(const MultipleResponseBannerBlock& block, const BannerOptions& options);
 
 struct MeansRow {
   const survey::Variable* variable = nullptr;
