@@ -1,6 +1,8 @@
 // A one-way table of a single-choice or scale variable: categories with counts, weighted totals,
 // percentages of the valid base with SEs, intervals and design effects; missing codes, blanks and
 // those not asked apart below the base.
+#include <cmath>
+
 #include <fmt/format.h>
 
 #include "ankieta/report/layouts.hpp"
@@ -73,9 +75,10 @@ Table layout_frequency(const analysis::FrequencyResult& result, const LayoutCont
   const analysis::CellMark& base_mark = row_mark(result, frequencies.rows.size());
   json.key("base").begin_object();
   write_count(json, "n", frequencies.base.n, base_mark);
-  json.field("total", frequencies.base.total)
-      .field("total_se", frequencies.base.total_se).field("n_eff", frequencies.base.n_eff)
-      .field("all_n", apart.all_n).field("all_total", apart.all_total);
+  json.field("total", frequencies.base.total).field("total_se", frequencies.base.total_se).field("n_eff", frequencies.base.n_eff);
+  // A withheld base (the whole table under the threshold) takes the domain's count with it.
+  write_count(json, "all_n", apart.all_n, base_mark);
+  json.field("all_total", base_mark.withheld() ? std::nan("") : apart.all_total);
   write_mark_json(json, base_mark, result.protection);
   json.end_object();
   write_protection_json(json, result.protection, context.disclosure);
@@ -165,7 +168,9 @@ Table layout_frequency(const analysis::FrequencyResult& result, const LayoutCont
   table.notes = context.design_notes();
   table.notes.push_back(fmt::format(context.tr("{}; percentages of the valid base (n = {}); all respondents in the domain: n = {}, weighted {}"),
                                     word(context.language, context.weighted ? "weighted estimates, standard errors by Taylor linearization" : "unweighted counts"),
-                                    frequencies.base.n, apart.all_n, fmt::format("{:.1f}", apart.all_total)));
+                                    base_mark.withheld() ? std::string(kWithheldMark) : std::to_string(frequencies.base.n),
+                                    base_mark.withheld() ? std::string(kWithheldMark) : std::to_string(apart.all_n),
+                                    base_mark.withheld() ? std::string(kWithheldMark) : fmt::format("{:.1f}", apart.all_total)));
   if (question.ask_if_expression) table.notes.push_back(fmt::format(context.tr("asked only when: {}"), question.ask_if));
   table.notes.push_back(fmt::format(context.tr("CI: {} method, t with {} df; deff against simple random sampling without replacement"),
                                     analysis::to_string(context.ci_method), frequencies.df));
@@ -256,8 +261,11 @@ Table report_frequency(const TableSpec& spec, const analysis::FrequencyResult& r
   if (apart.not_asked_n) apart_row(context.w("not asked (filter)"), static_cast<double>(apart.not_asked_n), apart.not_asked_total, RowRole::apart);
   if (apart.not_in_wave_n)
     apart_row(context.w("not asked in this wave"), static_cast<double>(apart.not_in_wave_n), apart.not_in_wave_total, RowRole::apart);
+  const bool base_withheld = row_mark(result, result.table.rows.size()).withheld();
   table.base_text = fmt::format(fmt::runtime(context.w("Base: respondents with a valid answer, n = {} (weighted {}); all respondents in the domain: {}")),
-                                result.table.base.n, context.number(result.table.base.total, 1), apart.all_n);
+                                base_withheld ? std::string(kWithheldMark) : std::to_string(result.table.base.n),
+                                base_withheld ? std::string(kWithheldMark) : context.number(result.table.base.total, 1),
+                                base_withheld ? std::string(kWithheldMark) : std::to_string(apart.all_n));
   if (question.ask_if_expression) table.notes.push_back(fmt::format("{}: {}", context.w("Asked only when"), question.ask_if));
   if (!apart.missing_n.empty() || apart.blank_n || apart.not_asked_n || apart.not_in_wave_n)
     table.notes.push_back(context.w("Missing codes (don't know, refused), blanks and those not asked are shown apart and left out of the percentages."));
