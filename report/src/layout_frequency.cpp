@@ -202,15 +202,16 @@ Table report_frequency(const TableSpec& spec, const analysis::FrequencyResult& r
     table.header.push_back(context.ci_header("to"));
   }
   if (has(stats, Statistic::deff)) table.header.push_back("deff");
-  for (std::size_t row_idx = 0; row_idx < result.table.rows.size(); ++row_idx) {
-    const auto& estimate = result.table.rows[row_idx];
-    const analysis::CellMark& mark = row_mark(result, row_idx);
+  // A category's or a net's row: the statistics the spec asks for, its mark on the share.
+  auto estimate_row = [&](std::string label, const analysis::FrequencyRow& estimate, bool small, const analysis::CellMark& mark,
+                          RowRole role) {
     Row row;
-    row.cells.push_back(Cell::of_text(context.value_label(variable, estimate.category_idx)));
+    row.role = role;
+    row.cells.push_back(Cell::of_text(std::move(label)));
     if (has(stats, Statistic::n)) row.cells.push_back(Cell::of_count(estimate.n));
     if (has(stats, Statistic::total)) row.cells.push_back(Cell::of_number(estimate.total, 1));
     Cell share = Cell::of_percent(estimate.prop);
-    share.small_base = result.small_base[row_idx];
+    share.small_base = small;
     row.cells.push_back(share);
     if (has(stats, Statistic::se)) row.cells.push_back(Cell::of_percent(estimate.prop_se));
     if (has(stats, Statistic::ci)) {
@@ -218,29 +219,17 @@ Table report_frequency(const TableSpec& spec, const analysis::FrequencyResult& r
       row.cells.push_back(Cell::of_percent(estimate.ci.upper));
     }
     if (has(stats, Statistic::deff)) row.cells.push_back(Cell::of_number(estimate.deff, 2));
-    context.note_deff(estimate.n, estimate.deff);
     apply_mark(row, 1, mark, 1 + (has(stats, Statistic::n) ? 1 : 0) + (has(stats, Statistic::total) ? 1 : 0));
     table.rows.push_back(std::move(row));
+  };
+  for (std::size_t row_idx = 0; row_idx < result.table.rows.size(); ++row_idx) {
+    const auto& estimate = result.table.rows[row_idx];
+    context.note_deff(estimate.n, estimate.deff);
+    estimate_row(context.value_label(variable, estimate.category_idx), estimate, result.small_base[row_idx], row_mark(result, row_idx),
+                 RowRole::body);
   }
-  for (const analysis::FrequencyNet& net : result.nets) {
-    const auto& estimate = net.estimate;
-    Row row;
-    row.role = RowRole::net;
-    row.cells.push_back(Cell::of_text(context.label(net.net.label)));
-    if (has(stats, Statistic::n)) row.cells.push_back(Cell::of_count(estimate.n));
-    if (has(stats, Statistic::total)) row.cells.push_back(Cell::of_number(estimate.total, 1));
-    Cell share = Cell::of_percent(estimate.prop);
-    share.small_base = net.small_base;
-    row.cells.push_back(share);
-    if (has(stats, Statistic::se)) row.cells.push_back(Cell::of_percent(estimate.prop_se));
-    if (has(stats, Statistic::ci)) {
-      row.cells.push_back(Cell::of_percent(estimate.ci.lower));
-      row.cells.push_back(Cell::of_percent(estimate.ci.upper));
-    }
-    if (has(stats, Statistic::deff)) row.cells.push_back(Cell::of_number(estimate.deff, 2));
-    apply_mark(row, 1, net.mark, 1 + (has(stats, Statistic::n) ? 1 : 0) + (has(stats, Statistic::total) ? 1 : 0));
-    table.rows.push_back(std::move(row));
-  }
+  for (const analysis::FrequencyNet& net : result.nets)
+    estimate_row(context.label(net.net.label), net.estimate, net.small_base, net.mark, RowRole::net);
   auto apart_row = [&](const std::string& text, double n, double total, RowRole role) {
     Row row;
     row.role = role;

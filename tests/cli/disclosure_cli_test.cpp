@@ -15,27 +15,13 @@
 
 #include "disclosure_survey.hpp"
 #include "json.hpp"
+#include "json_run.hpp"
 #include "run_ankieta.hpp"
 
 using namespace ankieta::testing;
 using ankieta::test::Json;
 
 namespace {
-
-Json run_json(std::vector<std::string> arguments) {
-  arguments.insert(arguments.end(), {"--format", "json"});
-  auto result = run_ankieta(arguments);
-  INFO(result.err);
-  REQUIRE(result.status == 0);
-  return Json::parse(result.out);
-}
-
-const Json& row_with(const Json& rows, const char* key, const std::string& value) {
-  for (std::size_t idx = 0; idx < rows.size(); ++idx)
-    if (rows[idx][key].str() == value) return rows[idx];
-  FAIL("no row with " << key << " = " << value);
-  return rows[0];
-}
 
 std::string reason(const Json& row) { return row["suppressed"].is_null() ? "" : row["suppressed"].str(); }
 
@@ -47,11 +33,17 @@ std::vector<std::string> full_precision(const Json& cell, const std::vector<std:
   return texts;
 }
 
+// A command's --format json output (json_run.hpp).
+Json json_of(std::vector<std::string> arguments) {
+  arguments.insert(arguments.end(), {"--format", "json"});
+  return run_json(arguments);
+}
+
 }  // namespace
 
 TEST_CASE("freq --protect withholds a category of 2 firms and one complement and nothing else", "[disclosure]") {
   DisclosureSurvey survey;
-  const Json table = run_json({"freq", "size", "--db", survey.db, "--protect"});
+  const Json table = json_of({"freq", "size", "--db", survey.db, "--protect"});
   const Json& rows = table["rows"];
   CHECK(reason(row_with(rows, "value", "3")) == "threshold");
   CHECK(reason(row_with(rows, "value", "2")) == "secondary");  // the cheapest partner in the one relation
@@ -67,7 +59,7 @@ TEST_CASE("freq --protect withholds a category of 2 firms and one complement and
 
 TEST_CASE("freq without --protect withholds nothing and has no disclosure keys", "[disclosure]") {
   DisclosureSurvey survey;
-  const Json table = run_json({"freq", "size", "--db", survey.db});
+  const Json table = json_of({"freq", "size", "--db", survey.db});
   CHECK_FALSE(table.has("disclosure"));
   CHECK_FALSE(table["rows"][0].has("suppressed"));
   CHECK(row_with(table["rows"], "value", "3")["n"].number() == 2);
@@ -75,13 +67,13 @@ TEST_CASE("freq without --protect withholds nothing and has no disclosure keys",
 
 TEST_CASE("a threshold of 2 publishes the 2-firm category", "[disclosure]") {
   DisclosureSurvey survey;
-  const Json table = run_json({"freq", "size", "--db", survey.db, "--threshold", "2"});
+  const Json table = json_of({"freq", "size", "--db", survey.db, "--threshold", "2"});
   for (std::size_t idx = 0; idx < table["rows"].size(); ++idx) CHECK(reason(table["rows"][idx]).empty());
 }
 
 TEST_CASE("crosstab --protect: the threshold cells and margins and no row or column with a single withheld cell", "[disclosure]") {
   DisclosureSurvey survey;
-  const Json table = run_json({"crosstab", "size", "--by", "region", "--db", survey.db, "--protect"});
+  const Json table = json_of({"crosstab", "size", "--by", "region", "--db", survey.db, "--protect"});
   const Json& cells = table["cells"];
   auto cell = [&](const std::string& row, const std::string& column) -> const Json& {
     for (std::size_t idx = 0; idx < cells.size(); ++idx)
@@ -124,7 +116,7 @@ TEST_CASE("crosstab --protect: the threshold cells and margins and no row or col
 
 TEST_CASE("means --protect: dominance in one group and the p% rule in another, holdings merge firms", "[disclosure]") {
   DisclosureSurvey survey;
-  const Json plain = run_json({"means", "turnover", "--by", "size", "--db", survey.db, "--protect"});
+  const Json plain = json_of({"means", "turnover", "--by", "size", "--db", survey.db, "--protect"});
   CHECK(reason(row_with(plain["rows"], "group", "1")) == "dominance");
   CHECK(reason(row_with(plain["rows"], "group", "2")) == "p%");
   CHECK(reason(row_with(plain["rows"], "group", "3")) == "threshold");
@@ -136,7 +128,7 @@ TEST_CASE("means --protect: dominance in one group and the p% rule in another, h
   CHECK(plain["tests"][0]["equality"]["statistic"].is_null());
   CHECK(plain["tests"][0]["equality"]["note"].str() == "not shown: with the published means it could give a withheld one back");
 
-  const Json merged = run_json({"means", "turnover", "--by", "size", "--db", survey.db, "--holding", "hold"});
+  const Json merged = json_of({"means", "turnover", "--by", "size", "--db", survey.db, "--holding", "hold"});
   CHECK(reason(row_with(merged["rows"], "group", "2")) == "dominance");  // 950 of 986 is one holding's
   CHECK(merged["disclosure"]["holding"].str() == "hold");
 }
@@ -144,21 +136,21 @@ TEST_CASE("means --protect: dominance in one group and the p% rule in another, h
 TEST_CASE("means --protect on the whole sample: the dominant firm makes the one cell unsafe only when it dominates", "[disclosure]") {
   DisclosureSurvey survey;
   // Everyone: X = 2380 + 986 + 3400 = 6766; the largest firm's 2000 is 30%: safe.
-  const Json table = run_json({"means", "turnover", "--db", survey.db, "--protect"});
+  const Json table = json_of({"means", "turnover", "--db", survey.db, "--protect"});
   CHECK(reason(table["rows"][0]).empty());
   CHECK(std::isfinite(table["rows"][0]["mean"].number()));
   // Micro firms alone: 2000 of 2380 is 84%.
-  const Json micro = run_json({"means", "turnover", "--db", survey.db, "--protect", "--where", "size == 1"});
+  const Json micro = json_of({"means", "turnover", "--db", survey.db, "--protect", "--where", "size == 1"});
   CHECK(reason(micro["rows"][0]) == "dominance");
   // (1, 90): 84% is within it.
-  const Json relaxed = run_json({"means", "turnover", "--db", survey.db, "--dominance", "1,90", "--p-rule", "off", "--where", "size == 1"});
+  const Json relaxed = json_of({"means", "turnover", "--db", survey.db, "--dominance", "1,90", "--p-rule", "off", "--where", "size == 1"});
   CHECK(reason(relaxed["rows"][0]).empty());
 }
 
 TEST_CASE("no withheld number appears in the CSV, JSON, Markdown, HTML or XLSX of a protected table", "[disclosure]") {
   DisclosureSurvey survey;
-  const Json open = run_json({"crosstab", "size", "--by", "region", "--db", survey.db});
-  const Json shut = run_json({"crosstab", "size", "--by", "region", "--db", survey.db, "--protect"});
+  const Json open = json_of({"crosstab", "size", "--by", "region", "--db", survey.db});
+  const Json shut = json_of({"crosstab", "size", "--by", "region", "--db", survey.db, "--protect"});
   std::vector<std::string> secrets;
   for (std::size_t idx = 0; idx < shut["cells"].size(); ++idx)
     if (!reason(shut["cells"][idx]).empty())
@@ -217,8 +209,8 @@ TEST_CASE("a category every respondent chose is noted as a group disclosure", "[
 
 TEST_CASE("the reliability option flags means by their CV against the published SE and mean", "[disclosure]") {
   DisclosureSurvey survey;
-  const Json open = run_json({"means", "turnover", "--by", "region", "--db", survey.db});
-  const Json flagged = run_json({"means", "turnover", "--by", "region", "--db", survey.db, "--reliability", "--cv-caution", "20", "--cv-suppress", "60"});
+  const Json open = json_of({"means", "turnover", "--by", "region", "--db", survey.db});
+  const Json flagged = json_of({"means", "turnover", "--by", "region", "--db", survey.db, "--reliability", "--cv-caution", "20", "--cv-suppress", "60"});
   for (std::size_t idx = 0; idx < open["rows"].size(); ++idx) {
     const double cv = open["rows"][idx]["mean_se"].number() / open["rows"][idx]["mean"].number();
     const Json& row = flagged["rows"][idx];
@@ -270,7 +262,7 @@ TEST_CASE("a net is withheld when it would give a withheld answer back, publishe
   DisclosureSurvey survey;
   // Withheld: large (threshold) and small (its complement). small + large is the total minus micro,
   // which the table publishes anyway; micro + large would give large back from the published micro.
-  const Json table = run_json({"freq", "size", "--db", survey.db, "--protect", "--net", "small or large=2,3", "--net", "micro or large=1,3"});
+  const Json table = json_of({"freq", "size", "--db", survey.db, "--protect", "--net", "small or large=2,3", "--net", "micro or large=1,3"});
   const Json& nets = table["nets"];
   REQUIRE(nets.size() == 2);
   CHECK(nets[0]["suppressed"].is_null());

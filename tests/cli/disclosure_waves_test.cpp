@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "json.hpp"
+#include "json_run.hpp"
 #include "run_ankieta.hpp"
 #include "waves_survey.hpp"
 
@@ -16,24 +17,22 @@ using ankieta::test::Json;
 
 namespace {
 
-Json run_json(std::vector<std::string> arguments) {
-  arguments.insert(arguments.end(), {"--format", "json"});
-  auto result = run_ankieta(arguments);
-  INFO(result.err);
-  REQUIRE(result.status == 0);
-  return Json::parse(result.out);
-}
-
 bool withheld(const Json& entry) { return entry.has("suppressed") && !entry["suppressed"].is_null(); }
+
+// A command's --format json output (json_run.hpp).
+Json json_of(std::vector<std::string> arguments) {
+  arguments.insert(arguments.end(), {"--format", "json"});
+  return run_json(arguments);
+}
 
 }  // namespace
 
 TEST_CASE("change withholds each wave's shares where that wave's frequency table withholds them", "[disclosure][change]") {
   WavesSurvey survey(2);
-  const Json change = run_json({"change", "size_class", "--waves", "1,2", "--db", survey.db, "--threshold", "9"});
+  const Json change = json_of({"change", "size_class", "--waves", "1,2", "--db", survey.db, "--threshold", "9"});
   std::map<std::int64_t, std::map<std::string, bool>> own;  // wave -> category -> withheld
   for (const char* wave : {"1", "2"}) {
-    const Json freq = run_json({"freq", "size_class", "--wave", wave, "--db", survey.db, "--threshold", "9"});
+    const Json freq = json_of({"freq", "size_class", "--wave", wave, "--db", survey.db, "--threshold", "9"});
     for (std::size_t idx = 0; idx < freq["rows"].size(); ++idx)
       own[std::stoi(wave)][freq["rows"][idx]["value"].str()] = withheld(freq["rows"][idx]);
   }
@@ -68,7 +67,7 @@ TEST_CASE("crosstab --by wave --protect shows withheld wave columns as # with no
   INFO(result.err);
   REQUIRE(result.status == 0);
   CHECK(result.out.find("#") != std::string::npos);
-  const Json table = run_json({"crosstab", "size_class", "--by", "wave", "--db", survey.db, "--threshold", "9"});
+  const Json table = json_of({"crosstab", "size_class", "--by", "wave", "--db", survey.db, "--threshold", "9"});
   for (std::size_t idx = 0; idx < table["rows"].size(); ++idx)
     for (std::size_t entry = 0; entry < table["rows"][idx]["per_wave"].size(); ++entry) {
       const Json& estimate = table["rows"][idx]["per_wave"][entry];

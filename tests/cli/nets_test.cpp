@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "json.hpp"
+#include "json_run.hpp"
 #include "run_ankieta.hpp"
 #include "top_box_survey.hpp"
 
@@ -18,12 +19,10 @@ namespace {
 
 std::string reference(const std::string& relative) { return std::string(ANKIETA_TEST_DATA) + "/reference/" + relative; }
 
-Json run_json(std::vector<std::string> arguments) {
+// A command's --format json output (json_run.hpp).
+Json json_of(std::vector<std::string> arguments) {
   arguments.insert(arguments.end(), {"--format", "json"});
-  auto result = run_ankieta(arguments);
-  INFO(result.err);
-  REQUIRE(result.status == 0);
-  return Json::parse(result.out);
+  return run_json(arguments);
 }
 
 }  // namespace
@@ -31,7 +30,7 @@ Json run_json(std::vector<std::string> arguments) {
 TEST_CASE("a net of two answers is its own domain share with R's SE, total and logit interval", "[nets]") {
   TopBoxSurvey survey;
   const Json expected = Json::load(reference("expected/nets.json"));
-  const Json table = run_json({"freq", "rating", "--db", survey.db, "--net", "high or low=1,3"});
+  const Json table = json_of({"freq", "rating", "--db", survey.db, "--net", "high or low=1,3"});
   REQUIRE(table["nets"].size() == 1);
   const Json& net = table["nets"][0];
   CHECK(net["label"].str() == "high or low");
@@ -53,7 +52,7 @@ TEST_CASE("a net of two answers is its own domain share with R's SE, total and l
 TEST_CASE("a top-2 net follows the scores, tied answers included", "[nets]") {
   TopBoxSurvey survey;
   const Json expected = Json::load(reference("expected/nets.json"));
-  const Json table = run_json({"freq", "tied", "--db", survey.db, "--net", "top2"});
+  const Json table = json_of({"freq", "tied", "--db", survey.db, "--net", "top2"});
   const Json& net = table["nets"][0];
   CHECK(net["values"].size() == 3);  // scores 2, 1, 1: the two highest scores take in the tie
   CHECK(net["prop"].number() == Approx(expected["tied_top2_prop"].number()).epsilon(1e-9));
@@ -63,7 +62,7 @@ TEST_CASE("a top-2 net follows the scores, tied answers included", "[nets]") {
 TEST_CASE("a net in a banner: each column's share with R's SE, and letters as any row", "[nets]") {
   TopBoxSurvey survey;
   const Json expected = Json::load(reference("expected/nets.json"));
-  const Json table = run_json({"crosstab", "rating", "--by", "stype", "--db", survey.db, "--net", "high or low=1,3"});
+  const Json table = json_of({"crosstab", "rating", "--by", "stype", "--db", survey.db, "--net", "high or low=1,3"});
   const Json& cells = table["nets"][0]["cells"];
   REQUIRE(cells.size() == 3);
   for (std::size_t idx = 0; idx < cells.size(); ++idx) {
@@ -102,12 +101,12 @@ TEST_CASE("a net of a multiple-response question is the share mentioning any of 
   const std::string db = dir / "sample.db";
   REQUIRE(run_ankieta({"init", std::string(ANKIETA_SOURCE_DIR) + "/questionnaires/podlasie-metal/questionnaire.yaml", "--db", db}).status == 0);
   REQUIRE(run_ankieta({"import", std::string(ANKIETA_SOURCE_DIR) + "/data/sample.csv", "--db", db}).status == 0);
-  const Json table = run_json({"freq", "q12_prod_innov_types", "--db", db, "--net", "new products or technologies=1,2"});
+  const Json table = json_of({"freq", "q12_prod_innov_types", "--db", db, "--net", "new products or technologies=1,2"});
   const Json& net = table["nets"][0];
   CHECK(net["prop"].number() == Approx(expected["multi_any12_prop"].number()).epsilon(1e-9));
   CHECK(net["prop_se"].number() == Approx(expected["multi_any12_prop_se"].number()).epsilon(1e-9));
   // By size class: each column's share mentioning either, as svyby has it.
-  const Json banner = run_json({"crosstab", "q12_prod_innov_types", "--by", "size_class", "--db", db, "--net", "new products or technologies=1,2"});
+  const Json banner = json_of({"crosstab", "q12_prod_innov_types", "--by", "size_class", "--db", db, "--net", "new products or technologies=1,2"});
   const Json& cells = banner["nets"][0]["cells"];
   REQUIRE(cells.size() == 4);
   for (std::size_t idx = 0; idx < cells.size(); ++idx) {
